@@ -1,0 +1,1 @@
+"""老有康养 (elderly care) domain plugin; lead department 县民政局."""

@@ -1,0 +1,1 @@
+"""学有优教 (education) domain plugin; lead department 县教育局."""

@@ -1,0 +1,58 @@
+"""Domain rules of 学有优教 (education)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from qyx_platform import IndicatorRule, Proposal, RuleContext
+
+NEW_PLACES = "xueyou.new_public_school_places"
+VOCATIONAL_TRAINING = "xueyou.vocational_education_training"
+
+#: 万人次 → person-times
+TEN_THOUSAND = Decimal(10000)
+
+
+def _whole_places(p: Proposal, _: RuleContext) -> str | None:
+    """新增公办中小学学位数 counts school places (个): a seat is taken whole or not at all."""
+    if p.value != p.value.to_integral_value():
+        return (
+            f"新增公办中小学学位数 (new public school places) counts places: {p.value} is not a "
+            "whole number; report the number of places added (个), not 万个, a share or an average"
+        )
+    return None
+
+
+def _training_within_population(p: Proposal, context: RuleContext) -> str | None:
+    """One year's vocational training person-times stay below the number of residents.
+
+    A county trains a few per cent of its people a year (Qingyuan plans 0.28 万人次); more
+    person-times than residents means the value was typed in 人次 instead of 万人次.
+    """
+    place = context.jurisdiction(p.jurisdiction)
+    if place is None or place.population is None:
+        return None
+    person_times = p.value * TEN_THOUSAND
+    if person_times > place.population:
+        return (
+            f"开展职业教育培训数 {p.value} 万人次 = {person_times.normalize():f} person-times in {place.name} "
+            f"({p.jurisdiction}), more than its {place.population} residents: check the unit, "
+            "the value is in 万人次 (10,000 person-times), e.g. 2800 人次 is 0.28"
+        )
+    return None
+
+
+RULES = (
+    IndicatorRule(
+        "xueyou.new_school_places_whole",
+        "新增公办中小学学位数 is a whole number of school places",
+        frozenset({NEW_PLACES}),
+        _whole_places,
+    ),
+    IndicatorRule(
+        "xueyou.vocational_training_within_population",
+        "开展职业教育培训数 (万人次) × 10,000 does not exceed the jurisdiction's population",
+        frozenset({VOCATIONAL_TRAINING}),
+        _training_within_population,
+    ),
+)

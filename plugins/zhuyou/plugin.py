@@ -1,0 +1,13 @@
+"""Hook implementations of the 住有宜居 (decent housing) plugin: thin wiring only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qyx_platform import DomainPlugin
+from qyx_plugins.zhuyou.graphql import FIELDS, TYPES
+from qyx_plugins.zhuyou.rules import RULES
+
+plugin = DomainPlugin(
+    Path(__file__).with_name("plan.toml"), rules=RULES, graphql_types=TYPES, graphql_fields=FIELDS
+)

@@ -1,0 +1,83 @@
+"""DomainPlugin: a domain's hook implementations backed by its plan.toml.
+
+A domain plugin module needs only::
+
+    plugin = DomainPlugin(Path(__file__).with_name("plan.toml"), rules=RULES,
+                          graphql_types=[YouyouOverview], graphql_fields=[FIELD])
+
+and an entry point ``youyou = "qyx_plugins.youyou.plugin:plugin"`` in the group
+``qyx_platform``. The file is read when the hooks are first called, so a broken file stops
+start-up with an error naming the plugin and the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qyx_platform.model import Domain, Indicator, Project, Task
+from qyx_platform.plandata import DomainData, load_domain_file
+from qyx_platform.plugins import hookimpl
+from qyx_platform.rules import Rule
+
+if TYPE_CHECKING:
+    from qyx_platform.graphql.extension import QueryField
+
+
+class DomainPlugin:
+    """Hook implementations for one domain: plan data from a file, plus rules and types."""
+
+    def __init__(
+        self,
+        plan_file: Path | str,
+        *,
+        rules: Sequence[Rule] = (),
+        graphql_types: Sequence[type] = (),
+        graphql_fields: Sequence[QueryField] = (),
+    ) -> None:
+        self.plan_file = Path(plan_file)
+        self.rules = tuple(rules)
+        self.graphql_types = tuple(graphql_types)
+        self.graphql_fields = tuple(graphql_fields)
+
+    @cached_property
+    def data(self) -> DomainData:
+        """The parsed plan.toml."""
+        return load_domain_file(self.plan_file)
+
+    @hookimpl
+    def qyx_domain(self) -> Domain:
+        """The domain from ``[domain]``."""
+        return self.data.domain
+
+    @hookimpl
+    def qyx_indicators(self) -> Sequence[Indicator]:
+        """The indicators from ``[[indicators]]``."""
+        return self.data.indicators
+
+    @hookimpl
+    def qyx_tasks(self) -> Sequence[Task]:
+        """The key tasks from ``[[tasks]]``."""
+        return self.data.tasks
+
+    @hookimpl
+    def qyx_projects(self) -> Sequence[Project]:
+        """The named projects from ``[[projects]]``."""
+        return self.data.projects
+
+    @hookimpl
+    def qyx_rules(self) -> Sequence[Rule]:
+        """The domain's validation rules."""
+        return self.rules
+
+    @hookimpl
+    def qyx_graphql_types(self) -> Sequence[type]:
+        """The domain's strawberry types."""
+        return self.graphql_types
+
+    @hookimpl
+    def qyx_graphql_fields(self) -> Sequence[QueryField]:
+        """The domain's root Query fields."""
+        return self.graphql_fields

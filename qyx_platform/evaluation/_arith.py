@@ -1,0 +1,118 @@
+"""Decimal arithmetic shared by the evaluation rules: one context, rounding helpers.
+
+Every rule computes inside :data:`CONTEXT` (40 significant digits, round half even, errors
+trapped) so that results do not depend on the caller's thread-local decimal context. No
+float ever enters a computation.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from fractions import Fraction
+from typing import ParamSpec, TypeVar
+
+from qyx_platform.errors import QyxError
+
+#: the decimal context every evaluation rule computes in
+CONTEXT = Context(
+    prec=40,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999_999,
+    Emax=999_999,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+
+#: decimal places of ratios (progress, pace)
+RATIO_PLACES = 4
+#: minimum decimal places kept by values in the indicator's unit (checkpoints, forecasts)
+VALUE_PLACES = 4
+#: decimal places of scores (0-100)
+SCORE_PLACES = 2
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def in_context(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` inside :data:`CONTEXT`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with localcontext(CONTEXT):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def places_of(*values: Decimal | None) -> int:
+    """The largest number of decimal places among ``values`` (0 for integers and None)."""
+    best = 0
+    for v in values:
+        if v is None:
+            continue
+        exponent = v.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:
+            best = max(best, -exponent)
+    return best
+
+
+def _clean_zero(value: Decimal) -> Decimal:
+    """``-0.00`` → ``0.00``: a negative zero is an artefact, never a meaning."""
+    return value.copy_abs() if value.is_zero() else value
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded half-even to exactly ``places`` decimal places."""
+    return _clean_zero(value.quantize(Decimal(1).scaleb(-places), context=CONTEXT))
+
+
+def round_value(value: Decimal, *like: Decimal | None) -> Decimal:
+    """Round a value in the indicator's unit only when it is longer than it needs to be.
+
+    The result keeps ``max(VALUE_PLACES, places of like)`` decimal places at most; a value that
+    is already that short is returned as it is (``4.25`` stays ``4.25``), and an exponent form
+    such as ``1E+1`` becomes ``10``.
+    """
+    places = max(VALUE_PLACES, places_of(*like))
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):
+        raise QyxError(f"{value} is not a finite number")
+    if exponent > 0:
+        return _clean_zero(value.quantize(Decimal(1), context=CONTEXT))
+    if -exponent > places:
+        return quantize(value, places)
+    return _clean_zero(value)
+
+
+def fraction_to_decimal(fraction: Fraction) -> Decimal:
+    """A fraction as a Decimal, exact when it terminates, else rounded to :data:`CONTEXT`."""
+    return CONTEXT.divide(Decimal(fraction.numerator), Decimal(fraction.denominator))
+
+
+def scale(value: Decimal, fraction: Fraction) -> Decimal:
+    """``value × fraction`` with a single rounding (multiply first, then divide)."""
+    return CONTEXT.divide(
+        CONTEXT.multiply(value, Decimal(fraction.numerator)), Decimal(fraction.denominator)
+    )
+
+
+def require_decimal(value: object, what: str) -> Decimal:
+    """``value`` when it is a finite Decimal; QyxError otherwise (floats are refused)."""
+    if isinstance(value, bool) or not isinstance(value, Decimal):
+        raise QyxError(
+            f"{what} must be a decimal.Decimal, not {type(value).__name__}: "
+            "pass Decimal('2.95'), never a float"
+        )
+    if not value.is_finite():
+        raise QyxError(f"{what} must be a finite number, not {value}")
+    return value

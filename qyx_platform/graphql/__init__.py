@@ -1,0 +1,1 @@
+"""GraphQL: strawberry types for the core, schema assembly from the plugins, permissions."""

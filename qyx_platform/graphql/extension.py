@@ -1,0 +1,39 @@
+"""What a plugin hands over to extend the GraphQL schema."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from qyx_platform.model import Indicator, Plan
+
+
+@dataclass(frozen=True)
+class QueryField:
+    """A root ``Query`` field contributed by a plugin.
+
+    ``name`` is the GraphQL field name (camelCase, prefixed with the domain:
+    ``youyouOverview``); ``resolver`` is a function ``(info) -> value`` annotated with its
+    strawberry return type; ``description`` documents the field in the SDL.
+    """
+
+    name: str
+    resolver: Callable[..., Any]
+    description: str = ""
+
+
+def plan_of(info: Any) -> Plan:
+    """The loaded plan from a resolver's ``info`` (for plugin resolvers)."""
+    plan: Plan = info.context.plan
+    return plan
+
+
+def yearly_values(indicator: Indicator, series: str | None = None) -> list[tuple[int, Decimal | None, str]]:
+    """(year, value, printed text) of an indicator's cells 2022-2027, for one series."""
+    return [
+        (t.year, t.expression.value, t.expression.text)
+        for t in indicator.targets
+        if t.series == series
+    ]

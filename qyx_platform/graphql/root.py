@@ -1,0 +1,67 @@
+"""The core's root fields: the plan, domains, indicators, jurisdictions; the report mutation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import strawberry
+from strawberry.types.field import StrawberryField
+
+from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.plan_types import DepartmentType, DomainType, IndicatorType, PlanDocumentType
+from qyx_platform.graphql.report_types import report_observations
+from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
+
+Info = strawberry.Info[Context, None]
+
+
+def plan(info: Info) -> PlanDocumentType:
+    """The plan document: title, 文号, date, issuer, years, parent plans, main goals."""
+    return PlanDocumentType(m=info.context.plan.document)
+
+
+def domains(info: Info) -> list[DomainType]:
+    """The seven domains in plan order (more when plugins add some)."""
+    return [DomainType(m=d) for d in info.context.plan.domains]
+
+
+def domain(info: Info, code: str) -> DomainType | None:
+    """One domain by code (youyou, xueyou, …), or null."""
+    found = info.context.plan.domain(code)
+    return None if found is None else DomainType(m=found)
+
+
+def indicators(info: Info, domain: str | None = None, core: bool | None = None) -> list[IndicatorType]:
+    """Indicators in plan order, optionally of one domain or only core (*) ones."""
+    return [
+        IndicatorType(m=i)
+        for i in info.context.plan.indicators
+        if (domain is None or i.domain == domain) and (core is None or i.core == core)
+    ]
+
+
+def indicator(info: Info, code: str) -> IndicatorType | None:
+    """One indicator by code (youyou.childcare_places_per_1000) or plan number ("1"), or null."""
+    found = info.context.plan.find_indicator(code)
+    return None if found is None else IndicatorType(m=found)
+
+
+def departments(info: Info) -> list[DepartmentType]:
+    """The lead departments (牵头单位)."""
+    return [DepartmentType(m=d) for d in info.context.plan.departments]
+
+
+def jurisdiction(info: Info, code: str) -> JurisdictionType | None:
+    """A jurisdiction by GB/T 2260 code (331126 庆元县), or null when unknown."""
+    return resolve_jurisdiction(info, code)
+
+
+def query_fields() -> Iterator[StrawberryField]:
+    """The core's Query fields."""
+    for resolver in (plan, domains, domain, indicators, indicator, departments, jurisdiction):
+        yield strawberry.field(resolver=resolver)
+
+
+def mutation_fields() -> Iterator[StrawberryField]:
+    """The core's Mutation fields."""
+    yield strawberry.field(resolver=report_observations)

@@ -1,0 +1,78 @@
+"""Assemble the one GraphQL schema from the core and the plugins, checking name collisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import strawberry
+from graphql import GraphQLNamedType
+from strawberry.extensions import SchemaExtension
+from strawberry.tools import create_type
+from strawberry.types.field import StrawberryField
+
+from qyx_platform.catalogue import Catalogue
+from qyx_platform.errors import PluginError
+from qyx_platform.graphql import root
+
+ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
+
+
+def _named(resolver: Callable[..., Any], name: str, description: str) -> StrawberryField:
+    f = strawberry.field(resolver=resolver, name=name, description=description or None)
+    f.python_name = resolver.__name__
+    return f
+
+
+def build_schema(
+    catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = ()
+) -> strawberry.Schema:
+    """The unified schema: core Query and Mutation fields plus every plugin's fields and types.
+
+    A plugin field or type whose GraphQL name is already taken stops start-up with a
+    PluginError naming the plugin (strawberry would otherwise merge or drop it silently).
+    """
+    fields = list(root.query_fields())
+    taken = {f.graphql_name or f.python_name: "core" for f in fields}
+    for plugin, qf in catalogue.graphql_fields:
+        if qf.name in taken:
+            raise PluginError(
+                f"plugin {plugin!r}: Query field {qf.name!r} is already defined by {taken[qf.name]!r}"
+            )
+        taken[qf.name] = plugin
+        fields.append(_named(qf.resolver, qf.name, qf.description))
+    query = create_type("Query", fields, description="Read the plan and where it stands.")
+    mutation = create_type("Mutation", list(root.mutation_fields()), description="Report and manage.")
+    plugin_types = [t for _, t in catalogue.graphql_types]
+    core = strawberry.Schema(query=create_type("Query", list(root.query_fields())), mutation=mutation)
+    core_names = set(core._schema.type_map)
+    owners: dict[str, str] = {}
+    for plugin, t in catalogue.graphql_types:
+        definition = getattr(t, "__strawberry_definition__", None)
+        if definition is None:
+            raise PluginError(f"plugin {plugin!r}: {t!r} is not a strawberry type")
+        name = definition.name
+        if name in core_names or name in owners:
+            raise PluginError(
+                f"plugin {plugin!r}: GraphQL type {name!r} is already defined by "
+                f"{owners.get(name, 'the core')!r}"
+            )
+        owners[name] = plugin
+    schema = strawberry.Schema(
+        query=query, mutation=mutation, types=plugin_types, extensions=list(extensions)
+    )
+    _check_no_silent_merge(schema, owners)
+    return schema
+
+
+def _check_no_silent_merge(schema: strawberry.Schema, owners: dict[str, str]) -> None:
+    """Every plugin type must appear under its own name in the final schema."""
+    type_map: dict[str, GraphQLNamedType] = schema._schema.type_map
+    for name, plugin in owners.items():
+        if name not in type_map:
+            raise PluginError(f"plugin {plugin!r}: type {name!r} did not reach the schema")
+
+
+def print_sdl(schema: strawberry.Schema) -> str:
+    """The schema as SDL text, ending with one newline (the form of schema/schema.graphql)."""
+    return schema.as_str().rstrip("\n") + "\n"

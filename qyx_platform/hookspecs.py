@@ -1,0 +1,93 @@
+"""Every hook a qyx plugin may implement, typed, one docstring each.
+
+Plugins are found through the entry-point group ``qyx_platform`` (see ``plugins.py``) and
+implement hooks with ``@qyx_platform.hookimpl``. A domain plugin usually implements them all
+through :class:`qyx_platform.DomainPlugin`, which reads its ``plan.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from qyx_platform.graphql.extension import QueryField
+    from qyx_platform.model import Domain, Indicator, Jurisdiction, PlanDocument, Project, Task
+    from qyx_platform.rules import Rule
+
+PROJECT_NAME = "qyx"
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+@hookspec(firstresult=True)
+def qyx_plan_document() -> PlanDocument | None:  # type: ignore[empty-body]
+    """Return the plan's own metadata: title, 文号 (document number), date, issuer, parent plans.
+
+    The first non-None answer wins; the built-in plugin answers for the Qingyuan plan, so a
+    deployment for another plan registers its own (registered later, called first).
+    """
+
+
+@hookspec
+def qyx_jurisdictions() -> Sequence[Jurisdiction]:  # type: ignore[empty-body]
+    """Return jurisdictions (GB/T 2260 codes) this install knows by name.
+
+    The built-in plugin contributes 330000 浙江省 > 331100 丽水市 > 331126 庆元县. A code
+    contributed twice must describe the same place.
+    """
+
+
+@hookspec
+def qyx_domain() -> Domain | None:  # type: ignore[empty-body]
+    """Return the domain (领域) this plugin provides, or None for a plugin that has none.
+
+    Domain codes are unique across plugins; a duplicate stops start-up naming both plugins.
+    """
+
+
+@hookspec
+def qyx_indicators() -> Sequence[Indicator]:  # type: ignore[empty-body]
+    """Return the plugin's indicators (指标) with every target cell of the plan table.
+
+    Each indicator's ``domain`` must be a domain some plugin provides; codes and plan numbers
+    are unique across plugins.
+    """
+
+
+@hookspec
+def qyx_tasks() -> Sequence[Task]:  # type: ignore[empty-body]
+    """Return the plugin's key tasks (重点任务), each with its dated targets from the prose."""
+
+
+@hookspec
+def qyx_projects() -> Sequence[Project]:  # type: ignore[empty-body]
+    """Return the plugin's named projects (项目), each tied to a task, with planned milestones."""
+
+
+@hookspec
+def qyx_rules() -> Sequence[Rule]:  # type: ignore[empty-body]
+    """Return validation rules for reported values (see :class:`qyx_platform.rules.Rule`).
+
+    A rule that fails rejects the whole report with its message; rules encode knowledge of
+    the field (a share never exceeds 100, a minimum-living standard never falls).
+    """
+
+
+@hookspec
+def qyx_graphql_types() -> Sequence[type]:  # type: ignore[empty-body]
+    """Return strawberry types the plugin adds to the unified schema.
+
+    Names must be unique across the schema and should start with the domain's name
+    (``YouyouOverview``); a collision stops start-up naming the plugin.
+    """
+
+
+@hookspec
+def qyx_graphql_fields() -> Sequence[QueryField]:  # type: ignore[empty-body]
+    """Return fields the plugin adds to the root ``Query`` type.
+
+    Each is a :class:`qyx_platform.graphql.extension.QueryField` (a GraphQL name and a
+    resolver taking ``info``); a name already used stops start-up naming the plugin.
+    """

@@ -1,0 +1,48 @@
+"""Pure, frozen plan model: no I/O, no SQLAlchemy, no strawberry."""
+
+from qyx_platform.model.indicators import (
+    BASELINE_YEAR,
+    PLAN_YEARS,
+    TARGET_YEARS,
+    Department,
+    Domain,
+    Indicator,
+    Series,
+    YearTarget,
+)
+from qyx_platform.model.jurisdictions import Jurisdiction, Level, level_of, parent_of
+from qyx_platform.model.periods import Granularity, Period
+from qyx_platform.model.plan import ParentPlan, Plan, PlanDocument
+from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
+from qyx_platform.model.targets import Comparator, TargetExpression, split_series_cell
+from qyx_platform.model.tasks import Milestone, Project, Task, TaskTarget
+
+__all__ = [
+    "BASELINE_YEAR",
+    "PLAN_YEARS",
+    "TARGET_YEARS",
+    "Accumulation",
+    "Comparator",
+    "Department",
+    "Domain",
+    "Granularity",
+    "Indicator",
+    "Jurisdiction",
+    "Level",
+    "Milestone",
+    "ParentPlan",
+    "Period",
+    "Plan",
+    "PlanDocument",
+    "Polarity",
+    "Project",
+    "Rollup",
+    "Series",
+    "Task",
+    "TaskTarget",
+    "TargetExpression",
+    "YearTarget",
+    "level_of",
+    "parent_of",
+    "split_series_cell",
+]

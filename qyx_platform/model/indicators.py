@@ -1,0 +1,120 @@
+"""Domains (领域), departments (牵头单位), indicators (指标) and their series and yearly targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
+from qyx_platform.model.targets import TargetExpression
+
+#: the first column of the plan table: the 2022 baseline (基期)
+BASELINE_YEAR = 2022
+#: the plan's target years
+TARGET_YEARS = (2023, 2024, 2025, 2026, 2027)
+PLAN_YEARS = (BASELINE_YEAR, *TARGET_YEARS)
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    """A county department (部门), e.g. 县卫生健康局 (County Health Commission)."""
+
+    name: str
+    english_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """One of the seven 优享 domains, e.g. 幼有善育 (childcare), with its brand (品牌)."""
+
+    code: str
+    order: int
+    name: str
+    english_name: str
+    brand: str
+    lead_department: Department
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A disaggregation of an indicator evaluated on its own (indicator 12: 职工, 城乡居民)."""
+
+    key: str
+    name: str
+    english_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class YearTarget:
+    """The plan's cell for one year (2022 is the baseline) and one series (None: no series)."""
+
+    year: int
+    series: str | None
+    expression: TargetExpression
+
+    @property
+    def is_baseline(self) -> bool:
+        """True for the 2022 column, the baseline rather than a target."""
+        return self.year == BASELINE_YEAR
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A plan indicator with its table row: one target per year and series.
+
+    ``code`` is stable (``youyou.childcare_places_per_1000``); ``plan_number`` is the 序号 in the
+    plan table (1-26); ``core`` marks the province's core indicators (``*``).
+    """
+
+    code: str
+    plan_number: int
+    domain: str
+    name: str
+    english_name: str
+    unit: str
+    core: bool
+    polarity: Polarity
+    accumulation: Accumulation
+    rollup: Rollup
+    targets: tuple[YearTarget, ...]
+    series: tuple[Series, ...] = ()
+    english_unit: str = ""
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    reasons: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def series_keys(self) -> tuple[str | None, ...]:
+        """The series keys to evaluate separately; ``(None,)`` for an indicator without series."""
+        return tuple(s.key for s in self.series) or (None,)
+
+    @property
+    def is_percent(self) -> bool:
+        """True when the unit is a percentage."""
+        return self.unit in {"%", "％"}
+
+    def find_series(self, key_or_name: str | None) -> Series | None:
+        """The series with this key, name or English name; None when there is none."""
+        if key_or_name is None:
+            return None
+        wanted = key_or_name.strip()
+        for s in self.series:
+            if wanted in {s.key, s.name, s.english_name}:
+                return s
+        return None
+
+    def target(self, year: int, series: str | None = None) -> TargetExpression | None:
+        """The cell for ``year`` (2022: the baseline) and ``series``; None outside the plan."""
+        for t in self.targets:
+            if t.year == year and t.series == series:
+                return t.expression
+        return None
+
+    def baseline(self, series: str | None = None) -> TargetExpression | None:
+        """The 2022 cell."""
+        return self.target(BASELINE_YEAR, series)
+
+    def reason(self, topic: str) -> str:
+        """The one-line reason recorded for ``topic`` (polarity, accumulation, rollup)."""
+        return dict(self.reasons).get(topic, "")

@@ -1,0 +1,128 @@
+"""Reporting periods: a year (``2025``), a quarter (``2025Q3``) or a month (``2025-07``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+
+from qyx_platform.errors import PeriodError
+
+_PATTERN = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
+
+
+class Granularity(Enum):
+    """How long a period is: a month, a quarter or a whole year."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+    @property
+    def months(self) -> int:
+        """Number of months in a period of this granularity."""
+        return {"month": 1, "quarter": 3, "year": 12}[self.value]
+
+
+_RANK = {Granularity.MONTH: 0, Granularity.QUARTER: 1, Granularity.YEAR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A reporting period.
+
+    ``index`` is the quarter (1-4) or the month (1-12); it is 0 for a year. Periods order by
+    their end, and among periods ending together the shorter comes first (``2024-12`` <
+    ``2024Q4`` < ``2024``), so the last of a sorted list is the latest and widest.
+    """
+
+    year: int
+    granularity: Granularity
+    index: int = 0
+
+    def __post_init__(self) -> None:
+        limit = {Granularity.YEAR: 0, Granularity.QUARTER: 4, Granularity.MONTH: 12}
+        hi = limit[self.granularity]
+        ok = self.index == 0 if hi == 0 else 1 <= self.index <= hi
+        if not ok or not 1000 <= self.year <= 9999:
+            raise PeriodError(f"invalid period parts: {self.year}, {self.granularity}, {self.index}")
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Parse ``2025``, ``2025Q3`` (quarter) or ``2025-07`` (month); raise PeriodError otherwise."""
+        if not isinstance(text, str):
+            raise PeriodError(f"a period must be a string, not {type(text).__name__}")
+        m = _PATTERN.match(text.strip())
+        if m is None:
+            raise PeriodError(
+                f"{text!r} is not a period: write a year (2025), a quarter (2025Q3) "
+                "or a month (2025-07)"
+            )
+        year = int(m.group(1))
+        if m.group(2):
+            return cls(year, Granularity.QUARTER, int(m.group(2)))
+        if m.group(3):
+            return cls(year, Granularity.MONTH, int(m.group(3)))
+        return cls(year, Granularity.YEAR)
+
+    @classmethod
+    def year_of(cls, year: int) -> Period:
+        """The whole-year period of ``year``."""
+        return cls(year, Granularity.YEAR)
+
+    def __str__(self) -> str:
+        if self.granularity is Granularity.QUARTER:
+            return f"{self.year}Q{self.index}"
+        if self.granularity is Granularity.MONTH:
+            return f"{self.year}-{self.index:02d}"
+        return str(self.year)
+
+    @property
+    def start_month(self) -> int:
+        """First month (1-12) the period covers."""
+        return self.end_month - self.granularity.months + 1
+
+    @property
+    def end_month(self) -> int:
+        """Last month (1-12) the period covers."""
+        if self.granularity is Granularity.QUARTER:
+            return self.index * 3
+        if self.granularity is Granularity.MONTH:
+            return self.index
+        return 12
+
+    @property
+    def fraction_of_year(self) -> Fraction:
+        """Share of its year elapsed at the period's end: 2025Q3 → 3/4, 2025-07 → 7/12."""
+        return Fraction(self.end_month, 12)
+
+    @property
+    def is_year_end(self) -> bool:
+        """True when the period ends in December (the year, Q4 or December)."""
+        return self.end_month == 12
+
+    @property
+    def sort_key(self) -> int:
+        """An integer that orders periods as ``<`` does; stored in SQL for ORDER BY."""
+        return self.year * 1000 + self.end_month * 10 + _RANK[self.granularity]
+
+    def contains(self, other: Period) -> bool:
+        """True when ``other`` lies wholly within this period (a period contains itself)."""
+        return (
+            self.year == other.year
+            and self.start_month <= other.start_month
+            and other.end_month <= self.end_month
+        )
+
+    def __lt__(self, other: Period) -> bool:
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: Period) -> bool:
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: Period) -> bool:
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: Period) -> bool:
+        return self.sort_key >= other.sort_key

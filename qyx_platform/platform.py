@@ -1,0 +1,141 @@
+"""Platform: the library's entry point, tying plugins, plan, database and services together.
+
+    from qyx_platform import Platform
+    platform = Platform("sqlite:///qyx.sqlite3")      # migrates and syncs the plan
+    platform.plan.indicator("youyou.childcare_places_per_1000").target(2025)
+    platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from qyx_platform.catalogue import Catalogue, build_catalogue
+from qyx_platform.errors import ConfigurationError
+from qyx_platform.model import Plan
+from qyx_platform.plugins import PluginManager, make_plugin_manager
+from qyx_platform.services import audit
+from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role, authenticate, create_token
+from qyx_platform.services.plan_sync import sync_plan
+from qyx_platform.services.reporting import ObservationInput, Progress, ReportingService, StoredObservation
+from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
+from qyx_platform.store.engine import write_transaction
+
+ENV_APPROVAL = "QYX_REQUIRE_APPROVAL"
+
+
+def load_catalogue(
+    plugins: Iterable[tuple[str, object]] = (),
+    *,
+    load_entry_points: bool = True,
+    plugin_filter: str | None = None,
+) -> tuple[PluginManager, Catalogue]:
+    """Load the plugins and assemble the catalogue, without touching a database."""
+    manager = make_plugin_manager(
+        plugins, entry_points_filter=plugin_filter, load_entry_points=load_entry_points
+    )
+    return manager, build_catalogue(manager)
+
+
+def load_plan(plugin_filter: str | None = None) -> Plan:
+    """The plan from the installed plugins (``QYX_PLUGINS`` applies), without a database."""
+    return load_catalogue(plugin_filter=plugin_filter)[1].plan
+
+
+def _flag(value: str | None) -> bool:
+    if value is None:
+        return False
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.strip().lower() in {"", "0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{ENV_APPROVAL}={value!r}: use 1 or 0")
+
+
+class Platform:
+    """Plugins, plan, database and services of one install.
+
+    Opening a Platform loads the plugins (entry points, filtered by ``QYX_PLUGINS``, plus
+    ``plugins`` given here), migrates the database to the newest schema and syncs the plan
+    into it (idempotent; nothing reported is lost).
+    """
+
+    def __init__(
+        self,
+        database_url: str | None = None,
+        *,
+        plugins: Iterable[tuple[str, object]] = (),
+        load_entry_points: bool = True,
+        plugin_filter: str | None = None,
+        require_approval: bool | None = None,
+        engine: Engine | None = None,
+    ) -> None:
+        self.plugin_manager, self.catalogue = load_catalogue(
+            plugins, load_entry_points=load_entry_points, plugin_filter=plugin_filter
+        )
+        self.database_url = resolve_url(database_url)
+        self.engine = engine or make_engine(self.database_url)
+        self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
+        self.require_approval = (
+            _flag(os.environ.get(ENV_APPROVAL)) if require_approval is None else require_approval
+        )
+        migrate(self.engine)
+        with write_transaction(), self.sessions.begin() as session:
+            if sync_plan(session, self.plan):
+                audit.record(session, LOCAL_OPERATOR, "sync", "plan", self.plan.document.document_number)
+                audit.bump_data_version(session)
+
+    @property
+    def plan(self) -> Plan:
+        """The loaded plan."""
+        return self.catalogue.plan
+
+    @cached_property
+    def reporting(self) -> ReportingService:
+        """The reporting service (validation, rules, revisioned writes)."""
+        return ReportingService(
+            self.plan, self.catalogue.rules, self.sessions, require_approval=self.require_approval
+        )
+
+    def actor(self, token: str | None) -> Actor:
+        """The actor a bearer token stands for (anonymous viewer without one)."""
+        with self.sessions() as session:
+            return authenticate(session, token)
+
+    def report(
+        self,
+        rows: Sequence[ObservationInput],
+        *,
+        token: str | None = None,
+        actor: Actor | None = None,
+        source: str = "api",
+        progress: Progress | None = None,
+    ) -> list[StoredObservation]:
+        """Report values as one all-or-nothing batch; raises ValidationError or
+        PermissionDeniedError. Give a ``token`` or an ``actor`` (LOCAL_OPERATOR for scripts)."""
+        who = actor if actor is not None else self.actor(token)
+        return self.reporting.report(rows, who, source=source, progress=progress)
+
+    def create_token(self, role: Role, department: str | None = None, label: str | None = None) -> str:
+        """Create a token and return its secret (stored only as a hash)."""
+        with self.sessions.begin() as session:
+            secret, row = create_token(session, self.plan, role, department, label)
+            audit.record(
+                session, LOCAL_OPERATOR, "token.create", "token", str(row.id),
+                after={"role": role.value, "department": department, "label": label},
+            )
+            return secret
+
+    def data_version(self) -> int:
+        """The data version, bumped by every write."""
+        with self.sessions() as session:
+            return audit.data_version(session)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()

@@ -1,0 +1,176 @@
+"""Validation rules for reported values: the protocol, the context they see, built-in rules.
+
+A rule looks at one proposed value (:class:`Proposal`) with a :class:`RuleContext` that can
+read current values (the stored ones overlaid with the rest of the same report) and returns
+an error message, or None when the value passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Protocol, runtime_checkable
+
+from qyx_platform.model import Accumulation, Indicator, Jurisdiction, Period, Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A value someone wants to report: indicator × jurisdiction × period × series."""
+
+    indicator: Indicator
+    jurisdiction: str
+    period: Period
+    series: str | None
+    value: Decimal
+
+
+class RuleContext(Protocol):
+    """What a rule may read besides the proposal itself."""
+
+    @property
+    def plan(self) -> Plan:
+        """The loaded plan."""
+        ...
+
+    def values_before(
+        self, indicator: str, jurisdiction: str, series: str | None, before: Period
+    ) -> list[tuple[Period, Decimal]]:
+        """Current values of earlier periods (ascending), including this report's own rows."""
+        ...
+
+    def value_of(
+        self, indicator: str, jurisdiction: str, series: str | None, period: Period
+    ) -> Decimal | None:
+        """The current value of another indicator or period, including this report's rows."""
+        ...
+
+    def jurisdiction(self, code: str) -> Jurisdiction | None:
+        """A known jurisdiction (with population where configured), or None."""
+        ...
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """A validation rule: a stable code, a description and a check."""
+
+    code: str
+    description: str
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """Whether the rule concerns this indicator."""
+        ...
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """An error message for a value that breaks the rule, or None when it passes."""
+        ...
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    """A rule for named indicators, given as a function of the proposal and the context."""
+
+    code: str
+    description: str
+    indicators: frozenset[str]
+    check_fn: Callable[[Proposal, RuleContext], str | None] = field(repr=False)
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """True for the indicators the rule names."""
+        return indicator.code in self.indicators
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """Run the check function."""
+        return self.check_fn(proposal, context)
+
+
+def range_message(indicator: Indicator, value: Decimal) -> str | None:
+    """Why ``value`` lies outside the indicator's valid range, or None."""
+    lo, hi = indicator.min_value, indicator.max_value
+    if lo is not None and value < lo:
+        return f"{value} is below the smallest valid value {lo} {indicator.unit}"
+    if hi is not None and value > hi:
+        return f"{value} is above the largest valid value {hi} {indicator.unit}"
+    return None
+
+
+@dataclass(frozen=True)
+class RangeRule:
+    """Built-in: a value lies in the indicator's valid range (a percent in 0-100, counts ≥ 0)."""
+
+    code: str = "core.range"
+    description: str = "a value lies within the indicator's valid range"
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """Every indicator with a declared range."""
+        return indicator.min_value is not None or indicator.max_value is not None
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """Compare with min and max."""
+        return range_message(proposal.indicator, proposal.value)
+
+
+def first_fall(
+    earlier: Iterable[tuple[Period, Decimal]], value: Decimal, same_year_only: bool, period: Period
+) -> tuple[Period, Decimal] | None:
+    """The latest earlier value greater than ``value`` (restricted to ``period``'s year when
+    asked), or None when nothing earlier is greater."""
+    latest: tuple[Period, Decimal] | None = None
+    for p, v in earlier:
+        if same_year_only and p.year != period.year:
+            continue
+        latest = (p, v)
+    if latest is not None and latest[1] > value:
+        return latest
+    return None
+
+
+@dataclass(frozen=True)
+class NeverFallsRule:
+    """A value never falls below the latest earlier value.
+
+    Built in for cumulative (累计) indicators across the whole plan, and for year-to-date
+    flows within one year; domain plugins use it for standards that only go up
+    (最低生活保障年人均标准).
+    """
+
+    code: str
+    description: str
+    indicators: frozenset[str] = frozenset()
+    accumulation: Accumulation | None = None
+    within_year: bool = False
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """Named indicators, or every indicator of the accumulation kind."""
+        return indicator.code in self.indicators or indicator.accumulation is self.accumulation
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """Compare with the latest earlier value of the same granularity."""
+        earlier = [
+            (p, v)
+            for p, v in context.values_before(
+                proposal.indicator.code, proposal.jurisdiction, proposal.series, proposal.period
+            )
+            if p.granularity is proposal.period.granularity
+        ]
+        fall = first_fall(earlier, proposal.value, self.within_year, proposal.period)
+        if fall is None:
+            return None
+        return f"{proposal.value} falls below {fall[1]} reported for {fall[0]}: {self.description}"
+
+
+BUILTIN_RULES: tuple[Rule, ...] = (
+    RangeRule(),
+    NeverFallsRule(
+        "core.cumulative_never_falls",
+        "a cumulative (累计) total never falls",
+        accumulation=Accumulation.CUMULATIVE,
+    ),
+    NeverFallsRule(
+        "core.ytd_never_falls",
+        "a year-to-date flow never falls within its year",
+        accumulation=Accumulation.YTD_FLOW,
+        within_year=True,
+    ),
+)

@@ -1,0 +1,146 @@
+"""API tokens, roles and what each role may do.
+
+Roles: ``viewer`` reads; ``reporter`` reports values for the indicators whose lead
+department (牵头单位) is its own; ``supervisor`` also approves revisions and raises and
+closes problems; ``admin`` may do everything. Only a token's SHA-256 hash is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qyx_platform.errors import ConfigurationError, NotFoundError, PermissionDeniedError
+from qyx_platform.model import Indicator, Plan
+from qyx_platform.store.tables import TokenRow
+
+TOKEN_PREFIX = "qyx_"
+
+
+class Role(Enum):
+    """What a token may do; each role includes the ones before it."""
+
+    VIEWER = "viewer"
+    REPORTER = "reporter"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        """Position in the hierarchy viewer < reporter < supervisor < admin."""
+        return list(Role).index(self)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a token's role and department, or the local operator of the CLI."""
+
+    name: str
+    role: Role
+    department: str | None = None
+    token_id: int | None = None
+
+    def at_least(self, role: Role) -> bool:
+        """Whether this actor's role includes ``role``."""
+        return self.role.rank >= role.rank
+
+    def may_report(self, plan: Plan, indicator: Indicator) -> bool:
+        """Reporters only for their department's domains; supervisors and admins for all."""
+        if self.at_least(Role.SUPERVISOR):
+            return True
+        if self.role is not Role.REPORTER:
+            return False
+        domain = plan.domain(indicator.domain)
+        return domain is not None and domain.lead_department.name == self.department
+
+    def require(self, role: Role, action: str) -> None:
+        """Raise PermissionDeniedError unless this actor has ``role``."""
+        if not self.at_least(role):
+            raise PermissionDeniedError(
+                f"{action} needs the {role.value} role; this token is {self.role.value}"
+            )
+
+
+#: the operator at the console (`qyx import` without a token): trusted as admin
+LOCAL_OPERATOR = Actor("local operator", Role.ADMIN)
+ANONYMOUS = Actor("anonymous", Role.VIEWER)
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 hex digest of a token; the only form stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def parse_role(value: str) -> Role:
+    """A Role from its name, with a clear error listing the roles."""
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise ConfigurationError(f"unknown role {value!r}; use one of {names}") from None
+
+
+def create_token(
+    session: Session,
+    plan: Plan,
+    role: Role,
+    department: str | None = None,
+    label: str | None = None,
+) -> tuple[str, TokenRow]:
+    """Create a token; return the secret (shown once) and its stored row."""
+    departments = {d.name for d in plan.departments}
+    if role is Role.REPORTER and not department:
+        raise ConfigurationError(
+            f"a reporter token needs --department, one of: {', '.join(sorted(departments))}"
+        )
+    if department is not None and department not in departments:
+        raise ConfigurationError(
+            f"unknown department {department!r}; lead departments: {', '.join(sorted(departments))}"
+        )
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = TokenRow(
+        token_hash=hash_token(secret),
+        prefix=secret[:10],
+        role=role.value,
+        department=department,
+        label=label,
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    return secret, row
+
+
+def revoke_token(session: Session, token_or_id: str) -> TokenRow:
+    """Revoke a token given the secret, its id or its prefix."""
+    query = select(TokenRow)
+    if token_or_id.isdigit():
+        query = query.where(TokenRow.id == int(token_or_id))
+    elif len(token_or_id) > 16:
+        query = query.where(TokenRow.token_hash == hash_token(token_or_id))
+    else:
+        query = query.where(TokenRow.prefix == token_or_id)
+    rows = list(session.scalars(query))
+    if len(rows) != 1:
+        raise NotFoundError(f"no single token matches {token_or_id!r}; `qyx token list` shows them")
+    row = rows[0]
+    if row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+    return row
+
+
+def authenticate(session: Session, token: str | None) -> Actor:
+    """The actor a bearer token stands for; ANONYMOUS without one."""
+    if not token:
+        return ANONYMOUS
+    row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token.strip())))
+    if row is None or row.revoked_at is not None:
+        raise PermissionDeniedError("the token is unknown or revoked; ask for a new one")
+    name = row.label or f"token {row.prefix}…"
+    return Actor(name, Role(row.role), row.department, row.id)

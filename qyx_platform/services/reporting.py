@@ -1,0 +1,441 @@
+"""Reporting actual values: validation, rules and revisioned writes, all or nothing.
+
+Every report is a batch of rows. Each row is checked (indicator, series, period, value,
+jurisdiction, permission, the plugins' rules); if any row fails, a ValidationError lists
+every problem by row and field and nothing is written. Otherwise each row becomes a new
+revision of its key (indicator × jurisdiction × period × series): nothing is ever updated in
+place or deleted, and revision numbers are gapless per key, also under concurrent writers
+(a conflicting transaction is retried). GraphQL, the Python API and ``qyx import`` all come
+here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from qyx_platform.errors import PermissionDeniedError, PlanDataError, QyxError, RowError, ValidationError
+from qyx_platform.model import BASELINE_YEAR, Indicator, Jurisdiction, Period, Plan, level_of, parent_of
+from qyx_platform.model.targets import parse_decimal
+from qyx_platform.rules import Proposal, Rule
+from qyx_platform.services import audit
+from qyx_platform.services.auth import Actor, Role
+from qyx_platform.store.engine import write_transaction
+from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow, ObservationRow
+
+#: how often a write that lost a race with another writer is tried again
+MAX_ATTEMPTS = 12
+#: rows handled between two progress callbacks
+PROGRESS_STEP = 5_000
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    """One row to report. ``value`` may be a Decimal or printed text (``"85%"``, ``"１２,６００"``)."""
+
+    indicator: str
+    period: str
+    value: Decimal | str
+    jurisdiction: str | None = None
+    series: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredObservation:
+    """A stored revision of a value."""
+
+    indicator: str
+    jurisdiction: str
+    period: str
+    series: str | None
+    value: Decimal
+    revision: int
+    approved: bool
+    reported_by: str
+    reported_at: datetime
+    note: str | None = None
+    source: str = "api"
+
+
+@dataclass(frozen=True)
+class _Valid:
+    index: int
+    indicator: Indicator
+    jurisdiction: str
+    period: Period
+    series: str | None
+    value: Decimal
+    note: str | None
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.indicator.code, self.jurisdiction, str(self.period), self.series or "")
+
+
+def parse_value(raw: Decimal | str | int) -> Decimal:
+    """A reported value as an exact Decimal: ``%`` signs, full-width digits and thousands
+    separators are accepted; floats are refused (they are not exact)."""
+    if isinstance(raw, bool) or isinstance(raw, float):
+        raise PlanDataError("give the value as a decimal string, not a float")
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise PlanDataError(f"{raw} is not a finite number")
+        return raw
+    if isinstance(raw, int):
+        return Decimal(raw)
+    return parse_decimal(str(raw))
+
+
+@dataclass
+class _Context:
+    """The RuleContext of one batch: stored current values overlaid with the batch's rows."""
+
+    plan: Plan
+    values: dict[tuple[str, str, str], dict[Period, Decimal]] = field(default_factory=dict)
+    jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
+
+    def values_before(
+        self, indicator: str, jurisdiction: str, series: str | None, before: Period
+    ) -> list[tuple[Period, Decimal]]:
+        series_values = self.values.get((indicator, jurisdiction, series or ""), {})
+        return sorted(((p, v) for p, v in series_values.items() if p < before), key=lambda pv: pv[0])
+
+    def value_of(
+        self, indicator: str, jurisdiction: str, series: str | None, period: Period
+    ) -> Decimal | None:
+        return self.values.get((indicator, jurisdiction, series or ""), {}).get(period)
+
+    def jurisdiction(self, code: str) -> Jurisdiction | None:
+        return self.jurisdictions.get(code) or self.plan.jurisdiction(code)
+
+
+class ReportingService:
+    """Validates and writes reports; one instance per Platform."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        rules: Sequence[Rule],
+        sessions: sessionmaker[Session],
+        *,
+        require_approval: bool = False,
+    ) -> None:
+        self.plan = plan
+        self.rules = tuple(rules)
+        self.sessions = sessions
+        self.require_approval = require_approval
+        self.home = plan.document.home_jurisdiction
+        self._rules_for: dict[str, tuple[Rule, ...]] = {
+            i.code: tuple(r for r in self.rules if r.applies_to(i)) for i in plan.indicators
+        }
+
+    # -- validation -------------------------------------------------------------------------
+
+    def _check_row(self, index: int, row: ObservationInput, actor: Actor) -> _Valid | list[RowError]:
+        errors: list[RowError] = []
+        indicator = self.plan.find_indicator(str(row.indicator or "").strip())
+        if indicator is None:
+            errors.append(RowError(index, "indicator", f"unknown indicator {row.indicator!r}"))
+        elif not actor.may_report(self.plan, indicator):
+            domain = self.plan.domain(indicator.domain)
+            lead = domain.lead_department.name if domain else "?"
+            who = actor.department or actor.role.value
+            errors.append(
+                RowError(index, "indicator", f"{who} may not report {indicator.code}; its lead department is {lead}")
+            )
+        series: str | None = None
+        if indicator is not None:
+            if indicator.series:
+                found = indicator.find_series(row.series)
+                if row.series in (None, ""):
+                    keys = ", ".join(s.key for s in indicator.series)
+                    errors.append(RowError(index, "series", f"{indicator.code} needs a series: {keys}"))
+                elif found is None:
+                    keys = ", ".join(s.key for s in indicator.series)
+                    errors.append(RowError(index, "series", f"unknown series {row.series!r}; use {keys}"))
+                else:
+                    series = found.key
+            elif row.series not in (None, ""):
+                errors.append(RowError(index, "series", f"{indicator.code} has no series; leave it empty"))
+        period: Period | None = None
+        try:
+            period = Period.parse(str(row.period))
+            last = self.plan.document.end_year
+            if not BASELINE_YEAR <= period.year <= last:
+                errors.append(
+                    RowError(index, "period", f"{period} is outside the plan, {BASELINE_YEAR}-{last}")
+                )
+                period = None
+        except QyxError as exc:
+            errors.append(RowError(index, "period", str(exc)))
+        value: Decimal | None = None
+        try:
+            value = parse_value(row.value)
+        except QyxError as exc:
+            errors.append(RowError(index, "value", str(exc)))
+        jurisdiction = (row.jurisdiction or "").strip() or self.home
+        problem = self.jurisdiction_problem(jurisdiction)
+        if problem:
+            errors.append(RowError(index, "jurisdiction", problem))
+        if errors or indicator is None or period is None or value is None:
+            return errors
+        return _Valid(index, indicator, jurisdiction, period, series, value, row.note)
+
+    def jurisdiction_problem(self, code: str) -> str | None:
+        """Why a jurisdiction code cannot take values, or None: it must be a GB/T 2260 code
+        in the home province."""
+        try:
+            level_of(code)
+        except QyxError as exc:
+            return str(exc)
+        if code[:2] != self.home[:2]:
+            return f"{code} is outside the home province ({self.home[:2]}0000)"
+        return None
+
+    def validate(
+        self, session: Session, rows: Sequence[ObservationInput], actor: Actor, progress: Progress | None = None
+    ) -> list[_Valid]:
+        """Check every row; raise ValidationError listing all problems, or return the rows."""
+        if not actor.at_least(Role.REPORTER):
+            raise PermissionDeniedError("reporting needs a reporter, supervisor or admin token")
+        valid: list[_Valid] = []
+        errors: list[RowError] = []
+        seen: dict[tuple[str, str, str, str], int] = {}
+        for n, row in enumerate(rows):
+            checked = self._check_row(n, row, actor)
+            if isinstance(checked, list):
+                errors.extend(checked)
+                continue
+            first = seen.setdefault(checked.key, n)
+            if first != n:
+                errors.append(RowError(n, "period", f"repeats row {first} (same indicator, jurisdiction, period and series)"))
+                continue
+            valid.append(checked)
+            if progress and n % PROGRESS_STEP == 0:
+                progress("validate", n, len(rows))
+        if not errors:
+            errors = self._apply_rules(session, valid)
+        if errors:
+            raise ValidationError(sorted(errors, key=lambda e: e.index))
+        return valid
+
+    def _apply_rules(self, session: Session, valid: list[_Valid]) -> list[RowError]:
+        context = _Context(self.plan)
+        ruled = [v for v in valid if self._rules_for.get(v.indicator.code)]
+        if not ruled:
+            return []
+        indicators = {v.indicator.code for v in ruled}
+        jurisdictions = {v.jurisdiction for v in ruled}
+        stored = session.execute(
+            select(
+                CurrentValueRow.indicator_code,
+                CurrentValueRow.jurisdiction_code,
+                CurrentValueRow.series,
+                CurrentValueRow.period,
+                CurrentValueRow.value,
+            ).where(
+                CurrentValueRow.indicator_code.in_(indicators),
+                CurrentValueRow.jurisdiction_code.in_(jurisdictions),
+                CurrentValueRow.value.is_not(None),
+            )
+        )
+        for ind, jur, ser, per, val in stored:
+            context.values.setdefault((ind, jur, ser), {})[Period.parse(per)] = Decimal(val)
+        for v in valid:
+            context.values.setdefault((v.indicator.code, v.jurisdiction, v.series or ""), {})[v.period] = v.value
+        for row in session.scalars(select(JurisdictionRow).where(JurisdictionRow.code.in_(jurisdictions))):
+            context.jurisdictions[row.code] = Jurisdiction(
+                row.code, row.name, level_of(row.code), row.parent_code, row.population
+            )
+        errors: list[RowError] = []
+        for v in ruled:
+            proposal = Proposal(v.indicator, v.jurisdiction, v.period, v.series, v.value)
+            for rule in self._rules_for[v.indicator.code]:
+                message = rule.check(proposal, context)
+                if message:
+                    errors.append(RowError(v.index, "value", f"{message} [{rule.code}]"))
+        return errors
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def report(
+        self,
+        rows: Sequence[ObservationInput],
+        actor: Actor,
+        *,
+        source: str = "api",
+        progress: Progress | None = None,
+    ) -> list[StoredObservation]:
+        """Validate and store ``rows`` as new revisions in one transaction; all or nothing."""
+        if not rows:
+            raise ValidationError([RowError(0, "input", "nothing to report: the list is empty")])
+        last_error: Exception | None = None
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                with write_transaction(), self.sessions.begin() as session:
+                    valid = self.validate(session, rows, actor, progress)
+                    return self._write(session, valid, actor, source, progress)
+            except (IntegrityError, OperationalError) as exc:
+                if not _is_conflict(exc):
+                    raise
+                last_error = exc
+                time.sleep(min(0.01 * 2**attempt, 0.5))
+        raise QyxError(f"the database stayed busy; nothing was written ({last_error})")
+
+    def _write(
+        self,
+        session: Session,
+        valid: list[_Valid],
+        actor: Actor,
+        source: str,
+        progress: Progress | None,
+    ) -> list[StoredObservation]:
+        now = datetime.now(UTC)
+        approved = not self.require_approval or actor.at_least(Role.SUPERVISOR)
+        self._ensure_jurisdictions(session, {v.jurisdiction for v in valid})
+        keys = [v.key for v in valid]
+        current: dict[tuple[str, str, str, str], tuple[int, str | None]] = {}
+        for chunk in _chunks(keys, 500):
+            for ind, jur, per, ser, latest, val in session.execute(
+                select(
+                    CurrentValueRow.indicator_code,
+                    CurrentValueRow.jurisdiction_code,
+                    CurrentValueRow.period,
+                    CurrentValueRow.series,
+                    CurrentValueRow.latest_revision,
+                    CurrentValueRow.value,
+                ).where(
+                    tuple_(
+                        CurrentValueRow.indicator_code,
+                        CurrentValueRow.jurisdiction_code,
+                        CurrentValueRow.period,
+                        CurrentValueRow.series,
+                    ).in_(chunk)
+                )
+            ):
+                current[(ind, jur, per, ser)] = (latest, val)
+        observations: list[dict[str, Any]] = []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        stored: list[StoredObservation] = []
+        for v in valid:
+            latest, before = current.get(v.key, (0, None))
+            revision = latest + 1
+            text = str(v.value)
+            observations.append(
+                dict(
+                    indicator_code=v.indicator.code,
+                    jurisdiction_code=v.jurisdiction,
+                    period=str(v.period),
+                    period_sort=v.period.sort_key,
+                    granularity=v.period.granularity.value,
+                    year=v.period.year,
+                    series=v.series or "",
+                    revision=revision,
+                    value=text,
+                    approved=approved,
+                    reported_by=actor.name,
+                    reported_at=now,
+                    source=source,
+                    note=v.note,
+                )
+            )
+            head: dict[str, Any] = dict(
+                indicator_code=v.indicator.code,
+                jurisdiction_code=v.jurisdiction,
+                period=str(v.period),
+                series=v.series or "",
+                latest_revision=revision,
+            )
+            if approved:
+                head.update(value=text, revision=revision)
+            if latest == 0:
+                head.update(
+                    period_sort=v.period.sort_key,
+                    granularity=v.period.granularity.value,
+                    year=v.period.year,
+                )
+                head.setdefault("value", None)
+                head.setdefault("revision", None)
+                inserts.append(head)
+            else:
+                updates.append(head)
+            changes.append({"key": list(v.key), "revision": revision, "before": before, "after": text})
+            stored.append(
+                StoredObservation(
+                    v.indicator.code, v.jurisdiction, str(v.period), v.series, v.value,
+                    revision, approved, actor.name, now, v.note, source,
+                )
+            )
+        for n, chunk in enumerate(_chunks(observations, PROGRESS_STEP)):
+            session.execute(insert(ObservationRow), chunk)
+            if progress:
+                progress("write", min((n + 1) * PROGRESS_STEP, len(observations)), len(observations))
+        if inserts:
+            session.execute(insert(CurrentValueRow), inserts)
+        if updates:
+            session.execute(update(CurrentValueRow), updates)
+        audit.record(
+            session, actor, "report", "observations", f"{len(stored)} row(s)",
+            before=None, after={"source": source, "approved": approved, "changes": changes},
+        )
+        audit.bump_data_version(session)
+        return stored
+
+    def _ensure_jurisdictions(self, session: Session, codes: Iterable[str]) -> None:
+        """Create rows for valid codes not stored yet, with their parents."""
+        wanted: set[str] = set()
+        for code in codes:
+            c: str | None = code
+            while c is not None:
+                wanted.add(c)
+                c = parent_of(c)
+        known = set(session.scalars(select(JurisdictionRow.code).where(JurisdictionRow.code.in_(wanted))))
+        missing = sorted(wanted - known, key=lambda c: (level_of(c).value != "province", c))
+        for code in sorted(missing, key=lambda c: ["province", "city", "county"].index(level_of(c).value)):
+            j = self.plan.jurisdiction(code)
+            session.add(
+                JurisdictionRow(
+                    code=code,
+                    name=j.name if j else code,
+                    level=level_of(code).value,
+                    parent_code=parent_of(code),
+                    population=j.population if j else None,
+                )
+            )
+        if missing:
+            session.flush()
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _is_conflict(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(
+        s in text
+        for s in ("unique", "duplicate key", "locked", "busy", "deadlock", "could not serialize")
+    )
+
+
+def group_by_key(rows: Iterable[StoredObservation]) -> dict[tuple[str, str, str | None], list[StoredObservation]]:
+    """Group stored observations by indicator, jurisdiction and series."""
+    groups: dict[tuple[str, str, str | None], list[StoredObservation]] = defaultdict(list)
+    for r in rows:
+        groups[(r.indicator, r.jurisdiction, r.series)].append(r)
+    return groups

@@ -1,0 +1,96 @@
+"""Where indicators stand: current values judged by :mod:`qyx_platform.evaluation`.
+
+The actual of a requested period is the value reported for exactly that period, or else the
+latest value reported within it (a year's status before the annual figure exists uses the
+latest month or quarter). A jurisdiction without its own value rolls up from its children by
+the indicator's rule, stating how many children reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from qyx_platform.evaluation import Evaluation, evaluate, roll_up
+from qyx_platform.model import Indicator, Period, Plan
+from qyx_platform.services.readings import Readings, Series
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One series' evaluation in one jurisdiction, with roll-up counts where it rolled up."""
+
+    evaluation: Evaluation
+    jurisdiction: str
+    requested: Period
+    children_reported: int | None = None
+    children_expected: int | None = None
+
+
+def actual_in(values: Series, requested: Period) -> tuple[Period, Decimal] | None:
+    """The value for ``requested``: exactly that period, else the latest one inside it."""
+    inside = [(p, v) for p, v in values if requested.contains(p)]
+    exact = [(p, v) for p, v in inside if p == requested]
+    if exact:
+        return exact[0]
+    return max(inside, key=lambda pv: pv[0]) if inside else None
+
+
+def history_of(values: Series, chosen: Period) -> Series:
+    """Earlier values of the same granularity, the trend behind pace and forecasts."""
+    return [(p, v) for p, v in values if p.granularity is chosen.granularity and p < chosen]
+
+
+def judge(indicator: Indicator, series: str | None, values: Series, requested: Period) -> Evaluation:
+    """Evaluate one series of values (ascending) for the requested period."""
+    found = actual_in(values, requested)
+    if found is None:
+        return evaluate(indicator, requested, None, series)
+    period, actual = found
+    return evaluate(indicator, period, actual, series, history_of(values, period))
+
+
+class StatusService:
+    """Status look-ups for one request, reading through a shared :class:`Readings`."""
+
+    def __init__(self, plan: Plan, readings: Readings) -> None:
+        self.plan = plan
+        self.readings = readings
+
+    def status(self, indicator: Indicator, requested: Period, jurisdiction: str) -> list[StatusRow]:
+        """One row per series (one row, series None, for an indicator without series)."""
+        own = self.readings.values([jurisdiction], indicators=[indicator.code])
+        children = [code for code, _ in self.readings.children(jurisdiction)]
+        child_values = (
+            self.readings.values(children, indicators=[indicator.code]) if children else {}
+        )
+        rows = []
+        for key in indicator.series_keys:
+            values = own.get((indicator.code, jurisdiction, key or ""), [])
+            if values or not children:
+                rows.append(StatusRow(judge(indicator, key, values, requested), jurisdiction, requested))
+                continue
+            per_child: dict[str, Decimal | None] = {}
+            for child in children:
+                found = actual_in(child_values.get((indicator.code, child, key or ""), []), requested)
+                per_child[child] = None if found is None else found[1]
+            rolled = roll_up(indicator, per_child, children=children)
+            evaluation = evaluate(indicator, requested, rolled.value, key)
+            rows.append(
+                StatusRow(evaluation, jurisdiction, requested, rolled.reported, rolled.expected)
+            )
+        return rows
+
+    def year_states(
+        self, jurisdiction: str, siblings: list[str], year: int
+    ) -> list[tuple[Indicator, str | None, Evaluation]]:
+        """Every indicator × series of one jurisdiction in one year (the matrix row); values of
+        all ``siblings`` are read in one statement shared by the whole matrix."""
+        values = self.readings.values(siblings, year=year)
+        requested = Period.year_of(year)
+        out = []
+        for indicator in self.plan.indicators:
+            for key in indicator.series_keys:
+                series_values = values.get((indicator.code, jurisdiction, key or ""), [])
+                out.append((indicator, key, judge(indicator, key, series_values, requested)))
+        return out

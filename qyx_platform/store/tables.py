@@ -1,0 +1,234 @@
+"""SQLAlchemy 2.x tables: the synced plan, observations with revisions, tokens, audit, problems.
+
+Decimal values are stored as TEXT exactly as reported (``3.20`` stays ``3.20``) so that
+SQLite and PostgreSQL keep the same digits; ``period_sort`` orders periods correctly across
+granularities; ``series`` is ``''`` (never NULL) where an indicator has no series, so that
+UNIQUE keys hold on every database. Relationships are not used: queries are set-based.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with one MetaData and a naming convention for constraints."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class DomainRow(Base):
+    """A domain as last synced from its plugin."""
+
+    __tablename__ = "domains"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(64))
+    english_name: Mapped[str] = mapped_column(String(200), default="")
+    brand: Mapped[str] = mapped_column(String(200))
+    lead_department: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IndicatorRow(Base):
+    """An indicator as last synced; ``retired`` when no plugin provides it any more (its
+    observations are kept)."""
+
+    __tablename__ = "indicators"
+    code: Mapped[str] = mapped_column(String(128), primary_key=True)
+    plan_number: Mapped[int] = mapped_column(Integer)
+    domain_code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    english_name: Mapped[str] = mapped_column(String(300), default="")
+    unit: Mapped[str] = mapped_column(String(32))
+    core: Mapped[bool] = mapped_column(Boolean, default=False)
+    polarity: Mapped[str] = mapped_column(String(16))
+    accumulation: Mapped[str] = mapped_column(String(16))
+    rollup: Mapped[str] = mapped_column(String(16))
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IndicatorTargetRow(Base):
+    """One cell of the plan table: indicator × year × series ('' for none)."""
+
+    __tablename__ = "indicator_targets"
+    indicator_code: Mapped[str] = mapped_column(
+        ForeignKey("indicators.code", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    comparator: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str | None] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(String(64))
+
+
+class TaskRow(Base):
+    """A key task (重点任务)."""
+
+    __tablename__ = "tasks"
+    code: Mapped[str] = mapped_column(String(128), primary_key=True)
+    domain_code: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+
+
+class TaskTargetRow(Base):
+    """A dated target from a task's prose."""
+
+    __tablename__ = "task_targets"
+    task_code: Mapped[str] = mapped_column(
+        ForeignKey("tasks.code", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(Text)
+    comparator: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str | None] = mapped_column(String(40))
+    unit: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ProjectRow(Base):
+    """A named project (项目) with its tracked state."""
+
+    __tablename__ = "projects"
+    code: Mapped[str] = mapped_column(String(200), primary_key=True)
+    domain_code: Mapped[str] = mapped_column(String(64))
+    task_number: Mapped[int | None] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class JurisdictionRow(Base):
+    """A jurisdiction by GB/T 2260 code."""
+
+    __tablename__ = "jurisdictions"
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    population: Mapped[int | None] = mapped_column(Integer)
+
+
+class ObservationRow(Base):
+    """One revision of an actual value. Rows are only ever inserted."""
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        UniqueConstraint("indicator_code", "jurisdiction_code", "period", "series", "revision"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"))
+    period: Mapped[str] = mapped_column(String(7))
+    period_sort: Mapped[int] = mapped_column(Integer)
+    granularity: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int] = mapped_column(Integer)
+    series: Mapped[str] = mapped_column(String(64), default="")
+    revision: Mapped[int] = mapped_column(Integer)
+    value: Mapped[str] = mapped_column(String(40))
+    approved: Mapped[bool] = mapped_column(Boolean, default=True)
+    reported_by: Mapped[str] = mapped_column(String(200))
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(32), default="api")
+    note: Mapped[str | None] = mapped_column(Text)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CurrentValueRow(Base):
+    """The current value of each key (the newest approved revision), kept with every write
+    so that reads need no window function."""
+
+    __tablename__ = "current_values"
+    __table_args__ = (
+        Index("ix_current_values_indicator_year", "indicator_code", "year"),
+        Index("ix_current_values_jurisdiction", "jurisdiction_code"),
+    )
+    indicator_code: Mapped[str] = mapped_column(String(128), primary_key=True)
+    jurisdiction_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    series: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    period_sort: Mapped[int] = mapped_column(Integer)
+    granularity: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[str | None] = mapped_column(String(40))
+    revision: Mapped[int | None] = mapped_column(Integer)
+    latest_revision: Mapped[int] = mapped_column(Integer)
+
+
+class TokenRow(Base):
+    """An API token: only its SHA-256 hash is stored."""
+
+    __tablename__ = "tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(16))
+    department: Mapped[str | None] = mapped_column(String(100))
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """An append-only record of a write: who, when, what, before and after (JSON)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(300))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+
+
+class ProblemRow(Base):
+    """A problem (问题清单) until closed with evidence (销号清单)."""
+
+    __tablename__ = "problems"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(String(100))
+    domain_code: Mapped[str | None] = mapped_column(String(64))
+    indicator_code: Mapped[str | None] = mapped_column(String(128))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    raised_by: Mapped[str] = mapped_column(String(200))
+    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class MetaRow(Base):
+    """Small key/value facts: the data version (bumped by every write), the schema's plan hash."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""The Starlette web app: /graphql (GraphiQL in a browser), /healthz, vendored static assets."""
