@@ -75,7 +75,7 @@ class PluginManager:
         try:
             self.pm.register(plugin, name=name)
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {name!r}: {exc}") from None
+            raise PluginError(f"plugin {name!r}: {_one_line(exc)}") from None
         except ValueError as exc:
             raise PluginError(f"plugin {name!r} cannot be registered: {exc}") from None
         try:
@@ -83,7 +83,7 @@ class PluginManager:
         except pluggy.PluginValidationError as exc:
             self.pm.unregister(name=name)
             raise PluginError(
-                f"plugin {name!r}: {exc}; the hooks are listed in qyx_platform/hookspecs.py"
+                f"plugin {name!r}: {_one_line(exc)}; the hooks are listed in qyx_platform/hookspecs.py"
             ) from None
         self.versions[name] = version
 
@@ -152,6 +152,10 @@ class PluginManager:
             hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or []))
             infos.append(PluginInfo(name, self.versions.get(name, ""), hooks))
         return infos
+
+
+def _one_line(exc: Exception) -> str:
+    return "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
 
 
 def make_plugin_manager(

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from qyx_platform.evaluation import Evaluation, State
+from qyx_platform.evaluation import Evaluation, State, evaluate
 from qyx_platform.model import (
     Accumulation,
     Comparator,
@@ -261,7 +261,7 @@ def cell_strategy(polarity: Polarity, *, full_coverage: bool = False) -> st.Sear
         lambda c, v: TargetExpression.build(c, v, polarity), st.sampled_from(comparators), values
     )
     options = [numbered, numbered, numbered, st.just(TargetExpression(Comparator.NONE, None, "-"))]
-    if full_coverage:
+    if full_coverage and polarity is HIGHER:  # 全覆盖 is an upward target
         options.append(st.just(TargetExpression(Comparator.FULL_COVERAGE, None, "全覆盖")))
     return st.one_of(options)
 
@@ -282,3 +282,12 @@ def test_builders_keep_the_printed_cells() -> None:
         Comparator.AT_LEAST, Decimal(70), "70"
     )
     assert LTC.target(2027) == TargetExpression(Comparator.FULL_COVERAGE, None, "全覆盖")
+
+
+def evaluate_history(
+    indicator: Indicator, period: str, actual: str, history: Sequence[tuple[str, str]]
+) -> Evaluation:
+    """evaluate() with a history given as (period text, value text) pairs."""
+    return evaluate(
+        indicator, Period.parse(period), Decimal(actual), history=[(Period.parse(a), Decimal(b)) for a, b in history]
+    )

@@ -30,8 +30,8 @@ def _life_expectancy_step(p: Proposal, context: RuleContext) -> str | None:
     period, previous = earlier[-1]
     if abs(p.value - previous) > MAX_LIFE_EXPECTANCY_STEP:
         return (
-            f"人均预期寿命 (life expectancy) of {p.value} 岁 moves {p.value - previous:+} years from "
-            f"{previous} reported for {period}: it changes by tenths of a year, never by more "
+            f"人均预期寿命 (life expectancy) of {p.value} 岁 moves {p.value - previous:+} years "
+            f"from {previous} reported for {period}: it changes by tenths of a year, never by more "
             f"than {MAX_LIFE_EXPECTANCY_STEP}; check the jurisdiction, the period and that the "
             "value is life expectancy at birth, not the average age at death or of a subgroup"
         )

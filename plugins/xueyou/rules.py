@@ -35,9 +35,9 @@ def _training_within_population(p: Proposal, context: RuleContext) -> str | None
     person_times = p.value * TEN_THOUSAND
     if person_times > place.population:
         return (
-            f"开展职业教育培训数 {p.value} 万人次 = {person_times.normalize():f} person-times in {place.name} "
-            f"({p.jurisdiction}), more than its {place.population} residents: check the unit, "
-            "the value is in 万人次 (10,000 person-times), e.g. 2800 人次 is 0.28"
+            f"开展职业教育培训数 {p.value} 万人次 = {person_times.normalize():f} person-times in "
+            f"{place.name} ({p.jurisdiction}), more than its {place.population} residents: "
+            "check the unit, the value is in 万人次 (10,000 person-times), e.g. 2800 人次 is 0.28"
         )
     return None
 

@@ -9,7 +9,16 @@ from strawberry.types.field import StrawberryField
 
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.plan_types import DepartmentType, DomainType, IndicatorType, PlanDocumentType
+from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
+from qyx_platform.graphql.problem_types import (
+    close_problem,
+    problems,
+    raise_problem,
+    reopen_problem,
+    start_rectifying,
+)
 from qyx_platform.graphql.report_types import report_observations
+from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
 
 Info = strawberry.Info[Context, None]
@@ -58,10 +67,30 @@ def jurisdiction(info: Info, code: str) -> JurisdictionType | None:
 
 def query_fields() -> Iterator[StrawberryField]:
     """The core's Query fields."""
-    for resolver in (plan, domains, domain, indicators, indicator, departments, jurisdiction):
+    for resolver in (
+        plan,
+        domains,
+        domain,
+        indicators,
+        indicator,
+        departments,
+        jurisdiction,
+        scoreboard,
+        problems,
+        observations,
+        audit_log,
+    ):
         yield strawberry.field(resolver=resolver)
 
 
 def mutation_fields() -> Iterator[StrawberryField]:
     """The core's Mutation fields."""
-    yield strawberry.field(resolver=report_observations)
+    for resolver in (
+        report_observations,
+        approve_observation,
+        raise_problem,
+        start_rectifying,
+        close_problem,
+        reopen_problem,
+    ):
+        yield strawberry.field(resolver=resolver)

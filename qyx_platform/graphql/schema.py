@@ -40,7 +40,12 @@ def build_schema(
                 f"plugin {plugin!r}: Query field {qf.name!r} is already defined by {taken[qf.name]!r}"
             )
         taken[qf.name] = plugin
-        fields.append(_named(qf.resolver, qf.name, qf.description))
+        try:
+            field = _named(qf.resolver, qf.name, qf.description)
+            _ = field.arguments, field.type  # strawberry resolves annotations lazily
+        except Exception as exc:
+            raise PluginError(f"plugin {plugin!r}: Query field {qf.name!r}: {exc}") from None
+        fields.append(field)
     query = create_type("Query", fields, description="Read the plan and where it stands.")
     mutation = create_type("Mutation", list(root.mutation_fields()), description="Report and manage.")
     plugin_types = [t for _, t in catalogue.graphql_types]

@@ -225,8 +225,7 @@ class ReportingService:
             valid.append(checked)
             if progress and n % PROGRESS_STEP == 0:
                 progress("validate", n, len(rows))
-        if not errors:
-            errors = self._apply_rules(session, valid)
+        errors.extend(self._apply_rules(session, valid))
         if errors:
             raise ValidationError(sorted(errors, key=lambda e: e.index))
         return valid

@@ -1,0 +1,371 @@
+"""Limits that keep one GraphQL request from costing too much, and error masking.
+
+:func:`hardening_extensions` returns the schema extensions the web app passes to
+:func:`qyx_platform.graphql.schema.build_schema`:
+
+* depth, token and alias limits (strawberry's QueryDepthLimiter, MaxTokensLimiter and
+  MaxAliasesLimiter; the depth and alias limits follow fragment spreads);
+* :class:`QueryCostLimiter`: a validation rule that prices an operation before it runs
+  (fragments expanded, costs multiplied through lists) and caps page sizes (``first`` and
+  ``last`` arguments);
+* :class:`QyxMaskErrors`: an unexpected exception in a resolver reaches the client as
+  "Unexpected error." (never a traceback or SQL), while QyxError messages, GraphQLErrors
+  raised on purpose and validation errors stay readable;
+* in production: no introspection and no "Did you mean …" suggestions.
+
+Cost model: a field named in :data:`FIELD_COSTS` costs its weight, every other field costs
+nothing. The weight is multiplied by the estimated length of every list the field sits in:
+the ``first``/``last`` argument where one is given (a connection's ``edges``/``nodes`` then
+add no factor of their own), else :data:`LIST_SIZES` or :data:`DEFAULT_LIST_SIZE`. With the
+defaults, the dashboard's matrix query (a parent's children × ``indicatorStates``) costs about
+200 and one ``scoreboard`` 150, so ten aliased scoreboards (1 500) exceed the limit of 1 000.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+    ValueNode,
+    VariableNode,
+)
+from graphql.type import get_named_type
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from qyx_platform.errors import QyxError
+from qyx_platform.settings import Settings
+
+#: weight of the fields that read and evaluate many values
+FIELD_COSTS: Mapping[str, int] = {
+    "scoreboard": 150,
+    "indicatorStates": 10,
+    "timeline": 10,
+    "status": 2,
+    "children": 1,
+}
+#: estimated length of list fields without a page argument
+LIST_SIZES: Mapping[str, int] = {"children": 20}
+#: estimated length of any other list field
+DEFAULT_LIST_SIZE = 10
+#: arguments taken as a page size: capped, and used as the list length in the cost
+PAGE_ARGUMENTS = ("first", "last")
+#: list fields of a connection whose length the page argument already gave
+CONNECTION_LISTS = frozenset({"edges", "nodes"})
+
+ExtensionFactory = Callable[[], SchemaExtension]
+
+
+# -- cost and page size -------------------------------------------------------------------
+
+
+def _literal_int(
+    node: ValueNode | None, variables: Mapping[str, Any], defaults: Mapping[str, int]
+) -> int | None:
+    """The int an argument value stands for (a literal, or a variable's value or default),
+    or None when it is not an int."""
+    if isinstance(node, IntValueNode):
+        try:
+            return int(node.value)
+        except ValueError:
+            return None
+    if isinstance(node, VariableNode):
+        name = node.name.value
+        value = variables.get(name, defaults.get(name))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def _unwrap_non_null(type_: GraphQLOutputType) -> GraphQLOutputType:
+    while isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    return type_
+
+
+def _variable_defaults(definitions: Iterable[Any]) -> dict[str, int]:
+    """Int default values of the variables of every operation in the document."""
+    defaults: dict[str, int] = {}
+    for definition in definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        for var in definition.variable_definitions or ():
+            if isinstance(var.default_value, IntValueNode):
+                try:
+                    value = int(var.default_value.value)
+                except ValueError:
+                    continue
+                name = var.variable.name.value
+                defaults[name] = max(value, defaults.get(name, value))
+    return defaults
+
+
+class _Pricer:
+    """Prices selection sets, expanding fragments (each fragment priced once)."""
+
+    def __init__(
+        self,
+        context: ValidationContext,
+        variables: Mapping[str, Any],
+        defaults: Mapping[str, int],
+        max_page_size: int,
+    ) -> None:
+        self.schema = context.schema
+        self.fragments = {
+            d.name.value: d
+            for d in context.document.definitions
+            if isinstance(d, FragmentDefinitionNode)
+        }
+        self.variables = variables
+        self.defaults = defaults
+        self.max_page_size = max_page_size
+        self._fragment_costs: dict[str, int] = {}
+        self._pricing: set[str] = set()
+
+    def page_size(self, node: FieldNode) -> int | None:
+        """The page argument of a field (capped at the largest page), or None."""
+        for argument in node.arguments or ():
+            if argument.name.value in PAGE_ARGUMENTS:
+                value = _literal_int(argument.value, self.variables, self.defaults)
+                if value is None:  # a variable without a usable value: assume a full page
+                    return self.max_page_size
+                return max(0, min(value, self.max_page_size))
+        return None
+
+    def _named(self, name: str | None, fallback: GraphQLNamedType | None) -> GraphQLNamedType | None:
+        return fallback if name is None else self.schema.get_type(name)
+
+    def price(
+        self,
+        selection_set: SelectionSetNode | None,
+        parent: GraphQLNamedType | None,
+        *,
+        paged: bool = False,
+    ) -> int:
+        """Cost of a selection set on ``parent`` (once, not multiplied by enclosing lists).
+
+        ``paged``: the selection set is a connection whose page argument already counted.
+        """
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self._price_field(selection, parent, paged)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self._named(condition.name.value if condition else None, parent)
+                total += self.price(selection.selection_set, target, paged=paged)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self._price_fragment(selection.name.value, paged)
+        return total
+
+    def _price_fragment(self, name: str, paged: bool) -> int:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self._pricing:  # unknown or cyclic: other rules report it
+            return 0
+        key = f"{name}\0{paged}"
+        if key not in self._fragment_costs:
+            self._pricing.add(name)
+            target = self.schema.get_type(fragment.type_condition.name.value)
+            self._fragment_costs[key] = self.price(fragment.selection_set, target, paged=paged)
+            self._pricing.discard(name)
+        return self._fragment_costs[key]
+
+    def _price_field(self, node: FieldNode, parent: GraphQLNamedType | None, paged: bool) -> int:
+        name = node.name.value
+        if name.startswith("__"):  # introspection and __typename
+            return 0
+        cost = FIELD_COSTS.get(name, 0)
+        if node.selection_set is None:
+            return cost
+        field_type: GraphQLOutputType | None = None
+        if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            definition = parent.fields.get(name)
+            field_type = None if definition is None else definition.type
+        is_list = field_type is not None and isinstance(_unwrap_non_null(field_type), GraphQLList)
+        page = self.page_size(node)
+        if page is not None:
+            factor = page
+        elif is_list and not (paged and name in CONNECTION_LISTS):
+            factor = LIST_SIZES.get(name, DEFAULT_LIST_SIZE)
+        else:
+            factor = 1
+        child = None if field_type is None else get_named_type(field_type)
+        return cost + factor * self.price(node.selection_set, child, paged=page is not None)
+
+
+def cost_rule(
+    max_cost: int, max_page_size: int, variables: Mapping[str, Any] | None = None
+) -> type[ValidationRule]:
+    """A validation rule refusing operations that cost more than ``max_cost`` and page
+    arguments (``first``, ``last``) outside 0..``max_page_size``. ``variables``: the request's
+    variable values, so that ``first: $n`` is checked too."""
+    values: Mapping[str, Any] = variables or {}
+
+    class QueryCostRule(ValidationRule):
+        """Prices every operation of the document; checks every page argument."""
+
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.defaults = _variable_defaults(context.document.definitions)
+            self.pricer = _Pricer(context, values, self.defaults, max_page_size)
+
+        def enter_field(self, node: FieldNode, *_args: object) -> None:
+            for argument in node.arguments or ():
+                if argument.name.value not in PAGE_ARGUMENTS:
+                    continue
+                value = _literal_int(argument.value, values, self.defaults)
+                if value is not None and not 0 <= value <= max_page_size:
+                    self.report_error(
+                        GraphQLError(
+                            f"{node.name.value}({argument.name.value}: {value}): pages hold "
+                            f"0 to {max_page_size} items; ask for the next page with a cursor",
+                            argument,
+                        )
+                    )
+
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_args: object) -> None:
+            root = self.context.schema.get_root_type(node.operation)
+            cost = self.pricer.price(node.selection_set, root)
+            if cost > max_cost:
+                name = f"operation {node.name.value!r}" if node.name else "the operation"
+                self.report_error(
+                    GraphQLError(
+                        f"{name} costs {cost}, more than the limit of {max_cost}: ask for fewer "
+                        "scoreboards, states, timelines or statuses at once "
+                        f"(costs: {', '.join(f'{k} {v}' for k, v in FIELD_COSTS.items())}; "
+                        "multiplied by the length of the lists they sit in)",
+                        node,
+                    )
+                )
+
+    return QueryCostRule
+
+
+class QueryCostLimiter(SchemaExtension):
+    """Adds :func:`cost_rule` to validation, bound to the request's variables."""
+
+    def __init__(self, max_cost: int, max_page_size: int) -> None:
+        self.max_cost = max_cost
+        self.max_page_size = max_page_size
+
+    def on_operation(self) -> Iterator[None]:
+        """Add the rule before validation runs."""
+        context = self.execution_context
+        rule = cost_rule(self.max_cost, self.max_page_size, context.variables)
+        context.validation_rules = (*context.validation_rules, rule)
+        yield
+
+
+# -- errors -------------------------------------------------------------------------------
+
+#: errors a scalar's parser raises on bad input before execution: safe to show
+_INPUT_ERRORS = (ValueError, TypeError, ArithmeticError)
+#: database errors that mean "the statement ran out of time"
+_TIMEOUT_MARKERS = ("interrupted", "statement timeout", "canceling statement", "querycanceled")
+TIMEOUT_MESSAGE = "the database took too long to answer and the query was stopped; ask for less"
+UNEXPECTED_MESSAGE = "Unexpected error."
+
+
+def is_unexpected_error(error: GraphQLError) -> bool:
+    """True for an error whose message must not reach the client: one caused by an exception
+    that is neither a QyxError nor a GraphQLError (raised on purpose), except the bad-value
+    errors of input coercion before execution."""
+    original = error.original_error
+    if original is None or isinstance(original, QyxError | GraphQLError):
+        return False
+    return not (error.path is None and isinstance(original, _INPUT_ERRORS))
+
+
+def is_timeout(error: GraphQLError) -> bool:
+    """True when the error is a database statement timeout or interrupt."""
+    original = error.original_error
+    if original is None:
+        return False
+    text = f"{type(original).__name__} {original}".lower()
+    return any(marker in text for marker in _TIMEOUT_MARKERS)
+
+
+class QyxMaskErrors(MaskErrors):
+    """strawberry's MaskErrors masking only unexpected errors; a database timeout says so."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected_error, error_message=UNEXPECTED_MESSAGE)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        """The error without its message, original exception and traceback."""
+        masked = super().anonymise_error(error)
+        if is_timeout(error):
+            masked.message = TIMEOUT_MESSAGE
+        return masked
+
+
+def mask_errors(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """The errors with the unexpected ones masked (idempotent; a second line of defence)."""
+    masker = QyxMaskErrors()
+    return [masker.anonymise_error(e) if is_unexpected_error(e) else e for e in errors]
+
+
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+
+
+def strip_suggestions(message: str) -> str:
+    """The message without graphql-core's "Did you mean …?" hints."""
+    return _SUGGESTION.sub("", message)
+
+
+class HideSuggestions(SchemaExtension):
+    """Removes "Did you mean …?" from every error message (they reveal the schema)."""
+
+    def on_operation(self) -> Iterator[None]:
+        """Rewrite the messages of the finished operation."""
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or ():
+            if isinstance(error, GraphQLError):
+                error.message = strip_suggestions(error.message)
+        for error in self.execution_context.pre_execution_errors or ():
+            error.message = strip_suggestions(error.message)
+
+
+# -- assembly -----------------------------------------------------------------------------
+
+
+def hardening_extensions(settings: Settings) -> list[ExtensionFactory]:
+    """The extensions of a hardened schema, as per-request factories."""
+    factories: list[ExtensionFactory] = [
+        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(QueryCostLimiter, settings.max_cost, settings.max_page_size),
+        QyxMaskErrors,
+    ]
+    if settings.production:
+        factories += [DisableIntrospection, HideSuggestions]
+    return factories

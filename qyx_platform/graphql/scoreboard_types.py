@@ -1,0 +1,87 @@
+"""The scoreboard (多维晾晒) in GraphQL: domains and departments ranked for a year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from qyx_platform.evaluation import GroupScore
+from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.plan_types import DepartmentType, DomainType
+from qyx_platform.services.scoreboard import build_scoreboard
+
+Info = strawberry.Info[Context, None]
+
+
+def _counts(g: GroupScore) -> dict[str, int]:
+    c = g.overall.counts
+    return {"achieved": c.achieved, "on_track": c.on_track, "at_risk": c.at_risk, "behind": c.behind, "no_data": c.no_data}
+
+
+@strawberry.type(description="A domain's place on the scoreboard.")
+class DomainScore:
+    """Rank, score (0-100) and how many indicator series are in each state."""
+
+    rank: int | None
+    domain: DomainType
+    score: Decimal | None
+    core_rank: int | None
+    core_score: Decimal | None
+    achieved: int
+    on_track: int
+    at_risk: int
+    behind: int
+    no_data: int
+
+
+@strawberry.type(description="A department's place on the scoreboard.")
+class DepartmentScore:
+    """Rank and score (0-100) over the domains the department leads."""
+
+    rank: int | None
+    department: DepartmentType
+    score: Decimal | None
+    core_rank: int | None
+    core_score: Decimal | None
+    achieved: int
+    on_track: int
+    at_risk: int
+    behind: int
+    no_data: int
+
+
+@strawberry.type(description="Domains and departments ranked for one year (多维晾晒).")
+class Scoreboard:
+    """See docs/evaluation.md for the points per state and the ranking."""
+
+    year: int
+    jurisdiction: str
+    domains: list[DomainScore]
+    departments: list[DepartmentScore]
+
+
+def scoreboard(info: Info, year: int, jurisdiction: str | None = None) -> Scoreboard:
+    """Rank domains and departments on the state of their indicators in ``year``."""
+    plan = info.context.plan
+    code = jurisdiction or plan.document.home_jurisdiction
+    board = build_scoreboard(plan, info.context.readings, year, code)
+    departments = {d.name: d for d in plan.departments}
+    return Scoreboard(
+        year=year,
+        jurisdiction=code,
+        domains=[
+            DomainScore(
+                rank=g.rank, domain=DomainType(m=plan.domain(g.key)),  # type: ignore[arg-type]
+                score=g.overall.value, core_rank=g.core_rank, core_score=g.core.value, **_counts(g),
+            )
+            for g in board.domains
+        ],
+        departments=[
+            DepartmentScore(
+                rank=g.rank, department=DepartmentType(m=departments[g.key]),
+                score=g.overall.value, core_rank=g.core_rank, core_score=g.core.value, **_counts(g),
+            )
+            for g in board.departments
+        ],
+    )

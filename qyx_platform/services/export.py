@@ -1,0 +1,129 @@
+"""Exporting current values in the import format (``qyx export``).
+
+The current value of a key (indicator × jurisdiction × period × series) is its newest
+approved revision; its note is that revision's note. Rows are sorted by the indicator's plan
+number, the jurisdiction code, the period (``2025-12`` < ``2025Q4`` < ``2025``) and the series.
+Values are written exactly as stored (``3.20`` stays ``3.20``), so that importing an export
+reports the same current values again (as new revisions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from sqlalchemy import Select, and_, select
+
+from qyx_platform.errors import NotFoundError, QyxError
+from qyx_platform.model import Level, level_of
+from qyx_platform.services.tabular import FIELDS, HEADERS, plain_decimal_text, write_table
+from qyx_platform.store.tables import CurrentValueRow, IndicatorRow, ObservationRow
+
+if TYPE_CHECKING:
+    from qyx_platform.platform import Platform
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One current value as written to a file (every field as text, '' when empty)."""
+
+    indicator: str
+    period: str
+    value: str
+    jurisdiction: str
+    series: str
+    note: str
+
+    def cells(self) -> tuple[str, ...]:
+        """The cells in :data:`~qyx_platform.services.tabular.FIELDS` order."""
+        return tuple(getattr(self, f) for f in FIELDS)
+
+
+def resolve_indicators(platform: Platform, wanted: Sequence[str]) -> list[str]:
+    """Indicator codes for codes or plan numbers; NotFoundError names an unknown one."""
+    return [platform.plan.indicator(w.strip()).code for w in wanted]
+
+
+def _query(indicators: Sequence[str], jurisdiction: str | None) -> Select[tuple[object, ...]]:
+    current = CurrentValueRow
+    query = (
+        select(
+            current.indicator_code,
+            current.period,
+            current.value,
+            current.jurisdiction_code,
+            current.series,
+            ObservationRow.note,
+        )
+        .outerjoin(
+            ObservationRow,
+            and_(
+                ObservationRow.indicator_code == current.indicator_code,
+                ObservationRow.jurisdiction_code == current.jurisdiction_code,
+                ObservationRow.period == current.period,
+                ObservationRow.series == current.series,
+                ObservationRow.revision == current.revision,
+            ),
+        )
+        .outerjoin(IndicatorRow, IndicatorRow.code == current.indicator_code)
+        .where(current.value.is_not(None))
+        .order_by(
+            IndicatorRow.plan_number,
+            current.indicator_code,
+            current.jurisdiction_code,
+            current.period_sort,
+            current.series,
+        )
+    )
+    if indicators:
+        query = query.where(current.indicator_code.in_(indicators))
+    if jurisdiction:
+        try:
+            level = level_of(jurisdiction)
+        except QyxError as exc:
+            raise NotFoundError(str(exc)) from None
+        if level is Level.COUNTY:
+            query = query.where(current.jurisdiction_code == jurisdiction)
+        else:
+            prefix = jurisdiction[:2] if level is Level.PROVINCE else jurisdiction[:4]
+            query = query.where(current.jurisdiction_code.like(prefix + "%"))
+    return query
+
+
+def current_rows(
+    platform: Platform, *, indicators: Sequence[str] = (), jurisdiction: str | None = None
+) -> Iterator[ExportRow]:
+    """Current values, sorted for export; ``indicators`` are codes or plan numbers;
+    ``jurisdiction`` a county, or a city or province with everything under it."""
+    codes = resolve_indicators(platform, indicators)
+    with platform.sessions() as session:
+        for ind, period, value, jur, series, note in session.execute(_query(codes, jurisdiction)):
+            yield ExportRow(
+                str(ind),
+                str(period),
+                plain_decimal_text(str(value)),
+                str(jur),
+                str(series or ""),
+                str(note or ""),
+            )
+
+
+def export_values(
+    platform: Platform,
+    target: str | Path | IO[str],
+    *,
+    fmt: str = "csv",
+    lang: str = "zh",
+    indicators: Sequence[str] = (),
+    jurisdiction: str | None = None,
+    bom: bool = True,
+) -> int:
+    """Write current values to a file path or text stream in the import format; return the
+    number of rows. ``lang`` picks the headers (``zh``: 指标, 期间, …; ``en``: indicator, …)."""
+    if lang not in HEADERS:
+        raise QyxError(f"unknown language {lang!r}; use zh or en")
+    header = [HEADERS[lang][f] for f in FIELDS]
+    rows = (r.cells() for r in current_rows(platform, indicators=indicators, jurisdiction=jurisdiction))
+    return write_table(target, header, rows, fmt=fmt, bom=bom, value_column=FIELDS.index("value"))

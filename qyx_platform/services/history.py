@@ -1,0 +1,47 @@
+"""Reading history: every revision of a value, and the audit log, one page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qyx_platform.store.tables import AuditRow, ObservationRow
+
+
+@dataclass(frozen=True)
+class RevisionFilter:
+    """Which revisions to list: one indicator, optionally narrowed."""
+
+    indicator: str
+    jurisdiction: str | None = None
+    period: str | None = None
+    series: str | None = None
+
+
+def revisions(
+    session: Session, where: RevisionFilter, after_id: int | None, limit: int
+) -> tuple[int, list[ObservationRow]]:
+    """(total, a page of revisions) ordered by period, series, jurisdiction and revision."""
+    query = select(ObservationRow).where(ObservationRow.indicator_code == where.indicator)
+    if where.jurisdiction is not None:
+        query = query.where(ObservationRow.jurisdiction_code == where.jurisdiction)
+    if where.period is not None:
+        query = query.where(ObservationRow.period == where.period)
+    if where.series is not None:
+        query = query.where(ObservationRow.series == where.series)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if after_id is not None:
+        query = query.where(ObservationRow.id > after_id)
+    rows = list(session.scalars(query.order_by(ObservationRow.id).limit(limit)))
+    return total, rows
+
+
+def audit_entries(session: Session, after_id: int | None, limit: int) -> tuple[int, list[AuditRow]]:
+    """(total, a page of audit entries) oldest first."""
+    total = session.scalar(select(func.count()).select_from(AuditRow)) or 0
+    query = select(AuditRow)
+    if after_id is not None:
+        query = query.where(AuditRow.id > after_id)
+    return total, list(session.scalars(query.order_by(AuditRow.id).limit(limit)))

@@ -1,0 +1,231 @@
+"""HTTP-level protection of the service: body size, content type, JSON depth, and a statement
+timeout for SQLite.
+
+* :class:`RequestGuard` (ASGI middleware): a body larger than the limit gets 413 (before it
+  is read, when Content-Length says so; else as soon as the limit is passed); a POST to the
+  GraphQL endpoint needs ``Content-Type: application/json`` (415 otherwise), which also keeps
+  plain HTML forms from posting cross-site.
+* :func:`load_json`: parses a request's JSON refusing nesting deeper than a limit (a body of
+  10 000 nested arrays is a 400, never a RecursionError and a 500).
+* :func:`install_sqlite_statement_timeout`: SQLite has no statement timeout; a progress
+  handler interrupts a statement that has run longer than the limit. PostgreSQL gets its
+  ``statement_timeout`` from :func:`qyx_platform.store.engine.make_engine`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+JSON_MEDIA_TYPE = "application/json"
+
+
+class RequestRejected(ValueError):
+    """A request refused before it reaches GraphQL; ``status`` is the HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# -- JSON ---------------------------------------------------------------------------------
+
+
+def json_depth(value: object, limit: int) -> int:
+    """Nesting depth of parsed JSON (a scalar is 0, ``[]`` is 1), counted without recursion;
+    stops counting once past ``limit``."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def load_json(data: str | bytes, max_depth: int) -> object:
+    """Parse a request's JSON text; raise RequestRejected (400) for text that is not UTF-8
+    JSON, for nesting deeper than ``max_depth`` and for a top level that is not an object
+    (or a list of objects, a batch)."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
+        value = json.loads(text)
+    except UnicodeDecodeError:
+        raise RequestRejected(400, "the request body is not UTF-8 text") from None
+    except RecursionError:
+        raise RequestRejected(400, f"the JSON is nested more than {max_depth} levels deep") from None
+    except ValueError:  # json.JSONDecodeError
+        raise RequestRejected(400, "Unable to parse request body as JSON") from None
+    if json_depth(value, max_depth) > max_depth:
+        raise RequestRejected(400, f"the JSON is nested more than {max_depth} levels deep")
+    if not (isinstance(value, dict) or (isinstance(value, list) and all(isinstance(v, dict) for v in value))):
+        raise RequestRejected(400, "the JSON must be an object with a 'query' string")
+    return value
+
+
+# -- ASGI middleware ----------------------------------------------------------------------
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers") or ():
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def media_type(content_type: str | None) -> str:
+    """The media type of a Content-Type header, lower case, without parameters."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+async def _respond(send: Send, status: int, message: str) -> None:
+    body = message.encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode("ascii")),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestGuard:
+    """ASGI middleware limiting request bodies and the content type of GraphQL posts.
+
+    ``json_paths``: paths whose POST bodies must be ``application/json``.
+    """
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int, json_paths: tuple[str, ...] = ("/graphql",)) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.json_paths = json_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the request, buffer its body (at most the limit) and pass it on."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            self._check_headers(scope)
+            body = await self._read_body(receive)
+        except RequestRejected as rejected:
+            await _respond(send, rejected.status, str(rejected))
+            return
+        if body is None:  # the client went away
+            return
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    def _check_headers(self, scope: Scope) -> None:
+        if scope.get("method") == "POST" and scope.get("path") in self.json_paths:
+            found = media_type(_header(scope, b"content-type"))
+            if found != JSON_MEDIA_TYPE:
+                raise RequestRejected(
+                    415, f"send GraphQL requests as {JSON_MEDIA_TYPE}, not {found or 'no content type'}"
+                )
+        declared = _header(scope, b"content-length")
+        if declared is not None:
+            try:
+                length = int(declared)
+            except ValueError:
+                raise RequestRejected(400, "Content-Length is not a number") from None
+            if length < 0:
+                raise RequestRejected(400, "Content-Length is negative")
+            if length > self.max_body_bytes:
+                raise RequestRejected(413, self._too_large())
+
+    def _too_large(self) -> str:
+        return f"the request body is larger than {self.max_body_bytes} bytes"
+
+    async def _read_body(self, receive: Receive) -> bytes | None:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk = bytes(message.get("body", b""))
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise RequestRejected(413, self._too_large())
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+
+# -- SQLite statement timeout -------------------------------------------------------------
+
+_DEADLINE = "qyx_statement_deadline"
+_INSTALLED = "qyx_statement_timeout"
+#: SQLite virtual-machine steps between two looks at the clock
+PROGRESS_STEPS = 10_000
+
+
+def install_sqlite_statement_timeout(engine: Engine, seconds: float) -> bool:
+    """Interrupt SQLite statements that run longer than ``seconds`` (the statement fails with
+    "interrupted"; its transaction is rolled back by the caller). Commits and rollbacks are
+    never interrupted. Returns False (and does nothing) for other databases or when installed
+    already."""
+    if engine.dialect.name != "sqlite" or getattr(engine, _INSTALLED, False):
+        return False
+    setattr(engine, _INSTALLED, True)
+
+    def arm(conn: Any, _cursor: Any, _statement: str, _params: Any, _context: Any, _many: bool) -> None:
+        record = conn.connection  # the pooled connection; its .info lives as long as it does
+        info = record.info
+        if not info.get(_INSTALLED):
+            info[_INSTALLED] = True
+
+            def over_time() -> int:
+                deadline = info.get(_DEADLINE)
+                return 1 if deadline is not None and time.monotonic() > deadline else 0
+
+            record.driver_connection.set_progress_handler(over_time, PROGRESS_STEPS)
+        info[_DEADLINE] = time.monotonic() + seconds
+
+    def disarm_connection(conn: Any, *_args: Any) -> None:
+        try:
+            conn.connection.info.pop(_DEADLINE, None)
+        except Exception:  # a closed or invalidated connection has nothing to disarm
+            pass
+
+    def disarm_record(_dbapi: Any, record: Any, *_args: Any) -> None:
+        record.info.pop(_DEADLINE, None)
+
+    event.listen(engine, "before_cursor_execute", arm)
+    event.listen(engine, "commit", disarm_connection)
+    event.listen(engine, "rollback", disarm_connection)
+    event.listen(engine.pool, "reset", disarm_record)
+    event.listen(engine.pool, "checkin", disarm_record)
+    return True
