@@ -31,9 +31,7 @@ def _unique(items: Iterable[tuple[str, T]], key: Callable[[T], Hashable], what: 
     for plugin, item in items:
         k = key(item)
         if k in owner:
-            raise PluginError(
-                f"duplicate {what} {k!r}: from plugin {owner[k]!r} and plugin {plugin!r}"
-            )
+            raise PluginError(f"duplicate {what} {k!r}: from plugin {owner[k]!r} and plugin {plugin!r}")
         owner[k] = plugin
         out.append(item)
     return out
@@ -64,8 +62,8 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
     project_items = manager.call_each("qyx_projects", Project)
     projects = _unique(project_items, lambda p: p.code, "project")
     for plugin, item in [*task_items, *project_items]:
-        if item.domain not in domain_plugin:
-            raise PluginError(f"plugin {plugin!r}: {item.code!r} names an unknown domain")
+        if item.domain not in domain_plugin:  # type: ignore[attr-defined]
+            raise PluginError(f"plugin {plugin!r}: {item.code!r} names an unknown domain")  # type: ignore[attr-defined]
     codes = {i.code for i in indicators}
     for plugin, task in task_items:
         for target in task.targets:
@@ -83,10 +81,13 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
         projects=tuple(projects),
         jurisdictions=tuple(jurisdictions),
     )
-    rules = (*BUILTIN_RULES, *(r for _, r in manager.call_each("qyx_rules", object)))
-    for rule in rules:
-        if not all(hasattr(rule, a) for a in ("code", "description", "applies_to", "check")):
-            raise PluginError(f"rule {rule!r} lacks code, description, applies_to or check")
+    rules: list[Rule] = list(BUILTIN_RULES)
+    for plugin, rule in manager.call_each("qyx_rules", object):
+        if not isinstance(rule, Rule):
+            raise PluginError(
+                f"plugin {plugin!r}: rule {rule!r} lacks code, description, applies_to or check"
+            )
+        rules.append(rule)
     _unique([("rules", r) for r in rules], lambda r: r.code, "rule code")
     types = tuple(manager.call_each("qyx_graphql_types", type))
     fields = tuple(manager.call_each("qyx_graphql_fields", QueryField))

@@ -132,7 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return p
 
-    def add(name: str, fn: Callable[[argparse.Namespace], int], helptext: str, parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub) -> argparse.ArgumentParser:  # type: ignore[assignment]
+    def add(
+        name: str,
+        fn: Callable[[argparse.Namespace], int],
+        helptext: str,
+        parent: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
+    ) -> argparse.ArgumentParser:
         p = parent.add_parser(name, help=helptext, description=helptext)
         p.set_defaults(func=fn)
         return p
@@ -140,7 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = with_db(add("serve", cmd_serve, "start the GraphQL service"))
     serve.add_argument("--host", default=os.environ.get("QYX_HOST", DEFAULT_HOST))
     serve.add_argument("--port", type=int, default=int(os.environ.get("QYX_PORT", DEFAULT_PORT)))
-    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
     with_db(add("init", cmd_init, "create or migrate the database and sync the plan"))
     add("schema", cmd_schema, "print the GraphQL schema (SDL)")
     add("plugins", cmd_plugins, "list plugins with versions and hooks")

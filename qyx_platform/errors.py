@@ -34,9 +34,7 @@ class ValidationError(QyxError):
         self.errors = errors
         lines = [f"row {e.index}: {e.field}: {e.message}" for e in errors[:20]]
         more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(
-            f"{len(errors)} problem(s); nothing was written:\n" + "\n".join(lines) + more
-        )
+        super().__init__(f"{len(errors)} problem(s); nothing was written:\n" + "\n".join(lines) + more)
 
 
 class PermissionDeniedError(QyxError):

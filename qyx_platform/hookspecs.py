@@ -22,7 +22,7 @@ hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
 
 @hookspec(firstresult=True)
-def qyx_plan_document() -> PlanDocument | None:  # type: ignore[empty-body]
+def qyx_plan_document() -> PlanDocument | None:
     """Return the plan's own metadata: title, 文号 (document number), date, issuer, parent plans.
 
     The first non-None answer wins; the built-in plugin answers for the Qingyuan plan, so a
@@ -40,7 +40,7 @@ def qyx_jurisdictions() -> Sequence[Jurisdiction]:  # type: ignore[empty-body]
 
 
 @hookspec
-def qyx_domain() -> Domain | None:  # type: ignore[empty-body]
+def qyx_domain() -> Domain | None:
     """Return the domain (领域) this plugin provides, or None for a plugin that has none.
 
     Domain codes are unique across plugins; a duplicate stops start-up naming both plugins.

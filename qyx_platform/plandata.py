@@ -151,8 +151,7 @@ def parse_domain_data(raw: Mapping[str, Any], source: str = "plan data") -> Doma
         for n, t in enumerate(top.tables("indicators"))
     )
     tasks = tuple(
-        _task(_Entry(t, f"{source} tasks[{n}]"), domain.code)
-        for n, t in enumerate(top.tables("tasks"))
+        _task(_Entry(t, f"{source} tasks[{n}]"), domain.code) for n, t in enumerate(top.tables("tasks"))
     )
     projects = tuple(
         _project(_Entry(t, f"{source} projects[{n}]"), domain.code)
@@ -198,9 +197,7 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
     if not code.startswith(domain + "."):
         raise PlanDataError(f"{e.where}: code must start with the domain, {domain + '.'!r}")
     polarity: Polarity = e.choice("polarity", Polarity)
-    series = tuple(
-        _series(_Entry(s, f"{e.where} series[{n}]")) for n, s in enumerate(e.tables("series"))
-    )
+    series = tuple(_series(_Entry(s, f"{e.where} series[{n}]")) for n, s in enumerate(e.tables("series")))
     cells = e._get("targets", dict, _REQUIRED)
     targets: list[YearTarget] = []
     years = sorted(int(y) for y in cells) if all(str(y).isdigit() for y in cells) else None
@@ -211,7 +208,7 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
     for year in PLAN_YEARS:
         cell = cells[str(year)]
         if not isinstance(cell, str):
-            raise PlanDataError(f"{e.where}: the {year} cell must be a string such as \"3.20\"")
+            raise PlanDataError(f'{e.where}: the {year} cell must be a string such as "3.20"')
         try:
             if series:
                 parts = split_series_cell(cell, tuple(s.name for s in series))

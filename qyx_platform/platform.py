@@ -1,9 +1,9 @@
 """Platform: the library's entry point, tying plugins, plan, database and services together.
 
-    from qyx_platform import Platform
-    platform = Platform("sqlite:///qyx.sqlite3")      # migrates and syncs the plan
-    platform.plan.indicator("youyou.childcare_places_per_1000").target(2025)
-    platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
+from qyx_platform import Platform
+platform = Platform("sqlite:///qyx.sqlite3")      # migrates and syncs the plan
+platform.plan.indicator("youyou.childcare_places_per_1000").target(2025)
+platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
 """
 
 from __future__ import annotations
@@ -22,7 +22,12 @@ from qyx_platform.plugins import PluginManager, make_plugin_manager
 from qyx_platform.services import audit
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role, authenticate, create_token
 from qyx_platform.services.plan_sync import sync_plan
-from qyx_platform.services.reporting import ObservationInput, Progress, ReportingService, StoredObservation
+from qyx_platform.services.reporting import (
+    ObservationInput,
+    Progress,
+    ReportingService,
+    StoredObservation,
+)
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.engine import write_transaction
 
@@ -126,7 +131,11 @@ class Platform:
         with self.sessions.begin() as session:
             secret, row = create_token(session, self.plan, role, department, label)
             audit.record(
-                session, LOCAL_OPERATOR, "token.create", "token", str(row.id),
+                session,
+                LOCAL_OPERATOR,
+                "token.create",
+                "token",
+                str(row.id),
                 after={"role": role.value, "department": department, "label": label},
             )
             return secret

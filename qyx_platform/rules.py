@@ -55,8 +55,15 @@ class RuleContext(Protocol):
 class Rule(Protocol):
     """A validation rule: a stable code, a description and a check."""
 
-    code: str
-    description: str
+    @property
+    def code(self) -> str:
+        """Stable code, ``<domain>.<name>`` (``core.`` for built-in rules)."""
+        ...
+
+    @property
+    def description(self) -> str:
+        """What the rule demands, in one line."""
+        ...
 
     def applies_to(self, indicator: Indicator) -> bool:
         """Whether the rule concerns this indicator."""

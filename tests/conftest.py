@@ -18,9 +18,7 @@ from qyx_platform.web.app import create_app
 
 TESTS = Path(__file__).parent
 CONTRACT = TESTS / "contract"
-PG_URL = os.environ.get(
-    "QYX_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+PG_URL = os.environ.get("QYX_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 #: set by .ci/run when a server answers: then a PostgreSQL failure fails instead of skipping
 REQUIRE_PG = os.environ.get("QYX_REQUIRE_POSTGRES") == "1"
 
@@ -109,15 +107,21 @@ class GraphQLClient:
         self.platform = platform
         self.http = TestClient(create_app(platform))
 
-    def post(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+    def post(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         """POST a query; return the JSON body (asserting HTTP 200)."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        response = self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
 
-    def data(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+    def data(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         """POST a query that must succeed; return its data."""
         body = self.post(query, variables, token)
         assert "errors" not in body, body["errors"]
@@ -126,7 +130,7 @@ class GraphQLClient:
 
     def token(self, role: Role = Role.REPORTER, department: str | None = "县卫生健康局") -> str:
         """A new token of this role (reporters default to 县卫生健康局)."""
-        return self.platform.create_token(role, department if role is Role.REPORTER else department)
+        return self.platform.create_token(role, department)
 
 
 @pytest.fixture

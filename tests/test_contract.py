@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import seed_facts as seed
 from conftest import GraphQLClient, operation
 
-import seed_facts as seed
 from qyx_platform import Role
 
 UNEMPLOYMENT = "laoyoudeyou.urban_registered_unemployment_rate"
@@ -38,16 +38,37 @@ def test_plan_query_returns_the_whole_plan(client: GraphQLClient) -> None:
     assert by_number[1]["targets"][0]["value"] == "3.20"
     assert by_number[9]["polarity"] == "LOWER_IS_BETTER"
     assert by_number[9]["targets"][1]["comparator"] == "BELOW"
-    assert by_number[21]["targets"][5] == {"year": 2027, "series": None, "comparator": "AT_LEAST", "value": "500", "text": "≥500"}
+    assert by_number[21]["targets"][5] == {
+        "year": 2027,
+        "series": None,
+        "comparator": "AT_LEAST",
+        "value": "500",
+        "text": "≥500",
+    }
     assert by_number[19]["targets"][5]["comparator"] == "FULL_COVERAGE"
-    assert by_number[14]["targets"][0] == {"year": 2022, "series": None, "comparator": "NONE", "value": None, "text": "-"}
-    assert by_number[12]["series"] == [{"key": "职工", "name": "职工"}, {"key": "城乡居民", "name": "城乡居民"}]
+    assert by_number[14]["targets"][0] == {
+        "year": 2022,
+        "series": None,
+        "comparator": "NONE",
+        "value": None,
+        "text": "-",
+    }
+    assert by_number[12]["series"] == [
+        {"key": "职工", "name": "职工"},
+        {"key": "城乡居民", "name": "城乡居民"},
+    ]
     youyou = domains[0]
     assert youyou["leadDepartment"]["name"] == "县卫生健康局"
     assert [t["number"] for t in youyou["tasks"]] == [1, 2, 3, 4]
-    centre = [t for t in youyou["tasks"][1]["targets"] if "托育综合服务中心" in t["text"] and t["value"] == "1"]
+    centre = [
+        t for t in youyou["tasks"][1]["targets"] if "托育综合服务中心" in t["text"] and t["value"] == "1"
+    ]
     assert len(centre) == 1
-    assert (centre[0]["year"], centre[0]["comparator"], centre[0]["unit"]) == (2027, "AT_LEAST", "家")
+    assert (centre[0]["year"], centre[0]["comparator"], centre[0]["unit"]) == (
+        2027,
+        "AT_LEAST",
+        "家",
+    )
     assert centre[0]["text"].startswith("建成1家托育综合服务中心")
 
 
@@ -61,11 +82,22 @@ def test_report_and_status(client: GraphQLClient) -> None:
     accepted = _report(client, token, [{"indicator": UNEMPLOYMENT, "period": "2025", "value": "2.95"}])
     assert accepted["__typename"] == "ReportAccepted" and accepted["accepted"] == 1
     obs = accepted["observations"][0]  # type: ignore[index]
-    assert obs == {"indicator": {"code": UNEMPLOYMENT}, "period": "2025", "jurisdiction": "331126", "series": None, "value": "2.95", "revision": 1}
+    assert obs == {
+        "indicator": {"code": UNEMPLOYMENT},
+        "period": "2025",
+        "jurisdiction": "331126",
+        "series": None,
+        "value": "2.95",
+        "revision": 1,
+    }
     status = client.data(operation("status"), {"code": UNEMPLOYMENT, "period": "2025"})["indicator"]["status"]
     assert status[0]["state"] == "ACHIEVED"
     assert status[0]["target"] == {"comparator": "BELOW", "value": "3", "text": "<3"}
-    again = _report(client, token, [{"indicator": UNEMPLOYMENT, "period": "2025", "value": "3.00", "note": "corrected"}])
+    again = _report(
+        client,
+        token,
+        [{"indicator": UNEMPLOYMENT, "period": "2025", "value": "3.00", "note": "corrected"}],
+    )
     assert again["observations"][0]["revision"] == 2  # type: ignore[index]
     status = client.data(operation("status"), {"code": UNEMPLOYMENT, "period": "2025"})["indicator"]["status"]
     assert status[0]["actual"] == "3.00" and status[0]["state"] != "ACHIEVED"
@@ -79,7 +111,9 @@ def test_two_series_are_reported_and_judged_apart(client: GraphQLClient) -> None
         {"indicator": code, "period": "2024", "series": "城乡居民", "value": "60"},
     ]
     assert _report(client, token, rows)["accepted"] == 2
-    status = client.data(operation("status"), {"code": code, "period": "2024", "jurisdiction": "331126"})["indicator"]["status"]
+    status = client.data(operation("status"), {"code": code, "period": "2024", "jurisdiction": "331126"})[
+        "indicator"
+    ]["status"]
     by_series = {s["series"]: s for s in status}
     assert by_series["职工"]["state"] == "ACHIEVED" and by_series["职工"]["target"]["value"] == "85"
     assert by_series["城乡居民"]["state"] == "BEHIND" and by_series["城乡居民"]["target"]["value"] == "69"
@@ -94,7 +128,11 @@ def test_rejected_report_lists_every_row_and_writes_nothing(client: GraphQLClien
             {"indicator": PLACES, "period": "2025Q2", "value": "4.30"},
             {"indicator": "nosuch", "period": "2025", "value": "1"},
             {"indicator": PLACES, "period": "2031", "value": "1"},
-            {"indicator": "youyou.affordable_childcare_place_share", "period": "2025", "value": "101"},
+            {
+                "indicator": "youyou.affordable_childcare_place_share",
+                "period": "2025",
+                "value": "101",
+            },
             {"indicator": "bingyou.inpatient_reimbursement_rate", "period": "2025", "value": "80"},
         ],
     )
@@ -107,7 +145,9 @@ def test_rejected_report_lists_every_row_and_writes_nothing(client: GraphQLClien
 
 
 def test_report_needs_a_token_of_the_right_department(client: GraphQLClient) -> None:
-    anonymous = client.post(operation("report"), {"input": [{"indicator": PLACES, "period": "2025", "value": "4"}]})
+    anonymous = client.post(
+        operation("report"), {"input": [{"indicator": PLACES, "period": "2025", "value": "4"}]}
+    )
     assert anonymous["data"]["reportObservations"]["__typename"] != "ReportAccepted"
     education = client.token(Role.REPORTER, "县教育局")
     result = _report(client, education, [{"indicator": PLACES, "period": "2025", "value": "4"}])
@@ -118,7 +158,12 @@ def test_report_needs_a_token_of_the_right_department(client: GraphQLClient) -> 
 def test_province_queries(client: GraphQLClient) -> None:
     admin = client.token(Role.ADMIN, None)
     rows = [
-        {"indicator": PLACES, "period": f"2025-{m:02d}", "value": f"4.{m:02d}", "jurisdiction": county}
+        {
+            "indicator": PLACES,
+            "period": f"2025-{m:02d}",
+            "value": f"4.{m:02d}",
+            "jurisdiction": county,
+        }
         for county in ("331102", "331121")
         for m in (1, 2, 3)
     ]
@@ -132,7 +177,11 @@ def test_province_queries(client: GraphQLClient) -> None:
     timeline_query = "query Timeline" + operation("province").split("query Timeline")[1].split("# Q3")[0]
     timeline = client.data(timeline_query, {"code": PLACES, "parent": "331100"})["indicator"]["timeline"]
     row = next(t for t in timeline if t["jurisdiction"] == "331102")
-    assert row["periods"] == ["2025-01", "2025-02", "2025-03"] and row["values"] == ["4.01", "4.02", "4.03"]
+    assert row["periods"] == ["2025-01", "2025-02", "2025-03"] and row["values"] == [
+        "4.01",
+        "4.02",
+        "4.03",
+    ]
     detail_query = "query Detail" + operation("province").split("query Detail")[1]
     detail = client.data(detail_query, {"code": PLACES, "period": "2025"})["indicator"]
     assert detail["polarity"] == "HIGHER_IS_BETTER" and len(detail["targets"]) == 6
@@ -146,7 +195,10 @@ def test_parent_rolls_up_from_children(client: GraphQLClient) -> None:
         for j, v in (("331102", "2.5"), ("331121", "1.5"))
     ]
     _report(client, admin, rows)
-    query = "query($c:String!){ indicator(code:$c){ status(period:\"2024\", jurisdiction:\"331100\"){ actual childrenReported childrenExpected } } }"
+    query = (
+        'query($c:String!){ indicator(code:$c){ status(period:"2024", jurisdiction:"331100")'
+        "{ actual childrenReported childrenExpected } } }"
+    )
     status = client.data(query, {"c": code})["indicator"]["status"][0]
     assert Decimal(status["actual"]) == Decimal("4.0")
     assert status["childrenReported"] == 2 and status["childrenExpected"] >= 3
@@ -167,9 +219,16 @@ def test_scoreboard(client: GraphQLClient) -> None:
 def test_problems(client: GraphQLClient) -> None:
     supervisor = client.token(Role.SUPERVISOR, None)
     raise_op = operation("problems").split("mutation Close")[0]
-    close_op = "mutation Close" + operation("problems").split("mutation Close")[1].split("query OpenProblems")[0]
+    close_op = (
+        "mutation Close" + operation("problems").split("mutation Close")[1].split("query OpenProblems")[0]
+    )
     list_op = "query OpenProblems" + operation("problems").split("query OpenProblems")[1]
-    problem_input = {"title": "托育机构备案滞后", "department": "县卫生健康局", "domain": "youyou", "dueDate": "2020-01-31"}
+    problem_input = {
+        "title": "托育机构备案滞后",
+        "department": "县卫生健康局",
+        "domain": "youyou",
+        "dueDate": "2020-01-31",
+    }
     raised = client.data(raise_op, {"input": problem_input}, supervisor)["raiseProblem"]
     assert raised["__typename"] == "Problem" and raised["status"] == "OPEN"
     assert raised["department"] == {"name": "县卫生健康局"} and raised["dueDate"] == "2020-01-31"
@@ -180,6 +239,8 @@ def test_problems(client: GraphQLClient) -> None:
     assert denied["__typename"] == "PermissionDenied"
     no_evidence = client.data(close_op, {"id": raised["id"], "evidence": " "}, supervisor)["closeProblem"]
     assert no_evidence["__typename"] == "ProblemRejected"
-    closed = client.data(close_op, {"id": raised["id"], "evidence": "备案完成，见县卫健发〔2025〕1号"}, supervisor)["closeProblem"]
+    closed = client.data(
+        close_op, {"id": raised["id"], "evidence": "备案完成，见县卫健发〔2025〕1号"}, supervisor
+    )["closeProblem"]
     assert closed["__typename"] == "Problem" and closed["status"] == "CLOSED" and closed["closedAt"]
     assert client.data(list_op)["problems"]["totalCount"] == 0

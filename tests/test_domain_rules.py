@@ -39,9 +39,7 @@ from qyx_plugins.zhuyou.rules import RULES as ZHUYOU_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAINS = ("youyou", "xueyou", "laoyoudeyou", "bingyou", "laoyou", "zhuyou", "ruoyou")
-DATA: dict[str, DomainData] = {
-    d: load_domain_file(ROOT / "plugins" / d / "plan.toml") for d in DOMAINS
-}
+DATA: dict[str, DomainData] = {d: load_domain_file(ROOT / "plugins" / d / "plan.toml") for d in DOMAINS}
 RULES: dict[str, tuple[Rule, ...]] = {
     "youyou": YOUYOU_RULES,
     "xueyou": XUEYOU_RULES,
@@ -131,9 +129,7 @@ def proposal(
     jurisdiction: str = COUNTY,
 ) -> Proposal:
     """A proposal for a real indicator of the plan."""
-    return Proposal(
-        INDICATORS[indicator], jurisdiction, Period.parse(period), series, Decimal(value)
-    )
+    return Proposal(INDICATORS[indicator], jurisdiction, Period.parse(period), series, Decimal(value))
 
 
 def check(
@@ -160,9 +156,7 @@ def decimals(lo: str | int, hi: str | int, places: int = 2) -> st.SearchStrategy
 
 
 #: strictly fractional parts: n + k/100 with 1 ≤ k ≤ 99
-fractions = st.builds(
-    lambda n, k: Decimal(n) + Decimal(k) / 100, st.integers(0, 10**6), st.integers(1, 99)
-)
+fractions = st.builds(lambda n, k: Decimal(n) + Decimal(k) / 100, st.integers(0, 10**6), st.integers(1, 99))
 
 # ------------------------------------------------------------------ every domain's rules
 
@@ -205,9 +199,7 @@ def test_the_plans_own_targets_pass_every_domain_rule() -> None:
             for target in indicator.targets:
                 if target.year != year or target.expression.value is None:
                     continue
-                p = Proposal(
-                    indicator, COUNTY, Period.year_of(year), target.series, target.expression.value
-                )
+                p = Proposal(indicator, COUNTY, Period.year_of(year), target.series, target.expression.value)
                 for r in (r for rules in RULES.values() for r in rules if r.applies_to(indicator)):
                     assert r.check(p, context) is None, (r.code, indicator.code, year)
 
@@ -321,9 +313,7 @@ def test_bingyou_life_expectancy_small_steps_pass(previous: Decimal, step: Decim
 
 
 @given(decimals(50, 98, places=2), decimals("2.01", 30, places=2), st.booleans())
-def test_bingyou_life_expectancy_large_steps_fail(
-    previous: Decimal, step: Decimal, down: bool
-) -> None:
+def test_bingyou_life_expectancy_large_steps_fail(previous: Decimal, step: Decimal, down: bool) -> None:
     value = previous - step if down else previous + step
     context = FakeContext().put(LIFE, "2024", previous)
     message = check("bingyou.life_expectancy_step", LIFE, value, context)
@@ -387,9 +377,7 @@ CARERS = "laoyou.certified_care_workers_per_10k_elderly"
 
 @given(st.sampled_from([PENSION, LTC]), decimals(0, 10**4, places=2), st.integers(1, 10**8))
 def test_laoyou_insured_within_population(indicator: str, v: Decimal, population: int) -> None:
-    message = check(
-        "laoyou.insured_within_population", indicator, v, FakeContext([county(population)])
-    )
+    message = check("laoyou.insured_within_population", indicator, v, FakeContext([county(population)]))
     assert (message is None) == (v * 10000 <= population)
 
 
@@ -434,9 +422,7 @@ def test_zhuyou_fractional_units_fail(v: Decimal) -> None:
 
 @given(st.integers(0, 10**7), st.integers(1, 10**6))
 def test_zhuyou_units_within_population(n: int, population: int) -> None:
-    message = check(
-        "zhuyou.rental_housing_within_population", RENTAL, n, FakeContext([county(population)])
-    )
+    message = check("zhuyou.rental_housing_within_population", RENTAL, n, FakeContext([county(population)]))
     assert (message is None) == (n <= population)
 
 
@@ -446,9 +432,7 @@ def test_zhuyou_examples() -> None:
     # 500 units of 60 m² typed as floor area
     assert check("zhuyou.rental_housing_within_population", RENTAL, "30000") is None
     assert check("zhuyou.rental_housing_within_population", RENTAL, "300000") is not None
-    assert (
-        check("zhuyou.rental_housing_within_population", RENTAL, "300000", FakeContext([])) is None
-    )
+    assert check("zhuyou.rental_housing_within_population", RENTAL, "300000", FakeContext([])) is None
 
 
 # ------------------------------------------------------------------ ruoyou

@@ -62,7 +62,9 @@ def test_period_examples() -> None:
     assert Period.parse("2024Q1") < Period.parse("2024-04")
 
 
-@pytest.mark.parametrize("bad", ["2025Q5", "2025-13", "2025-7", "25", "2025 Q1", "Q3 2025", "", "二〇二五", "2025-00"])
+@pytest.mark.parametrize(
+    "bad", ["2025Q5", "2025-13", "2025-7", "25", "2025 Q1", "Q3 2025", "", "二〇二五", "2025-00"]
+)
 def test_bad_periods_are_clear_errors(bad: str) -> None:
     with pytest.raises(PeriodError, match="period"):
         Period.parse(bad)
@@ -138,7 +140,10 @@ def test_full_coverage_needs_a_reference() -> None:
 
 
 def test_series_cells_split() -> None:
-    assert split_series_cell("职 工\n85\n城 乡\n居 民\n70", ("职工", "城乡居民")) == {"职工": "85", "城乡居民": "70"}
+    assert split_series_cell("职 工\n85\n城 乡\n居 民\n70", ("职工", "城乡居民")) == {
+        "职工": "85",
+        "城乡居民": "70",
+    }
     with pytest.raises(PlanDataError):
         split_series_cell("职工85", ("职工", "城乡居民"))
     with pytest.raises(PlanDataError):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 import seed_facts as seed
+
 from qyx_platform import Comparator, Plan, load_plan
 
 
@@ -63,7 +63,11 @@ def test_hard_cells(plan: Plan) -> None:
     assert plan.indicator("9").target(2025).comparator is Comparator.BELOW  # type: ignore[union-attr]
     assert plan.indicator("16").target(2024).comparator is Comparator.ABOVE  # type: ignore[union-attr]
     c21 = plan.indicator("21").target(2027)
-    assert c21 is not None and (c21.comparator, c21.value, c21.text) == (Comparator.AT_LEAST, Decimal(500), "≥500")
+    assert c21 is not None and (c21.comparator, c21.value, c21.text) == (
+        Comparator.AT_LEAST,
+        Decimal(500),
+        "≥500",
+    )
     c19 = plan.indicator("19").target(2027)
     assert c19 is not None and (c19.comparator, c19.value) == (Comparator.FULL_COVERAGE, None)
     for n in (14, 15, 20):
@@ -98,9 +102,7 @@ def test_every_prose_phrase_present_once(plan: Plan) -> None:
     }
     for domain, number, year, phrase in seed.PROSE_PHRASES:
         found = {
-            (y, text, recurring)
-            for y, text, recurring in texts_by_task[(domain, number)]
-            if phrase in text
+            (y, text, recurring) for y, text, recurring in texts_by_task[(domain, number)] if phrase in text
         }
         assert len({text for _, text, _ in found}) == 1, (domain, number, phrase, found)
         ((y, _, recurring),) = {(y, "", r) for y, _, r in found}

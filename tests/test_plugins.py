@@ -102,7 +102,10 @@ def test_a_third_party_plugin_reaches_the_schema(site: Path, sqlite_url: str) ->
     assert "type DemoGadget" in sdl and "demoGadget: DemoGadget!" in sdl
     from tests_support import graphql_data
 
-    data = graphql_data(platform, '{ domain(code: "demo") { name indicators { code targets { text } } } demoGadget { size } }')
+    data = graphql_data(
+        platform,
+        '{ domain(code: "demo") { name indicators { code targets { text } } } demoGadget { size } }',
+    )
     assert data["domain"]["indicators"][0]["code"] == "demo.widgets"
     assert data["demoGadget"] == {"size": 42}
 
@@ -120,7 +123,12 @@ def test_qyx_plugins_selects_what_loads(site: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_duplicate_domain_code_names_both_plugins(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    install_plugin(site, "qyx_demo", DEMO_MODULE, DEMO_PLAN.replace('code = "demo"', 'code = "youyou"').replace("demo.widgets", "youyou.widgets"))
+    install_plugin(
+        site,
+        "qyx_demo",
+        DEMO_MODULE,
+        DEMO_PLAN.replace('code = "demo"', 'code = "youyou"').replace("demo.widgets", "youyou.widgets"),
+    )
     with pytest.raises(PluginError, match=r"duplicate domain code 'youyou'") as info:
         load_catalogue()
     assert "plugin 'qyx_demo'" in str(info.value) and "plugin 'youyou'" in str(info.value)
@@ -128,7 +136,7 @@ def test_duplicate_domain_code_names_both_plugins(site: Path, monkeypatch: pytes
 
 def test_duplicate_plan_number_is_refused(site: Path) -> None:
     install_plugin(site, "qyx_demo", DEMO_MODULE, DEMO_PLAN.replace("plan_number = 99", "plan_number = 9"))
-    with pytest.raises(PluginError, match="plan number 9.*qyx_demo"):
+    with pytest.raises(PluginError, match=r"plan number 9.*qyx_demo"):
         load_catalogue()
 
 
@@ -146,7 +154,12 @@ def test_graphql_field_collision_names_the_plugin(site: Path) -> None:
 
 
 def test_graphql_type_collision_names_the_plugin(site: Path) -> None:
-    install_plugin(site, "qyx_demo", DEMO_MODULE.replace("class DemoGadget", "class Indicator").replace("DemoGadget", "Indicator"), DEMO_PLAN)
+    install_plugin(
+        site,
+        "qyx_demo",
+        DEMO_MODULE.replace("class DemoGadget", "class Indicator").replace("DemoGadget", "Indicator"),
+        DEMO_PLAN,
+    )
     _, catalogue = load_catalogue()
     with pytest.raises(PluginError, match=r"qyx_demo.*'Indicator'"):
         build_schema(catalogue)
@@ -169,12 +182,12 @@ class _UnknownHook:
 
 
 def test_a_hook_argument_the_spec_lacks_names_the_plugin() -> None:
-    with pytest.raises(PluginError, match="bad_argument.*region"):
+    with pytest.raises(PluginError, match=r"bad_argument.*region"):
         make_plugin_manager([("bad_argument", _BadArgument())], load_entry_points=False)
 
 
 def test_a_hook_no_spec_defines_names_the_plugin() -> None:
-    with pytest.raises(PluginError, match="unknown_hook.*qyx_widgets"):
+    with pytest.raises(PluginError, match=r"unknown_hook.*qyx_widgets"):
         make_plugin_manager([("unknown_hook", _UnknownHook())], load_entry_points=False)
 
 
@@ -197,7 +210,7 @@ def test_every_hook_is_documented_and_tested() -> None:
 def test_plugin_rules_and_types_are_collected() -> None:
     _, catalogue = load_catalogue()
     codes = {r.code for r in catalogue.rules}
-    assert "core.range" in codes and "ruoyou.minimum_living_standard_never_falls" in codes or any(
+    assert ("core.range" in codes and "ruoyou.minimum_living_standard_never_falls" in codes) or any(
         c.startswith("ruoyou.") for c in codes
     )
     owners = {plugin for plugin, _ in catalogue.graphql_types}
@@ -206,7 +219,11 @@ def test_plugin_rules_and_types_are_collected() -> None:
 
 def test_plugins_import_only_the_public_api() -> None:
     """Plugins use qyx_platform's public API (plus the documented graphql.extension)."""
-    allowed = ("from qyx_platform import", "from qyx_platform.graphql.extension import", "from qyx_plugins.")
+    allowed = (
+        "from qyx_platform import",
+        "from qyx_platform.graphql.extension import",
+        "from qyx_plugins.",
+    )
     for path in Path(__file__).parents[1].joinpath("plugins").rglob("*.py"):
         for line in path.read_text(encoding="utf-8").splitlines():
             stripped = line.strip()

@@ -16,7 +16,9 @@ def test_live_schema_matches_the_exported_sdl() -> None:
     live = print_sdl(build_schema(load_catalogue(plugin_filter="all")[1]))
     exported = SDL.read_text(encoding="utf-8")
     if live != exported:
-        diff = "".join(difflib.unified_diff(exported.splitlines(True), live.splitlines(True), "schema.graphql", "live"))
+        diff = "".join(
+            difflib.unified_diff(exported.splitlines(True), live.splitlines(True), "schema.graphql", "live")
+        )
         raise AssertionError(
             "the live schema differs from schema/schema.graphql; run `qyx schema > schema/schema.graphql` "
             "and note breaking changes in CHANGELOG.md\n" + diff[:4000]

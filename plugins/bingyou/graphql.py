@@ -27,8 +27,7 @@ class BingyouReimbursementGap:
         description="城乡居民 (urban and rural residents' scheme) reimbursement rate in percent"
     )
     gap: Decimal | None = strawberry.field(
-        description="职工 − 城乡居民 in percentage points: how much more the employees' scheme "
-        "reimburses"
+        description="职工 − 城乡居民 in percentage points: how much more the employees' scheme reimburses"
     )
 
 

@@ -21,8 +21,7 @@ class LaoyouCareWorkforce:
 
     year: int
     care_workers_per_10k: Decimal | None = strawberry.field(
-        description="每万老年人口拥有持证养老护理员数: certified care workers per 10,000 older "
-        "people"
+        description="每万老年人口拥有持证养老护理员数: certified care workers per 10,000 older people"
     )
     care_workers_step: Decimal | None = strawberry.field(
         description="change of carers per 10,000 older people since the year before (null in 2022)"
@@ -50,7 +49,7 @@ def laoyou_care_workforce(info: strawberry.Info[Any, Any]) -> list[LaoyouCareWor
     for year in sorted(carers.keys() | ltc.keys()):
         c = carers.get(year)
         step = None if c is None or previous is None else c - previous
-        pass
+        previous = c
         covered, text = ltc.get(year, (None, "-"))
         expression = ltc_indicator.target(year)
         full = expression is not None and expression.comparator is Comparator.FULL_COVERAGE

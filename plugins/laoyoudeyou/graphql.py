@@ -25,9 +25,7 @@ class LaoyoudeyouUnemploymentCeiling:
     strict: bool = strawberry.field(
         description="true when the rate must stay strictly below the ceiling (<), false for ≤"
     )
-    baseline: Decimal | None = strawberry.field(
-        description="the 2022 baseline (基期) rate in percent: 1.40"
-    )
+    baseline: Decimal | None = strawberry.field(description="the 2022 baseline (基期) rate in percent: 1.40")
     headroom: Decimal | None = strawberry.field(
         description="ceiling − baseline in percentage points: how far the rate may rise from "
         "the 2022 level before it breaks the target"
@@ -67,7 +65,6 @@ FIELDS = (
     QueryField(
         "laoyoudeyouUnemploymentCeiling",
         laoyoudeyou_unemployment_ceiling,
-        "劳有所得: the 城镇登记失业率 ceiling (<3) of each target year and the 2022 baseline's "
-        "headroom",
+        "劳有所得: the 城镇登记失业率 ceiling (<3) of each target year and the 2022 baseline's headroom",
     ),
 )

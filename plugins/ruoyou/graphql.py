@@ -24,9 +24,7 @@ class RuoyouAssistanceStandard:
     standard: Decimal | None = strawberry.field(
         description="最低生活保障年人均标准 in 元 per person per year"
     )
-    increase: Decimal | None = strawberry.field(
-        description="rise over the year before in 元 (null in 2022)"
-    )
+    increase: Decimal | None = strawberry.field(description="rise over the year before in 元 (null in 2022)")
     increase_percent: Decimal | None = strawberry.field(
         description="rise over the year before in percent of last year's standard, rounded "
         "half up to 0.01 (null in 2022)"
@@ -46,9 +44,7 @@ def ruoyou_assistance_standard(info: strawberry.Info[Any, Any]) -> list[RuoyouAs
                 percent = (increase * 100 / previous).quantize(CENT, rounding=ROUND_HALF_UP)
         previous = value
         out.append(
-            RuoyouAssistanceStandard(
-                year=year, standard=value, increase=increase, increase_percent=percent
-            )
+            RuoyouAssistanceStandard(year=year, standard=value, increase=increase, increase_percent=percent)
         )
     return out
 

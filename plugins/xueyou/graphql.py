@@ -47,7 +47,6 @@ FIELDS = (
     QueryField(
         "xueyouSchoolPlaces",
         xueyou_school_places,
-        "学有优教: 新增公办中小学学位数 (new public school places) by year, with the 2023-2027 "
-        "total",
+        "学有优教: 新增公办中小学学位数 (new public school places) by year, with the 2023-2027 total",
     ),
 )

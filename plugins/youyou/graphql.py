@@ -32,7 +32,11 @@ def youyou_childcare(info: strawberry.Info[Any, Any]) -> list[YouyouChildcareYea
     for year in sorted(places):
         p, s = places[year], shares.get(year)
         derived = None if p is None or s is None else (p * s / 100).quantize(Decimal("0.01"))
-        out.append(YouyouChildcareYear(year=year, places_per_1000=p, affordable_share=s, affordable_places_per_1000=derived))
+        out.append(
+            YouyouChildcareYear(
+                year=year, places_per_1000=p, affordable_share=s, affordable_places_per_1000=derived
+            )
+        )
     return out
 
 

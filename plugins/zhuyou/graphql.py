@@ -39,9 +39,7 @@ def zhuyou_rental_housing_pipeline(
         added = None if value is None or previous is None else value - previous
         previous = value
         out.append(
-            ZhuyouRentalHousingPipeline(
-                year=year, cumulative_units=value, target=text, added_units=added
-            )
+            ZhuyouRentalHousingPipeline(year=year, cumulative_units=value, target=text, added_units=added)
         )
     return out
 

@@ -32,8 +32,4 @@ def plan_of(info: Any) -> Plan:
 
 def yearly_values(indicator: Indicator, series: str | None = None) -> list[tuple[int, Decimal | None, str]]:
     """(year, value, printed text) of an indicator's cells 2022-2027, for one series."""
-    return [
-        (t.year, t.expression.value, t.expression.text)
-        for t in indicator.targets
-        if t.series == series
-    ]
+    return [(t.year, t.expression.value, t.expression.text) for t in indicator.targets if t.series == series]

@@ -148,10 +148,13 @@ def observations(
     size = page_size(first)
     found = info.context.plan.find_indicator(indicator)
     code = found.code if found else indicator
-    key = found.find_series(series).key if found and series and found.find_series(series) else series
+    key = found.series_key_for(series) if found else series
     with info.context.platform.sessions() as session:
         total, rows = revisions(
-            session, RevisionFilter(code, jurisdiction, period, key), decode_cursor("revision", after), size + 1
+            session,
+            RevisionFilter(code, jurisdiction, period, key),
+            decode_cursor("revision", after),
+            size + 1,
         )
     return connection("revision", total, [(r.id, Revision(row=r)) for r in rows], size)
 

@@ -71,7 +71,10 @@ class PlanDocumentType:
     @strawberry.field
     def parents(self) -> list[ParentPlan]:
         """The province and city plans this plan follows."""
-        return [ParentPlan(title=p.title, document_number=p.document_number, issuer=p.issuer) for p in self.m.parents]
+        return [
+            ParentPlan(title=p.title, document_number=p.document_number, issuer=p.issuer)
+            for p in self.m.parents
+        ]
 
     @strawberry.field
     def main_goals(self) -> list[str]:
@@ -106,7 +109,9 @@ class DepartmentType:
         return [DomainType(m=d) for d in info.context.plan.department_domains(self.m.name)]
 
 
-@strawberry.type(name="Series", description="A disaggregation evaluated on its own (指标 12: 职工, 城乡居民).")
+@strawberry.type(
+    name="Series", description="A disaggregation evaluated on its own (指标 12: 职工, 城乡居民)."
+)
 class SeriesType:
     """A series of an indicator."""
 
@@ -225,7 +230,7 @@ class IndicatorType:
     @strawberry.field(description="Every cell, 2022 (baseline) to 2027; one per series and year.")
     def targets(self, series: str | None = None) -> list[Target]:
         """The yearly targets, optionally of one series."""
-        wanted = self.m.find_series(series).key if series and self.m.find_series(series) else series
+        wanted = self.m.series_key_for(series)
         return [
             Target.of(t.year, t.series, t.expression)
             for t in self.m.targets

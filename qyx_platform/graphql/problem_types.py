@@ -20,7 +20,9 @@ from qyx_platform.store.tables import ProblemRow
 Info = strawberry.Info[Context, None]
 
 
-@strawberry.enum(name="ProblemStatus", description="Where a problem is: open → rectifying → closed (→ reopened).")
+@strawberry.enum(
+    name="ProblemStatus", description="Where a problem is: open → rectifying → closed (→ reopened)."
+)
 class ProblemStatusEnum(Enum):
     """GraphQL mirror of ProblemStatus."""
 
@@ -146,7 +148,9 @@ def _run(info: Info, action: object) -> ProblemResult:
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except ValidationError as exc:
-        return ProblemRejected(errors=[InputError(index=e.index, field=e.field, message=e.message) for e in exc.errors])
+        return ProblemRejected(
+            errors=[InputError(index=e.index, field=e.field, message=e.message) for e in exc.errors]
+        )
     except NotFoundError as exc:
         return NotFound(message=str(exc))
 
@@ -160,7 +164,14 @@ def _id(value: strawberry.ID) -> int:
 
 def raise_problem(info: Info, input: ProblemInput) -> ProblemResult:
     """Raise a problem (supervisor)."""
-    new = NewProblem(input.title, input.department, input.due_date, input.description, input.domain, input.indicator)
+    new = NewProblem(
+        input.title,
+        input.department,
+        input.due_date,
+        input.description,
+        input.domain,
+        input.indicator,
+    )
     return _run(info, lambda s: _service(info).raise_problem(s, info.context.actor, new))
 
 

@@ -123,16 +123,12 @@ class PermissionDenied:
     message: str
 
 
-ReportResult = Annotated[
-    ReportAccepted | ReportRejected | PermissionDenied, strawberry.union("ReportResult")
-]
+ReportResult = Annotated[ReportAccepted | ReportRejected | PermissionDenied, strawberry.union("ReportResult")]
 
 
 def report_observations(info: Info, input: list[ObservationInput]) -> ReportResult:
     """Report actual values as one all-or-nothing batch (needs a reporter token)."""
-    rows = [
-        ServiceInput(r.indicator, r.period, r.value, r.jurisdiction, r.series, r.note) for r in input
-    ]
+    rows = [ServiceInput(r.indicator, r.period, r.value, r.jurisdiction, r.series, r.note) for r in input]
     try:
         actor = info.context.actor
         stored = info.context.platform.report(rows, actor=actor)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import strawberry
 from strawberry.types.field import StrawberryField
 
 from qyx_platform.graphql.context import Context
-from qyx_platform.graphql.plan_types import DepartmentType, DomainType, IndicatorType, PlanDocumentType
 from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
+from qyx_platform.graphql.plan_types import (
+    DepartmentType,
+    DomainType,
+    IndicatorType,
+    PlanDocumentType,
+)
 from qyx_platform.graphql.problem_types import (
     close_problem,
     problems,
@@ -65,6 +71,11 @@ def jurisdiction(info: Info, code: str) -> JurisdictionType | None:
     return resolve_jurisdiction(info, code)
 
 
+def as_field(resolver: Callable[..., Any]) -> StrawberryField:
+    """A strawberry field from a resolver function (named after the function, camelCased)."""
+    return cast(StrawberryField, strawberry.field(resolver=resolver))
+
+
 def query_fields() -> Iterator[StrawberryField]:
     """The core's Query fields."""
     for resolver in (
@@ -80,7 +91,7 @@ def query_fields() -> Iterator[StrawberryField]:
         observations,
         audit_log,
     ):
-        yield strawberry.field(resolver=resolver)
+        yield as_field(resolver)
 
 
 def mutation_fields() -> Iterator[StrawberryField]:
@@ -93,4 +104,4 @@ def mutation_fields() -> Iterator[StrawberryField]:
         close_problem,
         reopen_problem,
     ):
-        yield strawberry.field(resolver=resolver)
+        yield as_field(resolver)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from graphql import GraphQLNamedType
@@ -19,14 +19,12 @@ ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
 
 
 def _named(resolver: Callable[..., Any], name: str, description: str) -> StrawberryField:
-    f = strawberry.field(resolver=resolver, name=name, description=description or None)
+    f = cast(StrawberryField, strawberry.field(resolver=resolver, name=name, description=description or None))
     f.python_name = resolver.__name__
     return f
 
 
-def build_schema(
-    catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = ()
-) -> strawberry.Schema:
+def build_schema(catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = ()) -> strawberry.Schema:
     """The unified schema: core Query and Mutation fields plus every plugin's fields and types.
 
     A plugin field or type whose GraphQL name is already taken stops start-up with a

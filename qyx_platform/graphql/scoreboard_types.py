@@ -16,7 +16,13 @@ Info = strawberry.Info[Context, None]
 
 def _counts(g: GroupScore) -> dict[str, int]:
     c = g.overall.counts
-    return {"achieved": c.achieved, "on_track": c.on_track, "at_risk": c.at_risk, "behind": c.behind, "no_data": c.no_data}
+    return {
+        "achieved": c.achieved,
+        "on_track": c.on_track,
+        "at_risk": c.at_risk,
+        "behind": c.behind,
+        "no_data": c.no_data,
+    }
 
 
 @strawberry.type(description="A domain's place on the scoreboard.")
@@ -72,15 +78,23 @@ def scoreboard(info: Info, year: int, jurisdiction: str | None = None) -> Scoreb
         jurisdiction=code,
         domains=[
             DomainScore(
-                rank=g.rank, domain=DomainType(m=plan.domain(g.key)),  # type: ignore[arg-type]
-                score=g.overall.value, core_rank=g.core_rank, core_score=g.core.value, **_counts(g),
+                rank=g.rank,
+                domain=DomainType(m=plan.domain(g.key)),  # type: ignore[arg-type]
+                score=g.overall.value,
+                core_rank=g.core_rank,
+                core_score=g.core.value,
+                **_counts(g),
             )
             for g in board.domains
         ],
         departments=[
             DepartmentScore(
-                rank=g.rank, department=DepartmentType(m=departments[g.key]),
-                score=g.overall.value, core_rank=g.core_rank, core_score=g.core.value, **_counts(g),
+                rank=g.rank,
+                department=DepartmentType(m=departments[g.key]),
+                score=g.overall.value,
+                core_rank=g.core_rank,
+                core_score=g.core.value,
+                **_counts(g),
             )
             for g in board.departments
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+
 import strawberry
 from graphql import GraphQLError
 
@@ -111,7 +112,9 @@ class IndicatorStatus:
         return self.e.note
 
 
-def resolve_status(info: Info, indicator: Indicator, period: str, jurisdiction: str | None) -> list[IndicatorStatus]:
+def resolve_status(
+    info: Info, indicator: Indicator, period: str, jurisdiction: str | None
+) -> list[IndicatorStatus]:
     """Status rows of an indicator (one per series)."""
     code = jurisdiction or info.context.plan.document.home_jurisdiction
     try:

@@ -104,6 +104,12 @@ class Indicator:
                 return s
         return None
 
+    def series_key_for(self, key_or_name: str | None) -> str | None:
+        """The key of the series named by key, name or English name; the text itself when no
+        series matches (so that a filter on an unknown series finds nothing)."""
+        found = self.find_series(key_or_name)
+        return found.key if found is not None else key_or_name
+
     def target(self, year: int, series: str | None = None) -> TargetExpression | None:
         """The cell for ``year`` (2022: the baseline) and ``series``; None outside the plan."""
         for t in self.targets:

@@ -56,8 +56,7 @@ class Period:
         m = _PATTERN.match(text.strip())
         if m is None:
             raise PeriodError(
-                f"{text!r} is not a period: write a year (2025), a quarter (2025Q3) "
-                "or a month (2025-07)"
+                f"{text!r} is not a period: write a year (2025), a quarter (2025Q3) or a month (2025-07)"
             )
         year = int(m.group(1))
         if m.group(2):

@@ -101,15 +101,11 @@ class TargetExpression:
                 f"cannot read the target cell {text!r}: expected a number, <n, >n, ≥n, ≤n, "
                 "约n, n左右, 全覆盖 or -"
             ) from None
-        comparator = (
-            Comparator.AT_MOST if polarity is Polarity.LOWER_IS_BETTER else Comparator.AT_LEAST
-        )
+        comparator = Comparator.AT_MOST if polarity is Polarity.LOWER_IS_BETTER else Comparator.AT_LEAST
         return cls(comparator, value, printed)
 
     @classmethod
-    def build(
-        cls, comparator: Comparator, value: Decimal | None, polarity: Polarity
-    ) -> TargetExpression:
+    def build(cls, comparator: Comparator, value: Decimal | None, polarity: Polarity) -> TargetExpression:
         """Make an expression with its canonical printed text (the inverse of :meth:`parse`)."""
         return cls(comparator, value, format_target(comparator, value, polarity))
 

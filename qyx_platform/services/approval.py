@@ -35,8 +35,13 @@ def approve(session: Session, actor: Actor, observation_id: int) -> ObservationR
     if current is None or current < row.revision:
         session.execute(update(CurrentValueRow).where(*key).values(value=row.value, revision=row.revision))
     audit.record(
-        session, actor, "observation.approve", "observation", str(row.id),
-        before={"approved": False}, after={"approved": True, "revision": row.revision, "value": row.value},
+        session,
+        actor,
+        "observation.approve",
+        "observation",
+        str(row.id),
+        before={"approved": False},
+        after={"approved": True, "revision": row.revision, "value": row.value},
     )
     audit.bump_data_version(session)
     return row

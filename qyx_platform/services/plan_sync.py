@@ -75,8 +75,7 @@ def plan_rows(plan: Plan) -> dict[type[Base], list[dict[str, Any]]]:
             for t in i.targets
         ],
         TaskRow: [
-            dict(code=t.code, domain_code=t.domain, number=t.number, title=t.title)
-            for t in plan.tasks
+            dict(code=t.code, domain_code=t.domain, number=t.number, title=t.title) for t in plan.tasks
         ],
         TaskTargetRow: [
             dict(
@@ -116,13 +115,19 @@ def plan_rows(plan: Plan) -> dict[type[Base], list[dict[str, Any]]]:
     return rows
 
 
+def _pk_names(table: type[Base]) -> list[str]:
+    return [c.name for c in Base.metadata.tables[table.__tablename__].primary_key.columns]
+
+
 def _key(table: type[Base], row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[c.name] for c in table.__table__.primary_key.columns)
+    return tuple(row[name] for name in _pk_names(table))
 
 
 def _upsert(session: Session, table: type[Base], rows: Iterable[dict[str, Any]]) -> int:
     """Insert new rows, update changed ones; return how many rows changed."""
-    existing = {_key(table, {c: getattr(o, c) for c in _pk_names(table)}): o for o in session.scalars(select(table))}
+    existing = {
+        _key(table, {c: getattr(o, c) for c in _pk_names(table)}): o for o in session.scalars(select(table))
+    }
     changed = 0
     for row in rows:
         obj = existing.get(_key(table, row))
@@ -137,20 +142,18 @@ def _upsert(session: Session, table: type[Base], rows: Iterable[dict[str, Any]])
     return changed
 
 
-def _pk_names(table: type[Base]) -> list[str]:
-    return [c.name for c in table.__table__.primary_key.columns]
-
-
 def sync_plan(session: Session, plan: Plan) -> int:
     """Make the stored plan match ``plan``; return the number of rows inserted, updated,
     retired or deleted (0 when nothing changed)."""
     rows = plan_rows(plan)
     changed = 0
     # parents first so that foreign keys hold
-    for table in (DomainRow, IndicatorRow, JurisdictionRow, TaskRow, ProjectRow):
-        changed += _upsert(session, table, rows[table])
+    parents: tuple[type[Base], ...] = (DomainRow, IndicatorRow, JurisdictionRow, TaskRow, ProjectRow)
+    for parent in parents:
+        changed += _upsert(session, parent, rows[parent])
     session.flush()
-    for table in (IndicatorTargetRow, TaskTargetRow):
+    owned: tuple[type[Base], ...] = (IndicatorTargetRow, TaskTargetRow)
+    for table in owned:
         wanted = {_key(table, r) for r in rows[table]}
         for obj in session.scalars(select(table)):
             key = tuple(getattr(obj, c) for c in _pk_names(table))
@@ -158,11 +161,17 @@ def sync_plan(session: Session, plan: Plan) -> int:
                 session.delete(obj)
                 changed += 1
         changed += _upsert(session, table, rows[table])
-    for table, col in ((DomainRow, DomainRow.code), (IndicatorRow, IndicatorRow.code)):
-        live = {r["code"] for r in rows[table]}
-        for obj in session.scalars(select(table).where(col.not_in(live), table.retired.is_(False))):  # type: ignore[attr-defined]
-            obj.retired = True
-            changed += 1
+    live_domains = {r["code"] for r in rows[DomainRow]}
+    live_indicators = {r["code"] for r in rows[IndicatorRow]}
+    gone: list[DomainRow | IndicatorRow] = [
+        *session.scalars(select(DomainRow).where(DomainRow.code.not_in(live_domains), ~DomainRow.retired)),
+        *session.scalars(
+            select(IndicatorRow).where(IndicatorRow.code.not_in(live_indicators), ~IndicatorRow.retired)
+        ),
+    ]
+    for obj in gone:
+        obj.retired = True
+        changed += 1
     for table, code_col, live_codes in (
         (TaskRow, TaskRow.code, {r["code"] for r in rows[TaskRow]}),
         (ProjectRow, ProjectRow.code, {r["code"] for r in rows[ProjectRow]}),

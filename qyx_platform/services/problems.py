@@ -84,7 +84,11 @@ class ProblemService:
         departments = {d.name for d in self.plan.departments}
         if new.department not in departments:
             errors.append(
-                RowError(0, "department", f"unknown department {new.department!r}; use one of {', '.join(sorted(departments))}")
+                RowError(
+                    0,
+                    "department",
+                    f"unknown department {new.department!r}; use one of {', '.join(sorted(departments))}",
+                )
             )
         if new.domain is not None and self.plan.domain(new.domain) is None:
             errors.append(RowError(0, "domain", f"unknown domain {new.domain!r}"))
@@ -135,7 +139,9 @@ class ProblemService:
         row = self.get(session, problem_id)
         current = ProblemStatus(row.status)
         if to not in TRANSITIONS[current]:
-            raise ValidationError([RowError(0, "status", f"a {current.value} problem cannot become {to.value}")])
+            raise ValidationError(
+                [RowError(0, "status", f"a {current.value} problem cannot become {to.value}")]
+            )
         if to is ProblemStatus.CLOSED and not (evidence and evidence.strip()):
             raise ValidationError([RowError(0, "evidence", "closing a problem (销号) needs evidence")])
         before = _snapshot(row)

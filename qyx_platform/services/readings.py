@@ -69,7 +69,7 @@ class Readings:
         result: dict[ValueKey, Series] = defaultdict(list)
         with self.platform.sessions() as session:
             for i, j, s, p, v in session.execute(query):
-                result[(i, j, s)].append((Period.parse(p), Decimal(v)))
+                result[(i, j, s)].append((Period.parse(p), Decimal(str(v))))
         self._cache[key] = dict(result)
         return self._cache[key]
 

@@ -23,8 +23,22 @@ from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from qyx_platform.errors import PermissionDeniedError, PlanDataError, QyxError, RowError, ValidationError
-from qyx_platform.model import BASELINE_YEAR, Indicator, Jurisdiction, Period, Plan, level_of, parent_of
+from qyx_platform.errors import (
+    PermissionDeniedError,
+    PlanDataError,
+    QyxError,
+    RowError,
+    ValidationError,
+)
+from qyx_platform.model import (
+    BASELINE_YEAR,
+    Indicator,
+    Jurisdiction,
+    Period,
+    Plan,
+    level_of,
+    parent_of,
+)
 from qyx_platform.model.targets import parse_decimal
 from qyx_platform.rules import Proposal, Rule
 from qyx_platform.services import audit
@@ -87,7 +101,7 @@ class _Valid:
 def parse_value(raw: Decimal | str | int) -> Decimal:
     """A reported value as an exact Decimal: ``%`` signs, full-width digits and thousands
     separators are accepted; floats are refused (they are not exact)."""
-    if isinstance(raw, bool) or isinstance(raw, float):
+    if isinstance(raw, bool | float):
         raise PlanDataError("give the value as a decimal string, not a float")
     if isinstance(raw, Decimal):
         if not raw.is_finite():
@@ -153,7 +167,11 @@ class ReportingService:
             lead = domain.lead_department.name if domain else "?"
             who = actor.department or actor.role.value
             errors.append(
-                RowError(index, "indicator", f"{who} may not report {indicator.code}; its lead department is {lead}")
+                RowError(
+                    index,
+                    "indicator",
+                    f"{who} may not report {indicator.code}; its lead department is {lead}",
+                )
             )
         series: str | None = None
         if indicator is not None:
@@ -205,7 +223,11 @@ class ReportingService:
         return None
 
     def validate(
-        self, session: Session, rows: Sequence[ObservationInput], actor: Actor, progress: Progress | None = None
+        self,
+        session: Session,
+        rows: Sequence[ObservationInput],
+        actor: Actor,
+        progress: Progress | None = None,
     ) -> list[_Valid]:
         """Check every row; raise ValidationError listing all problems, or return the rows."""
         if not actor.at_least(Role.REPORTER):
@@ -220,7 +242,13 @@ class ReportingService:
                 continue
             first = seen.setdefault(checked.key, n)
             if first != n:
-                errors.append(RowError(n, "period", f"repeats row {first} (same indicator, jurisdiction, period and series)"))
+                errors.append(
+                    RowError(
+                        n,
+                        "period",
+                        f"repeats row {first} (same indicator, jurisdiction, period and series)",
+                    )
+                )
                 continue
             valid.append(checked)
             if progress and n % PROGRESS_STEP == 0:
@@ -251,9 +279,11 @@ class ReportingService:
             )
         )
         for ind, jur, ser, per, val in stored:
-            context.values.setdefault((ind, jur, ser), {})[Period.parse(per)] = Decimal(val)
+            context.values.setdefault((ind, jur, ser), {})[Period.parse(per)] = Decimal(str(val))
         for v in valid:
-            context.values.setdefault((v.indicator.code, v.jurisdiction, v.series or ""), {})[v.period] = v.value
+            context.values.setdefault((v.indicator.code, v.jurisdiction, v.series or ""), {})[v.period] = (
+                v.value
+            )
         for row in session.scalars(select(JurisdictionRow).where(JurisdictionRow.code.in_(jurisdictions))):
             context.jurisdictions[row.code] = Jurisdiction(
                 row.code, row.name, level_of(row.code), row.parent_code, row.population
@@ -375,8 +405,17 @@ class ReportingService:
             changes.append({"key": list(v.key), "revision": revision, "before": before, "after": text})
             stored.append(
                 StoredObservation(
-                    v.indicator.code, v.jurisdiction, str(v.period), v.series, v.value,
-                    revision, approved, actor.name, now, v.note, source,
+                    v.indicator.code,
+                    v.jurisdiction,
+                    str(v.period),
+                    v.series,
+                    v.value,
+                    revision,
+                    approved,
+                    actor.name,
+                    now,
+                    v.note,
+                    source,
                 )
             )
         for n, chunk in enumerate(_chunks(observations, PROGRESS_STEP)):
@@ -388,8 +427,13 @@ class ReportingService:
         if updates:
             session.execute(update(CurrentValueRow), updates)
         audit.record(
-            session, actor, "report", "observations", f"{len(stored)} row(s)",
-            before=None, after={"source": source, "approved": approved, "changes": changes},
+            session,
+            actor,
+            "report",
+            "observations",
+            f"{len(stored)} row(s)",
+            before=None,
+            after={"source": source, "approved": approved, "changes": changes},
         )
         audit.bump_data_version(session)
         return stored
@@ -427,12 +471,13 @@ def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
 def _is_conflict(exc: Exception) -> bool:
     text = str(getattr(exc, "orig", exc)).lower()
     return any(
-        s in text
-        for s in ("unique", "duplicate key", "locked", "busy", "deadlock", "could not serialize")
+        s in text for s in ("unique", "duplicate key", "locked", "busy", "deadlock", "could not serialize")
     )
 
 
-def group_by_key(rows: Iterable[StoredObservation]) -> dict[tuple[str, str, str | None], list[StoredObservation]]:
+def group_by_key(
+    rows: Iterable[StoredObservation],
+) -> dict[tuple[str, str, str | None], list[StoredObservation]]:
     """Group stored observations by indicator, jurisdiction and series."""
     groups: dict[tuple[str, str, str | None], list[StoredObservation]] = defaultdict(list)
     for r in rows:

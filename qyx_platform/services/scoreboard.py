@@ -26,6 +26,9 @@ def build_scoreboard(plan: Plan, readings: Readings, year: int, jurisdiction: st
     rows = StatusService(plan, readings).year_states(jurisdiction, [jurisdiction], year)
     evaluations = tuple(e for _, _, e in rows)
     lead = {d.code: d.lead_department.name for d in plan.domains}
-    by_domain = {d.code: [] for d in plan.domains} | group_by(evaluations, lambda e: e.domain)
-    by_department = {d.name: [] for d in plan.departments} | group_by(evaluations, lambda e: lead[e.domain])
+    empty: list[Evaluation] = []
+    by_domain = {d.code: empty for d in plan.domains} | group_by(evaluations, lambda e: e.domain)
+    by_department = {d.name: empty for d in plan.departments} | group_by(
+        evaluations, lambda e: lead[e.domain]
+    )
     return Scoreboard(year, jurisdiction, scoreboard(by_domain), scoreboard(by_department), evaluations)

@@ -61,9 +61,7 @@ class StatusService:
         """One row per series (one row, series None, for an indicator without series)."""
         own = self.readings.values([jurisdiction], indicators=[indicator.code])
         children = [code for code, _ in self.readings.children(jurisdiction)]
-        child_values = (
-            self.readings.values(children, indicators=[indicator.code]) if children else {}
-        )
+        child_values = self.readings.values(children, indicators=[indicator.code]) if children else {}
         rows = []
         for key in indicator.series_keys:
             values = own.get((indicator.code, jurisdiction, key or ""), [])
@@ -76,9 +74,7 @@ class StatusService:
                 per_child[child] = None if found is None else found[1]
             rolled = roll_up(indicator, per_child, children=children)
             evaluation = evaluate(indicator, requested, rolled.value, key)
-            rows.append(
-                StatusRow(evaluation, jurisdiction, requested, rolled.reported, rolled.expected)
-            )
+            rows.append(StatusRow(evaluation, jurisdiction, requested, rolled.reported, rolled.expected))
         return rows
 
     def year_states(

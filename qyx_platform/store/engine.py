@@ -70,9 +70,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
                 raise ConfigurationError(f"cannot create the folder of {database}: {exc}") from None
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     elif backend == "postgresql":
-        kwargs.setdefault(
-            "connect_args", {"options": f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000}"}
-        )
+        kwargs.setdefault("connect_args", {"options": f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000}"})
         kwargs.setdefault("pool_pre_ping", True)
     else:
         raise ConfigurationError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")

@@ -99,9 +99,7 @@ class TaskTargetRow(Base):
     """A dated target from a task's prose."""
 
     __tablename__ = "task_targets"
-    task_code: Mapped[str] = mapped_column(
-        ForeignKey("tasks.code", ondelete="CASCADE"), primary_key=True
-    )
+    task_code: Mapped[str] = mapped_column(ForeignKey("tasks.code", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
     subject: Mapped[str] = mapped_column(Text)

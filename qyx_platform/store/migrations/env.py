@@ -15,9 +15,7 @@ def run_migrations_online() -> None:
     """Run migrations on the given connection (or a fresh engine's)."""
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
-        )
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
         return
