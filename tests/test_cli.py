@@ -1,0 +1,119 @@
+"""The ``qyx`` command: serve, init, schema, plugins, token."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from qyx_platform import Platform
+from qyx_platform.cli import main
+from qyx_platform.services.auth import authenticate
+
+QYX = [sys.executable, "-c", "import sys; from qyx_platform.cli import main; sys.exit(main())"]
+
+
+def test_init_creates_the_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "sub" / "qyx.sqlite3"
+    assert main(["init", "--db", f"sqlite:///{db}"]) == 0
+    assert db.exists()
+    assert "26 indicators" in capsys.readouterr().out
+
+
+def test_default_database_lives_in_qyx_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QYX_DATABASE_URL", raising=False)
+    monkeypatch.setenv("QYX_HOME", str(tmp_path / "home"))
+    assert main(["init"]) == 0
+    assert (tmp_path / "home" / "qyx.sqlite3").exists()
+
+
+def test_token_create_prints_only_the_token(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    done = subprocess.run(
+        [*QYX, "token", "create", "--role", "reporter", "--department", "县教育局", "--db", url],
+        capture_output=True, text=True, check=True,
+    )
+    token = done.stdout.strip()
+    assert done.stdout == token + "\n" and token.startswith("qyx_") and len(token) > 30
+    platform = Platform(url)
+    with platform.sessions() as s:
+        actor = authenticate(s, token)
+    assert (actor.role.value, actor.department) == ("reporter", "县教育局")
+    revoked = subprocess.run([*QYX, "token", "revoke", token, "--db", url], capture_output=True, text=True)
+    assert revoked.returncode == 0
+    with platform.sessions() as s, pytest.raises(Exception, match="revoked"):
+        authenticate(s, token)
+
+
+def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    for args in (
+        ["token", "create", "--role", "emperor", "--db", url],
+        ["token", "create", "--role", "reporter", "--db", url],
+        ["token", "create", "--role", "reporter", "--department", "县不存在局", "--db", url],
+        ["init", "--db", "mysql://nobody@nowhere/db"],
+        ["init", "--db", "not a url"],
+    ):
+        done = subprocess.run([*QYX, *args], capture_output=True, text=True)
+        assert done.returncode == 2, (args, done.stderr)
+        assert done.stderr.startswith("qyx: error:") and "Traceback" not in done.stderr, done.stderr
+
+
+def test_plugins_lists_names_versions_and_hooks(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plugins"]) == 0
+    out = capsys.readouterr().out
+    for name in ("youyou", "xueyou", "laoyoudeyou", "bingyou", "laoyou", "zhuyou", "ruoyou"):
+        assert f"{name} 0.1.0" in out
+    assert "qyx_indicators" in out and "qyx_graphql_types" in out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def test_serve_answers_the_plan_query(tmp_path: Path) -> None:
+    """`qyx serve` on a new database: the first run migrates it, then answers GraphQL."""
+    port = _free_port()
+    env = {**os.environ, "QYX_HOME": str(tmp_path / "home")}
+    env.pop("QYX_DATABASE_URL", None)
+    server = subprocess.Popen([*QYX, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
+                    health = json.load(r)
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "qyx serve did not come up"
+                time.sleep(0.2)
+        assert health["status"] == "ok" and health["indicators"] == 26
+        query = (Path(__file__).parent / "contract" / "plan.graphql").read_text(encoding="utf-8")
+        request = urllib.request.Request(
+            f"{base}/graphql",
+            data=json.dumps({"query": query}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as r:
+            body = json.load(r)
+        assert len(body["data"]["domains"]) == 7
+        page = urllib.request.Request(f"{base}/graphql", headers={"Accept": "text/html"})
+        with urllib.request.urlopen(page, timeout=10) as r:
+            html = r.read().decode()
+        assert "graphiql.min.js" in html and "https://" not in html
+        assert (tmp_path / "home" / "qyx.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

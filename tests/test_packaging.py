@@ -1,0 +1,59 @@
+"""The wheel installs qyx_platform and qyx_plugins (never a top-level ``plugins``), with the
+plan data, migrations and vendored front-end assets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+    )
+    (found,) = out.glob("qyx_platform-*.whl")
+    return found
+
+
+def test_wheel_layout(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names}
+    assert "plugins" not in tops
+    assert {"qyx_platform", "qyx_plugins"} <= tops
+    for domain in ("youyou", "xueyou", "laoyoudeyou", "bingyou", "laoyou", "zhuyou", "ruoyou"):
+        assert f"qyx_plugins/{domain}/plan.toml" in names
+        assert f"qyx_plugins/{domain}/plugin.py" in names
+    assert "qyx_platform/data/plan.toml" in names
+    assert "qyx_platform/web/static/graphiql.min.js" in names
+    assert any(n.startswith("qyx_platform/store/migrations/versions/0001") for n in names)
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[qyx_platform]" in text and "youyou = qyx_plugins.youyou.plugin:plugin" in text
+    assert "qyx = qyx_platform.cli:main" in text
+
+
+def test_installed_wheel_imports_from_anywhere(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
+    )
+    code = (
+        "import qyx_plugins.youyou, qyx_platform; "
+        "from qyx_platform.plandata import load_domain_file; from pathlib import Path; "
+        "d = load_domain_file(Path(qyx_plugins.youyou.__file__).with_name('plan.toml')); "
+        "assert qyx_platform.__file__.startswith(%r), qyx_platform.__file__; print(len(d.indicators))"
+    ) % str(target)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target)}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "3"
