@@ -32,6 +32,7 @@ from qyx_platform.store import make_engine, make_session_factory, migrate, resol
 from qyx_platform.store.engine import write_transaction
 
 ENV_APPROVAL = "QYX_REQUIRE_APPROVAL"
+ENV_READ_TOKEN = "QYX_READ_REQUIRES_TOKEN"
 
 
 def load_catalogue(
@@ -52,14 +53,14 @@ def load_plan(plugin_filter: str | None = None) -> Plan:
     return load_catalogue(plugin_filter=plugin_filter)[1].plan
 
 
-def _flag(value: str | None) -> bool:
-    if value is None:
+def env_flag(name: str) -> bool:
+    """A boolean environment setting: 1/true/yes/on or 0/false/no/off (unset: false)."""
+    value = os.environ.get(name)
+    if value is None or value.strip().lower() in {"", "0", "false", "no", "off"}:
         return False
     if value.strip().lower() in {"1", "true", "yes", "on"}:
         return True
-    if value.strip().lower() in {"", "0", "false", "no", "off"}:
-        return False
-    raise ConfigurationError(f"{ENV_APPROVAL}={value!r}: use 1 or 0")
+    raise ConfigurationError(f"{name}={value!r}: use 1 or 0")
 
 
 class Platform:
@@ -78,6 +79,7 @@ class Platform:
         load_entry_points: bool = True,
         plugin_filter: str | None = None,
         require_approval: bool | None = None,
+        read_requires_token: bool | None = None,
         engine: Engine | None = None,
     ) -> None:
         self.plugin_manager, self.catalogue = load_catalogue(
@@ -86,8 +88,9 @@ class Platform:
         self.database_url = resolve_url(database_url)
         self.engine = engine or make_engine(self.database_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
-        self.require_approval = (
-            _flag(os.environ.get(ENV_APPROVAL)) if require_approval is None else require_approval
+        self.require_approval = env_flag(ENV_APPROVAL) if require_approval is None else require_approval
+        self.read_requires_token = (
+            env_flag(ENV_READ_TOKEN) if read_requires_token is None else read_requires_token
         )
         migrate(self.engine)
         with write_transaction(), self.sessions.begin() as session:

@@ -117,3 +117,14 @@ def test_revisions_keep_who_when_and_note(sqlite_client: GraphQLClient) -> None:
         (2, "4.2", "corrected after audit"),
     ]
     assert all(n["reportedBy"] and n["reportedAt"] for n in nodes)
+
+
+def test_reading_can_be_made_token_only(sqlite_client: GraphQLClient) -> None:
+    client = sqlite_client
+    query = "{ plan { documentNumber } }"
+    assert client.data(query)["plan"]["documentNumber"]  # public by default
+    client.platform.read_requires_token = True
+    body = client.post(query)
+    assert body["data"] is None and "token" in body["errors"][0]["message"]
+    assert client.post(query, token="qyx_forged")["data"] is None
+    assert client.data(query, token=client.token(Role.VIEWER, None))["plan"]["documentNumber"]
