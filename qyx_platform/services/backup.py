@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from sqlalchemy import Date, DateTime, Engine, Table, func, insert, select, text
 
@@ -34,7 +34,7 @@ Progress = Callable[[str, int], None]
 
 def _open(path: Path, mode: str, compressed: bool | None = None) -> IO[str]:
     if path.suffix == ".gz" if compressed is None else compressed:
-        return gzip.open(path, mode + "t", encoding="utf-8")
+        return cast(IO[str], gzip.open(path, mode + "t", encoding="utf-8"))
     return path.open(mode, encoding="utf-8", newline="\n")
 
 
