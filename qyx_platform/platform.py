@@ -21,6 +21,7 @@ from qyx_platform.model import Plan
 from qyx_platform.plugins import PluginManager, make_plugin_manager
 from qyx_platform.services import audit
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role, authenticate, create_token
+from qyx_platform.services.cache import VersionedCache
 from qyx_platform.services.plan_sync import sync_plan
 from qyx_platform.services.reporting import (
     ObservationInput,
@@ -88,6 +89,7 @@ class Platform:
         self.database_url = resolve_url(database_url)
         self.engine = engine or make_engine(self.database_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
+        self.cache = VersionedCache()
         self.require_approval = env_flag(ENV_APPROVAL) if require_approval is None else require_approval
         self.read_requires_token = (
             env_flag(ENV_READ_TOKEN) if read_requires_token is None else read_requires_token

@@ -1,19 +1,21 @@
 """Reading current values set-wise: one SQL statement per question, whatever its size.
 
-A :class:`Readings` lives for one request (or one script); it caches what it read, so that
-resolvers asking the same thing for many objects share one query.
+A :class:`Readings` lives for one request (or one script); what it reads is cached for the
+data version, so resolvers asking the same thing share one query, and so do requests until
+the next write.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import select
 
 from qyx_platform.model import Granularity, Period
+from qyx_platform.services.audit import data_version
 from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow
 
 if TYPE_CHECKING:
@@ -22,16 +24,29 @@ if TYPE_CHECKING:
 #: (indicator code, jurisdiction code, series key or '') → ascending (period, value) pairs
 ValueKey = tuple[str, str, str]
 Series = list[tuple[Period, Decimal]]
+T = TypeVar("T")
 
 
 class Readings:
-    """Cached set-wise reads of current values and jurisdictions."""
+    """Set-wise reads of current values and jurisdictions for one request.
+
+    Results are memoised in the platform's :class:`VersionedCache`, checked against the data
+    version once per Readings (one small statement), so repeated questions between writes
+    cost no SQL at all.
+    """
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
-        self._cache: dict[tuple[object, ...], dict[ValueKey, Series]] = {}
-        self._children: dict[str, list[tuple[str, str]]] = {}
-        self._names: dict[str, str] = {}
+        self._synced = False
+
+    def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, cached for the current data version."""
+        cache = self.platform.cache
+        if not self._synced:
+            with self.platform.sessions() as session:
+                cache.sync(data_version(session))
+            self._synced = True
+        return cache.get_or_compute(key, compute)
 
     def values(
         self,
@@ -45,9 +60,17 @@ class Readings:
         granularity), grouped by key, periods ascending. One statement per distinct question."""
         jur = tuple(sorted(set(jurisdictions)))
         ind = None if indicators is None else tuple(sorted(set(indicators)))
-        key = (jur, ind, year, granularity)
-        if key in self._cache:
-            return self._cache[key]
+        return self.memo(
+            ("values", jur, ind, year, granularity), lambda: self._values(jur, ind, year, granularity)
+        )
+
+    def _values(
+        self,
+        jur: tuple[str, ...],
+        ind: tuple[str, ...] | None,
+        year: int | None,
+        granularity: Granularity | None,
+    ) -> dict[ValueKey, Series]:
         query = select(
             CurrentValueRow.indicator_code,
             CurrentValueRow.jurisdiction_code,
@@ -67,31 +90,46 @@ class Readings:
             query = query.where(CurrentValueRow.granularity == granularity.value)
         query = query.order_by(CurrentValueRow.period_sort)
         result: dict[ValueKey, Series] = defaultdict(list)
+        parse = _period_parser()
         with self.platform.sessions() as session:
             for i, j, s, p, v in session.execute(query):
-                result[(i, j, s)].append((Period.parse(p), Decimal(str(v))))
-        self._cache[key] = dict(result)
-        return self._cache[key]
+                result[(i, j, s)].append((parse(p), Decimal(str(v))))
+        return dict(result)
 
-    def _load_jurisdictions(self) -> None:
-        if self._names:
-            return
-        with self.platform.sessions() as session:
-            for code, name, parent in session.execute(
-                select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
-            ):
-                self._names[code] = name
-                if parent is not None:
-                    self._children.setdefault(parent, []).append((code, name))
-        for children in self._children.values():
-            children.sort()
+    def _jurisdictions(self) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+        def load() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+            names: dict[str, str] = {}
+            children: dict[str, list[tuple[str, str]]] = {}
+            with self.platform.sessions() as session:
+                for code, name, parent in session.execute(
+                    select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
+                ):
+                    names[code] = name
+                    if parent is not None:
+                        children.setdefault(parent, []).append((code, name))
+            for listed in children.values():
+                listed.sort()
+            return names, children
+
+        return self.memo(("jurisdictions",), load)
 
     def jurisdiction_name(self, code: str) -> str | None:
         """The stored name of a jurisdiction, or None when unknown."""
-        self._load_jurisdictions()
-        return self._names.get(code)
+        return self._jurisdictions()[0].get(code)
 
     def children(self, code: str) -> list[tuple[str, str]]:
         """(code, name) of the stored jurisdictions directly under ``code``."""
-        self._load_jurisdictions()
-        return self._children.get(code, [])
+        return self._jurisdictions()[1].get(code, [])
+
+
+def _period_parser() -> Callable[[str], Period]:
+    """Period.parse with memory: a response repeats the same few dozen periods."""
+    seen: dict[str, Period] = {}
+
+    def parse(text: str) -> Period:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = Period.parse(text)
+        return found
+
+    return parse

@@ -82,6 +82,14 @@ class StatusService:
     ) -> list[tuple[Indicator, str | None, Evaluation]]:
         """Every indicator × series of one jurisdiction in one year (the matrix row); values of
         all ``siblings`` are read in one statement shared by the whole matrix."""
+        return self.readings.memo(
+            ("year_states", jurisdiction, tuple(sorted(siblings)), year),
+            lambda: self._year_states(jurisdiction, siblings, year),
+        )
+
+    def _year_states(
+        self, jurisdiction: str, siblings: list[str], year: int
+    ) -> list[tuple[Indicator, str | None, Evaluation]]:
         values = self.readings.values(siblings, year=year)
         requested = Period.year_of(year)
         out = []
