@@ -14,8 +14,8 @@ from qyx_platform.plugins import hookimpl
 
 
 @cache
-def _data() -> dict[str, Any]:
-    text = files("qyx_platform").joinpath("data/plan.toml").read_text(encoding="utf-8")
+def _data(name: str = "plan.toml") -> dict[str, Any]:
+    text = files("qyx_platform").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
@@ -45,8 +45,8 @@ def qyx_plan_document() -> PlanDocument:
 
 @hookimpl
 def qyx_jurisdictions() -> list[Jurisdiction]:
-    """浙江省 (330000) > 丽水市 (331100) > 庆元县 (331126)."""
+    """Zhejiang by GB/T 2260: 浙江省 (330000) > its cities (丽水市 331100) > counties (庆元县 331126)."""
     return [
         Jurisdiction(j["code"], j["name"], level_of(j["code"]), parent_of(j["code"]), j.get("population"))
-        for j in _data().get("jurisdictions", [])
+        for j in _data("jurisdictions.toml")["jurisdictions"]
     ]
