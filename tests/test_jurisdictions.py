@@ -29,7 +29,10 @@ def test_codes_imply_level_and_parent(code: str, level: Level, parent: str | Non
 def test_values_for_any_county_of_the_province_but_not_outside(sqlite_client: GraphQLClient) -> None:
     client = sqlite_client
     admin = client.token(Role.ADMIN, None)
-    mutation = "mutation($i:[ObservationInput!]!){ reportObservations(input:$i){ __typename ... on ReportRejected { errors { index field message } } } }"
+    mutation = (
+        "mutation($i:[ObservationInput!]!){ reportObservations(input:$i){ __typename "
+        "... on ReportRejected { errors { index field message } } } }"
+    )
     rows = [
         {"indicator": "1", "period": "2025", "value": "4", "jurisdiction": "331102"},
         {"indicator": "1", "period": "2025", "value": "4", "jurisdiction": "110101"},
