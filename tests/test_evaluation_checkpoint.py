@@ -42,9 +42,7 @@ from qyx_platform.model import (
 HALF_UNIT = Decimal("0.00005")  # half of the 4th decimal place the checkpoint is rounded to
 
 
-def value_of(
-    indicator: Indicator, period: str, series: str | None = None, **kwargs: Decimal
-) -> Decimal:
+def value_of(indicator: Indicator, period: str, series: str | None = None, **kwargs: Decimal) -> Decimal:
     cp = checkpoint(indicator, p(period), series, **kwargs)
     assert cp is not None
     return cp.value
@@ -105,9 +103,7 @@ class TestWorkedExamples:
         assert value_of(RENTAL, "2025Q1") == d("413")
 
     def test_missing_previous_cell_uses_the_years_target(self) -> None:
-        level = make_indicator(
-            ("-", "11.46", "11.26", "11.06", "10.86", "10.66"), polarity=LOWER
-        )
+        level = make_indicator(("-", "11.46", "11.26", "11.06", "10.86", "10.66"), polarity=LOWER)
         cp = checkpoint(level, p("2023Q2"))
         assert cp is not None
         assert cp.value == d("11.46")
@@ -198,16 +194,12 @@ def test_level_checkpoint_lies_between_the_targets_around_it(
     if period.is_year_end or not improving:
         assert cp.value == target
     else:
-        exact = Fraction(previous) + (Fraction(target) - Fraction(previous)) * Fraction(
-            period.end_month, 12
-        )
+        exact = Fraction(previous) + (Fraction(target) - Fraction(previous)) * Fraction(period.end_month, 12)
         assert abs(Fraction(cp.value) - exact) <= Fraction(HALF_UNIT)
 
 
 @given(target=positive, year=st.sampled_from([2023, 2024, 2025, 2026, 2027]), data=st.data())
-def test_ytd_checkpoint_is_the_pro_rated_target(
-    target: Decimal, year: int, data: st.DataObject
-) -> None:
+def test_ytd_checkpoint_is_the_pro_rated_target(target: Decimal, year: int, data: st.DataObject) -> None:
     ind = make_indicator(tuple([str(target)] * 6), accumulation=Accumulation.YTD_FLOW)
     period = data.draw(periods(years=[year]))
     cp = checkpoint(ind, period)

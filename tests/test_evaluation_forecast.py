@@ -34,9 +34,7 @@ class TestWorkedExamples:
 
     def test_year_end_from_quarters(self) -> None:
         # 4.6 at 2025Q1, 4.7 at 2025Q2: +0.4 a year, half a year left → 4.9
-        assert forecast_year_end(TUOWEI, p("2025Q2"), d("4.7"), hist(("2025Q1", "4.6"))) == d(
-            "4.9"
-        )
+        assert forecast_year_end(TUOWEI, p("2025Q2"), d("4.7"), hist(("2025Q1", "4.6"))) == d("4.9")
 
     def test_least_squares_through_noisy_points(self) -> None:
         # 1, 3, 2 at 2023, 2024, 2025: slope 0.5, mean 2 at 2024 → 3.5 in 2027
@@ -52,9 +50,7 @@ class TestWorkedExamples:
     def test_ytd_flow_final_is_a_yearly_total(self) -> None:
         # 0.28 for 2024 (at 2024.0), 0.147 by 2025Q2 (0.294 a year, at 2024.5): +0.028 a
         # year, so 0.28 + 3 × 0.028 = 0.364 at the end of 2027
-        assert forecast_final(VOCATIONAL, hist(("2024", "0.28"), ("2025Q2", "0.147"))) == d(
-            "0.364"
-        )
+        assert forecast_final(VOCATIONAL, hist(("2024", "0.28"), ("2025Q2", "0.147"))) == d("0.364")
 
     def test_year_end_period_is_its_own_forecast(self) -> None:
         assert forecast_year_end(TUOWEI, p("2025"), d("4.4")) == d("4.4")
@@ -66,9 +62,7 @@ class TestWorkedExamples:
         assert forecast_year_end(VOCATIONAL, p("2025Q2"), None) is None
 
     def test_points_after_the_period_are_ignored(self) -> None:
-        e = evaluate_history(
-            TUOWEI, "2024", "4.00", [("2023", "3.50"), ("2026", "100"), ("2027", "200")]
-        )
+        e = evaluate_history(TUOWEI, "2024", "4.00", [("2023", "3.50"), ("2026", "100"), ("2027", "200")])
         assert e.forecast_final == d("5.5")  # from 3.50 (2023) and 4.00 (2024) only
 
     def test_forecast_pairs_both(self) -> None:
@@ -92,7 +86,9 @@ def test_collinear_history_is_forecast_on_its_line(
         """intercept + slope × (years since the end of 2022), exactly"""
         return Fraction(intercept) + Fraction(slope) * Fraction(month - 12 * 2022, 12)
 
-    history = [(t, Decimal(line(month_index(t)).numerator) / line(month_index(t)).denominator) for t in chosen]
+    history = [
+        (t, Decimal(line(month_index(t)).numerator) / line(month_index(t)).denominator) for t in chosen
+    ]
     result = forecast_final(ind, history)
     if len({month_index(t) for t in chosen}) < 2:  # 2024Q4 and 2024 end together
         assert result is None

@@ -39,9 +39,7 @@ class TestWorkedExamples:
         assert third.value == d("1.6667")
 
     def test_missing_children_are_left_out_of_a_mean(self) -> None:
-        r = roll_up(
-            Rollup.WEIGHTED_MEAN, {"a": d("4.0"), "b": None}, {"a": d("100"), "b": d("900")}
-        )
+        r = roll_up(Rollup.WEIGHTED_MEAN, {"a": d("4.0"), "b": None}, {"a": d("100"), "b": d("900")})
         assert (r.value, r.reported, r.expected) == (d("4.0"), 1, 2)
 
     def test_none_gives_no_value(self) -> None:
@@ -78,9 +76,7 @@ class TestWorkedExamples:
             roll_up(Rollup.SUM, {"a": 1.5})  # type: ignore[dict-item]
 
 
-children = st.dictionaries(
-    st.sampled_from(["a", "b", "c", "d", "e"]), st.none() | values, min_size=1
-)
+children = st.dictionaries(st.sampled_from(["a", "b", "c", "d", "e"]), st.none() | values, min_size=1)
 
 
 @given(children)

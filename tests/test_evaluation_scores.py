@@ -19,7 +19,7 @@ from qyx_platform.evaluation import (
     scoreboard,
 )
 
-A, O, R, B, N = State.ACHIEVED, State.ON_TRACK, State.AT_RISK, State.BEHIND, State.NO_DATA
+A, T, R, B, N = State.ACHIEVED, State.ON_TRACK, State.AT_RISK, State.BEHIND, State.NO_DATA
 
 
 def evals(*states: State, prefix: str = "i", **kwargs: object) -> list[Evaluation]:
@@ -32,7 +32,7 @@ def evals(*states: State, prefix: str = "i", **kwargs: object) -> list[Evaluatio
 
 class TestScore:
     def test_points_and_mean_excluding_no_data(self) -> None:
-        s = score(evals(A, O, B, N))
+        s = score(evals(A, T, B, N))
         assert s.value == d("58.33")  # (100 + 75 + 0) / 3
         assert (s.counts.achieved, s.counts.on_track, s.counts.behind, s.counts.no_data) == (
             1,
@@ -44,7 +44,7 @@ class TestScore:
         assert s.coverage == d("0.75")
 
     def test_no_data_as_zero(self) -> None:
-        assert score(evals(A, O, B, N), policy=NoDataPolicy.ZERO).value == d("43.75")  # 175 / 4
+        assert score(evals(A, T, B, N), policy=NoDataPolicy.ZERO).value == d("43.75")  # 175 / 4
 
     def test_at_risk_points(self) -> None:
         assert score(evals(R)).value == d("40")
@@ -63,7 +63,7 @@ class TestScore:
         items = [
             make_evaluation("bingyou.reimbursement", A, series="职工"),
             make_evaluation("bingyou.reimbursement", B, series="城乡居民"),
-            make_evaluation("bingyou.checks", O),
+            make_evaluation("bingyou.checks", T),
         ]
         s = score(items)
         assert s.value == d("62.5")
@@ -79,7 +79,7 @@ class TestScore:
 
     def test_count_states(self) -> None:
         c = count_states(evals(A, A, R, N))
-        assert [c.of(s) for s in (A, O, R, B, N)] == [2, 0, 1, 0, 1]
+        assert [c.of(s) for s in (A, T, R, B, N)] == [2, 0, 1, 0, 1]
 
 
 class TestRank:
@@ -94,8 +94,8 @@ class TestRank:
         everything = [
             make_evaluation("y1", A, domain="youyou", core=True),
             make_evaluation("y2", B, domain="youyou"),
-            make_evaluation("x1", O, domain="xueyou", core=True),
-            make_evaluation("x2", O, domain="xueyou"),
+            make_evaluation("x1", T, domain="xueyou", core=True),
+            make_evaluation("x2", T, domain="xueyou"),
             make_evaluation("z1", N, domain="zhuyou"),
         ]
         board = scoreboard(group_by(everything, lambda e: e.domain))
@@ -125,7 +125,7 @@ def test_score_is_between_0_and_100(chosen: list[State], policy: NoDataPolicy) -
 
 @given(st.lists(states, min_size=1, max_size=12), st.integers(0, 11))
 def test_improving_one_state_never_lowers_the_score(chosen: list[State], which: int) -> None:
-    order = [B, R, O, A]
+    order = [B, R, T, A]
     i = which % len(chosen)
     if chosen[i] in (N, A):
         return

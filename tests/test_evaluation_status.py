@@ -250,9 +250,7 @@ def test_a_better_value_never_gets_a_worse_state(
         assert ORDER[s_better] >= ORDER[s_worse]
 
 
-@given(
-    ind=indicators(), period=periods(), a=values, b=values, margin=st.sampled_from(["0", "0.1", "0.5"])
-)
+@given(ind=indicators(), period=periods(), a=values, b=values, margin=st.sampled_from(["0", "0.1", "0.5"]))
 def test_monotone_for_every_risk_margin(
     ind: Indicator, period: Period, a: Decimal, b: Decimal, margin: str
 ) -> None:
@@ -349,9 +347,7 @@ def mirror(ind: Indicator) -> Indicator:
 
 
 @given(ind=indicators(), period=periods(), actual=values)
-def test_lower_is_better_mirrors_higher_is_better(
-    ind: Indicator, period: Period, actual: Decimal
-) -> None:
+def test_lower_is_better_mirrors_higher_is_better(ind: Indicator, period: Period, actual: Decimal) -> None:
     assume(not (ind.accumulation is Accumulation.YTD_FLOW and not period.is_year_end))
     here = evaluate(ind, period, actual)
     there = evaluate(mirror(ind), period, -actual)

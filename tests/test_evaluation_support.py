@@ -54,9 +54,7 @@ def make_indicator(
     else:
         assert len(cells) == 6
         for year, cell in zip(YEARS, cells, strict=True):
-            expr = cell if isinstance(cell, TargetExpression) else TargetExpression.parse(cell)
-            if isinstance(cell, str):
-                expr = TargetExpression.parse(cell, polarity)
+            expr = cell if isinstance(cell, TargetExpression) else TargetExpression.parse(cell, polarity)
             targets.append(YearTarget(year, None, expr))
     return Indicator(
         code=code,
@@ -278,9 +276,7 @@ def test_builders_keep_the_printed_cells() -> None:
     """The builders parse cells as printed, taking plain numbers' comparators from polarity."""
     assert UNEMPLOYMENT.target(2025) == TargetExpression(Comparator.BELOW, Decimal(3), "<3")
     assert UNEMPLOYMENT.baseline() == TargetExpression(Comparator.AT_MOST, Decimal("1.40"), "1.40")
-    assert REIMBURSEMENT.target(2025, "城乡居民") == TargetExpression(
-        Comparator.AT_LEAST, Decimal(70), "70"
-    )
+    assert REIMBURSEMENT.target(2025, "城乡居民") == TargetExpression(Comparator.AT_LEAST, Decimal(70), "70")
     assert LTC.target(2027) == TargetExpression(Comparator.FULL_COVERAGE, None, "全覆盖")
 
 
@@ -289,5 +285,8 @@ def evaluate_history(
 ) -> Evaluation:
     """evaluate() with a history given as (period text, value text) pairs."""
     return evaluate(
-        indicator, Period.parse(period), Decimal(actual), history=[(Period.parse(a), Decimal(b)) for a, b in history]
+        indicator,
+        Period.parse(period),
+        Decimal(actual),
+        history=[(Period.parse(a), Decimal(b)) for a, b in history],
     )

@@ -77,21 +77,21 @@ def quantize(value: Decimal, places: int) -> Decimal:
 
 
 def round_value(value: Decimal, *like: Decimal | None) -> Decimal:
-    """Round a value in the indicator's unit only when it is longer than it needs to be.
+    """A value in the indicator's unit, rounded and written like the numbers it came from.
 
-    The result keeps ``max(VALUE_PLACES, places of like)`` decimal places at most; a value that
-    is already that short is returned as it is (``4.25`` stays ``4.25``), and an exponent form
-    such as ``1E+1`` becomes ``10``.
+    Rounded half-even to ``max(VALUE_PLACES, places of like)`` decimal places, then trailing
+    zeros are dropped down to the places of ``like``: from targets 4.00 and 4.50, 4.25 stays
+    4.25, 4.291666… becomes 4.2917 and 4.5 is written 4.50; an exponent form such as ``1E+1``
+    becomes ``10``.
     """
-    places = max(VALUE_PLACES, places_of(*like))
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int):
+    if not value.is_finite():
         raise QyxError(f"{value} is not a finite number")
-    if exponent > 0:
-        return _clean_zero(value.quantize(Decimal(1), context=CONTEXT))
-    if -exponent > places:
-        return quantize(value, places)
-    return _clean_zero(value)
+    base = places_of(*like)
+    rounded = quantize(value, max(VALUE_PLACES, base))
+    if places_of(value) <= places_of(rounded):
+        rounded = value  # nothing was cut: keep the exact value
+    shortest = rounded.normalize(CONTEXT)
+    return quantize(rounded, max(places_of(shortest), base))
 
 
 def fraction_to_decimal(fraction: Fraction) -> Decimal:
@@ -101,9 +101,7 @@ def fraction_to_decimal(fraction: Fraction) -> Decimal:
 
 def scale(value: Decimal, fraction: Fraction) -> Decimal:
     """``value × fraction`` with a single rounding (multiply first, then divide)."""
-    return CONTEXT.divide(
-        CONTEXT.multiply(value, Decimal(fraction.numerator)), Decimal(fraction.denominator)
-    )
+    return CONTEXT.divide(CONTEXT.multiply(value, Decimal(fraction.numerator)), Decimal(fraction.denominator))
 
 
 def require_decimal(value: object, what: str) -> Decimal:

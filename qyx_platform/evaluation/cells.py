@@ -23,8 +23,7 @@ def series_key(indicator: Indicator, series: str | None) -> str | None:
         if series is None:
             return None
         raise NotFoundError(
-            f"indicator {indicator.plan_number} {indicator.name} has no series {series!r}: "
-            "pass series=None"
+            f"indicator {indicator.plan_number} {indicator.name} has no series {series!r}: pass series=None"
         )
     found = indicator.find_series(series)
     if found is None:

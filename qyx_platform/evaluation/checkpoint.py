@@ -98,8 +98,8 @@ def checkpoint(
 
     全覆盖 counts as ``≥ full_coverage`` (100 for a percentage indicator unless given). For a
     count with no full-coverage value (indicator 19) the last numeric target before Y stands
-    in for T's value (``stand_in``). Values are rounded half-even to the targets' own decimal
-    places or 4, whichever is more, and only when longer.
+    in for T's value (``stand_in``). The value is rounded half-even to the targets' own decimal
+    places or 4, whichever is more, and written with the targets' places (4.25, 4.2917, 0.21).
     """
     key = series_key(indicator, series)
     cell = year_cell(indicator, period.year, key)
@@ -115,9 +115,7 @@ def checkpoint(
     if end is None or direction is None:
         return None
 
-    def make(
-        value: Decimal, method: CheckpointMethod, start: Decimal | None = None
-    ) -> CheckpointTarget:
+    def make(value: Decimal, method: CheckpointMethod, start: Decimal | None = None) -> CheckpointTarget:
         return CheckpointTarget(
             period=period,
             target=cell,
@@ -134,11 +132,7 @@ def checkpoint(
         return make(end, CheckpointMethod.YEAR_TARGET)
     if indicator.accumulation is Accumulation.YTD_FLOW:
         return make(scale(end, fraction), CheckpointMethod.PRO_RATED)
-    previous = (
-        cell_value(indicator.target(period.year - 1, key), fc)
-        if period.year > BASELINE_YEAR
-        else None
-    )
+    previous = cell_value(indicator.target(period.year - 1, key), fc) if period.year > BASELINE_YEAR else None
     if previous is None or (end - previous) * direction <= 0:
         return make(end, CheckpointMethod.YEAR_TARGET)
     return make(previous + scale(end - previous, fraction), CheckpointMethod.INTERPOLATED, previous)

@@ -66,13 +66,11 @@ def meets(comparator: Comparator, value: Decimal, actual: Decimal, polarity: Pol
     return ahead > 0 if is_strict(comparator) else ahead >= 0
 
 
-def shortfall(
-    comparator: Comparator, value: Decimal, actual: Decimal, polarity: Polarity
-) -> Decimal:
+def shortfall(comparator: Comparator, value: Decimal, actual: Decimal, polarity: Polarity) -> Decimal:
     """How far ``actual`` must still move in the good direction to reach the threshold; 0 when
     it is at or past it (a strict target at equality has shortfall 0 yet is not met)."""
     direction = direction_of(comparator, polarity)
     if direction is None:
         return Decimal(0)
     behind = (threshold(comparator, value, polarity) - actual) * direction
-    return max(behind, Decimal(0))
+    return behind if behind > 0 else Decimal(0)

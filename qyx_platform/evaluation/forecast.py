@@ -70,9 +70,7 @@ def forecast_final(
     return round_value(line.at(year_end_index(final_year)), *(v for _, v in points))
 
 
-def forecast(
-    indicator: Indicator, period: Period, actual: Decimal | None, history: History = ()
-) -> Forecast:
+def forecast(indicator: Indicator, period: Period, actual: Decimal | None, history: History = ()) -> Forecast:
     """Both forecasts for an observation in ``period``; ``history`` need not contain it."""
     points = list(history)
     merged = points if actual is None else [*points, (period, actual)]

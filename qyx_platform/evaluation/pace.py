@@ -12,9 +12,7 @@ from qyx_platform.model.periods import Period
 
 
 @in_context
-def observed_rate(
-    indicator: Indicator, history: History, *, until: Period | None = None
-) -> Decimal | None:
+def observed_rate(indicator: Indicator, history: History, *, until: Period | None = None) -> Decimal | None:
     """The least-squares slope of ``history`` in units per year (year-to-date flows
     annualised first); None with fewer than two distinct period ends."""
     line = fit(trend_points(indicator, history, until))

@@ -96,9 +96,7 @@ def count_states(evaluations: Iterable[Evaluation]) -> StateCounts:
 
 
 @in_context
-def score(
-    evaluations: Iterable[Evaluation], *, policy: NoDataPolicy = NoDataPolicy.EXCLUDE
-) -> Score:
+def score(evaluations: Iterable[Evaluation], *, policy: NoDataPolicy = NoDataPolicy.EXCLUDE) -> Score:
     """Score a set of evaluations (see the module docstring for the rules)."""
     items = list(evaluations)
     counts = count_states(items)
@@ -111,9 +109,7 @@ def score(
             points = Decimal(0)
         per_indicator.setdefault(e.indicator, []).append(points)
     coverage = (
-        None
-        if counts.total == 0
-        else quantize(Decimal(counts.judged) / Decimal(counts.total), RATIO_PLACES)
+        None if counts.total == 0 else quantize(Decimal(counts.judged) / Decimal(counts.total), RATIO_PLACES)
     )
     if not per_indicator:
         return Score(None, counts, coverage)

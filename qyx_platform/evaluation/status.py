@@ -81,11 +81,7 @@ def _year_met(
     if value is None:
         return False
     direction = direction_of(cell.comparator, indicator.polarity)
-    if (
-        indicator.accumulation is Accumulation.YTD_FLOW
-        and direction == DOWN
-        and not period.is_year_end
-    ):
+    if indicator.accumulation is Accumulation.YTD_FLOW and direction == DOWN and not period.is_year_end:
         # a year-to-date count under an annual cap can still exceed it before December
         return False
     return meets(cell.comparator, value, actual, indicator.polarity)
@@ -114,8 +110,8 @@ def _judge(
         what = "no target" if cell is None else f"no number to judge in {cell.text!r}"
         return State.NO_DATA, None, f"the plan has {what} for {period.year}"
     gap = round_value(target.gap(actual), actual, target.value)
-    label = f"{target.target.text} ({target.comparator.value} {target.value})"
     if _year_met(indicator, period, cell, actual, full_coverage):
+        label = f"{cell.text} ({cell.comparator.value} {cell_value(cell, full_coverage)})"
         return State.ACHIEVED, gap, f"{actual} meets the {period.year} target {label}"
     where = f"the {period} checkpoint {target.comparator.value} {target.value}"
     if target.stand_in:
@@ -123,7 +119,7 @@ def _judge(
     if target.is_met(actual):
         return State.ON_TRACK, gap, f"{actual} meets {where}"
     short = target.shortfall(actual)
-    allowed = risk_margin * abs(target.value)
+    allowed = round_value(risk_margin * abs(target.value), target.value)
     if short <= allowed:
         return State.AT_RISK, gap, f"{actual} misses {where} by {short}, within {allowed}"
     return State.BEHIND, gap, f"{actual} misses {where} by {short}, more than {allowed}"
@@ -174,11 +170,7 @@ def evaluate(
     merged = earlier if actual is None else [*earlier, (period, actual)]
     projected = forecast(indicator, period, actual, earlier)
     measured: Decimal | None = actual
-    if (
-        actual is not None
-        and indicator.accumulation is Accumulation.YTD_FLOW
-        and not period.is_year_end
-    ):
+    if actual is not None and indicator.accumulation is Accumulation.YTD_FLOW and not period.is_year_end:
         measured = annualise(actual, period)
     return Evaluation(
         indicator=indicator.code,
