@@ -220,6 +220,12 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
                 targets.append(YearTarget(year, None, TargetExpression.parse(cell, polarity)))
         except PlanDataError as exc:
             raise PlanDataError(f"{e.where}: the {year} cell: {exc}") from None
+    for t in targets:
+        if t.expression.comparator in _AGAINST[polarity]:
+            raise PlanDataError(
+                f"{e.where}: the {t.year} cell {t.expression.text!r} contradicts polarity "
+                f"{polarity.value!r} (a better value would fail it)"
+            )
     reasons = tuple(
         (topic, e.text(f"{topic}_reason", "")) for topic in ("polarity", "accumulation", "rollup")
     )
@@ -243,6 +249,14 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
     )
     e.finish()
     return indicator
+
+
+#: comparators a cell cannot have under each polarity: evaluation assumes that a better value
+#: never fails a target, so "at most" on a higher-is-better indicator is a data error
+_AGAINST = {
+    Polarity.HIGHER_IS_BETTER: {Comparator.AT_MOST, Comparator.BELOW},
+    Polarity.LOWER_IS_BETTER: {Comparator.AT_LEAST, Comparator.ABOVE, Comparator.FULL_COVERAGE},
+}
 
 
 def _series(e: _Entry) -> Series:

@@ -234,3 +234,9 @@ def test_plugins_import_only_the_public_api() -> None:
 def test_dedent_helper_is_exact() -> None:
     # guard for the install_plugin helper: the module text must compile as given
     compile(textwrap.dedent(DEMO_MODULE), "demo", "exec")
+
+
+def test_a_cell_against_the_polarity_is_refused(site: Path) -> None:
+    install_plugin(site, "qyx_demo", DEMO_MODULE, DEMO_PLAN.replace('2027 = "≥6"', '2027 = "<6"'))
+    with pytest.raises(PluginError, match=r"qyx_demo.*2027 cell '<6' contradicts polarity"):
+        load_catalogue()
