@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import and_, select
 
-from qyx_platform.errors import NotFoundError, QyxError
+from qyx_platform.errors import QyxError
 from qyx_platform.model import Level, level_of
 from qyx_platform.services.tabular import FIELDS, HEADERS, plain_decimal_text, write_table
 from qyx_platform.store.tables import CurrentValueRow, IndicatorRow, ObservationRow
@@ -46,7 +46,12 @@ def resolve_indicators(platform: Platform, wanted: Sequence[str]) -> list[str]:
     return [platform.plan.indicator(w.strip()).code for w in wanted]
 
 
-def _query(indicators: Sequence[str], jurisdiction: str | None) -> Select[tuple[object, ...]]:
+def current_rows(
+    platform: Platform, *, indicators: Sequence[str] = (), jurisdiction: str | None = None
+) -> Iterator[ExportRow]:
+    """Current values, sorted for export; ``indicators`` are codes or plan numbers;
+    ``jurisdiction`` a county, or a city or province with everything under it."""
+    codes = resolve_indicators(platform, indicators)
     current = CurrentValueRow
     query = (
         select(
@@ -77,37 +82,18 @@ def _query(indicators: Sequence[str], jurisdiction: str | None) -> Select[tuple[
             current.series,
         )
     )
-    if indicators:
-        query = query.where(current.indicator_code.in_(indicators))
+    if codes:
+        query = query.where(current.indicator_code.in_(codes))
     if jurisdiction:
-        try:
-            level = level_of(jurisdiction)
-        except QyxError as exc:
-            raise NotFoundError(str(exc)) from None
+        level = level_of(jurisdiction.strip())
         if level is Level.COUNTY:
-            query = query.where(current.jurisdiction_code == jurisdiction)
+            query = query.where(current.jurisdiction_code == jurisdiction.strip())
         else:
-            prefix = jurisdiction[:2] if level is Level.PROVINCE else jurisdiction[:4]
+            prefix = jurisdiction.strip()[: 2 if level is Level.PROVINCE else 4]
             query = query.where(current.jurisdiction_code.like(prefix + "%"))
-    return query
-
-
-def current_rows(
-    platform: Platform, *, indicators: Sequence[str] = (), jurisdiction: str | None = None
-) -> Iterator[ExportRow]:
-    """Current values, sorted for export; ``indicators`` are codes or plan numbers;
-    ``jurisdiction`` a county, or a city or province with everything under it."""
-    codes = resolve_indicators(platform, indicators)
     with platform.sessions() as session:
-        for ind, period, value, jur, series, note in session.execute(_query(codes, jurisdiction)):
-            yield ExportRow(
-                str(ind),
-                str(period),
-                plain_decimal_text(str(value)),
-                str(jur),
-                str(series or ""),
-                str(note or ""),
-            )
+        for ind, period, value, jur, series, note in session.execute(query):
+            yield ExportRow(ind, period, plain_decimal_text(str(value)), jur, series or "", note or "")
 
 
 def export_values(

@@ -21,8 +21,8 @@ Reading rules
   allowed); rows above it are ignored. Headers compare after Unicode NFKC (full-width forms
   become ASCII), case folding, removing spaces, ``_``, ``-``, a leading ``*`` and a trailing
   bracket such as ``(%)``/``（单位）``. Unknown headers and missing required columns are errors
-  naming them and listing the accepted headers; :data:`INFORMATIONAL_HEADERS` (names, units)
-  are accepted and ignored.
+  naming them and listing the accepted headers; :data:`INFORMATIONAL_HEADERS` (names,
+  units, a 序号 row counter) are accepted and ignored.
 * Blank rows (every cell empty) are skipped. Line numbers are those of the file: the
   header is line 1 of a file that starts with it, the first data row line 2; for XLSX they
   are the sheet's row numbers.
@@ -95,11 +95,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "指标编码",
         "指标编号",
         "指标序号",
-        "序号",
         "indicator",
         "indicator code",
         "indicator_code",
-        "code",
     ),
     "period": (
         "期间",
@@ -144,15 +142,19 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "note": ("备注", "说明", "note", "notes", "remark", "remarks", "comment", "comments"),
 }
 
-#: headers accepted and ignored on import (human-readable helpers a template may carry)
+#: headers accepted and ignored on import (human-readable helpers a template may carry);
+#: 序号 is a row counter in most Chinese templates, so it is ignored rather than read as
+#: the plan number (write 指标 or 指标序号 for that)
 INFORMATIONAL_HEADERS: tuple[str, ...] = (
     "指标名称",
     "地区名称",
     "单位",
     "计量单位",
+    "序号",
     "indicator name",
     "jurisdiction name",
     "unit",
+    "no.",
 )
 
 #: how many non-blank rows from the top are searched for the header row
@@ -181,16 +183,12 @@ class FileValidationError(ValidationError):
     ``field`` = the column header as written in the file (or ``""`` for a whole line).
     """
 
-    def __init__(
-        self, source: str, errors: list[RowError], *, listed: int = MAX_LISTED_ERRORS
-    ) -> None:
+    def __init__(self, source: str, errors: list[RowError], *, listed: int = MAX_LISTED_ERRORS) -> None:
         super().__init__(errors)
         self.source = source
         lines = [format_line_error(e) for e in errors[:listed]]
         more = f"\n… and {len(errors) - listed} more" if len(errors) > listed else ""
-        self.args = (
-            f"{source}: {len(errors)} problem(s); nothing was written:\n" + "\n".join(lines) + more,
-        )
+        self.args = (f"{source}: {len(errors)} problem(s); nothing was written:\n" + "\n".join(lines) + more,)
 
 
 def format_line_error(error: RowError) -> str:
@@ -381,8 +379,7 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
         raise TabularError(
-            f"the file is neither UTF-8 nor GBK/GB18030 ({exc}); "
-            "save it as UTF-8 or give --encoding"
+            f"the file is neither UTF-8 nor GBK/GB18030 ({exc}); save it as UTF-8 or give --encoding"
         ) from None
 
 
@@ -414,9 +411,8 @@ def open_table(
     except OSError as exc:
         raise TabularError(f"cannot read {source}: {exc.strerror or exc}") from None
     text, used = decode_text(data, encoding)
-    return Table(
-        source, chosen, _csv_records(text, _delimiter(chosen, text)), text.count("\n") + 1, used
-    )
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return Table(source, chosen, _csv_records(text, _delimiter(chosen, text)), lines, used)
 
 
 def _csv_records(text: str, delimiter: str) -> Iterator[Record]:
@@ -442,9 +438,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     if sheet is not None:
         if sheet not in book.sheetnames:
             book.close()
-            raise TabularError(
-                f"{path} has no sheet {sheet!r}; its sheets: {', '.join(book.sheetnames)}"
-            )
+            raise TabularError(f"{path} has no sheet {sheet!r}; its sheets: {', '.join(book.sheetnames)}")
         worksheet = book[sheet]
     else:
         worksheet = book.worksheets[0]
@@ -523,7 +517,8 @@ def excel_number(value: float | int | Decimal, number_format: str | None = None)
 
 _YEAR = re.compile(r"^(\d{4})年?$")
 _MONTH = re.compile(r"^(\d{4})(?:年|[-/])(\d{1,2})月?$")
-_DATE = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月|[-/.])(\d{1,2})日?(?:[T ].*)?$")
+_DATE = re.compile(r"^(\d{4})(?:年|[-/.])(\d{1,2})(?:月|[-/.])(\d{1,2})日?$")
+_TIME_OF_DAY = re.compile(r"[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _QUARTER = re.compile(r"^(\d{4})年?(?:第?([1-4一二三四])季度|Q([1-4]))$", re.IGNORECASE)
 _CHINESE_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4}
 
@@ -532,7 +527,8 @@ def normalise_period_text(text: str) -> str:
     """A period written the ways people do, as the service reads it (``2025年7月`` →
     ``2025-07``, ``2025年第3季度`` → ``2025Q3``, ``2025-07-01`` → ``2025-07``); text that fits
     no pattern is returned stripped, for the service to reject with its own message."""
-    plain = "".join(unicodedata.normalize("NFKC", text).split())
+    plain = _TIME_OF_DAY.sub("", unicodedata.normalize("NFKC", text).strip())
+    plain = "".join(plain.split())
     if m := _YEAR.match(plain):
         return m.group(1)
     if (m := _MONTH.match(plain)) or (m := _DATE.match(plain)):
@@ -559,9 +555,7 @@ def period_cell(value: object, number_format: str | None = None) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        raise CellError(
-            f"the number {value!r} is not a period: write 2025, 2025Q3 or 2025-07 as text"
-        )
+        raise CellError(f"the number {value!r} is not a period: write 2025, 2025Q3 or 2025-07 as text")
     if isinstance(value, str):
         return normalise_period_text(value)
     raise CellError(f"a {type(value).__name__} cell is not a period")
@@ -579,9 +573,7 @@ def value_cell(value: object, number_format: str | None = None) -> Decimal | str
     if isinstance(value, float | int | Decimal):
         return excel_number(value, number_format)
     if isinstance(value, datetime | date):
-        raise CellError(
-            f"a date ({value:%Y-%m-%d}) is not a number; is the column's format a date?"
-        )
+        raise CellError(f"a date ({value:%Y-%m-%d}) is not a number; is the column's format a date?")
     raise CellError(f"a {type(value).__name__} cell is not a number")
 
 
@@ -685,17 +677,13 @@ _CELL_READERS: dict[str, Callable[[object, str | None], object]] = {
 }
 
 
-def _parse_record(
-    record: Record, headers: HeaderMap, errors: list[RowError]
-) -> ObservationInput | None:
+def _parse_record(record: Record, headers: HeaderMap, errors: list[RowError]) -> ObservationInput | None:
     found: dict[str, object] = {}
     failed = False
     cells = record.cells
     for field, position in headers.columns.items():
         raw = cells[position] if position < len(cells) else None
-        fmt = (
-            record.formats[position] if record.formats and position < len(record.formats) else None
-        )
+        fmt = record.formats[position] if record.formats and position < len(record.formats) else None
         try:
             found[field] = _CELL_READERS[field](raw, fmt)
         except CellError as exc:
@@ -803,9 +791,7 @@ def import_rows(
     column) when any row is rejected, in which case nothing is written. With ``check_only``
     the rows are validated in a read-only session and nothing is written either way."""
     if not parsed.rows and not parsed.errors:
-        raise TabularError(
-            f"{parsed.source}: no data rows below the header (line {parsed.headers.line})"
-        )
+        raise TabularError(f"{parsed.source}: no data rows below the header (line {parsed.headers.line})")
     if parsed.errors or check_only:
         # validate the readable rows too, so that one run lists every problem of the file
         service_errors: list[RowError] = []
@@ -854,9 +840,7 @@ def import_file(
         parsed = parse_table(table, progress)
     finally:
         table.close()
-    stored = import_rows(
-        platform, parsed, actor, source=source, progress=progress, check_only=check_only
-    )
+    stored = import_rows(platform, parsed, actor, source=source, progress=progress, check_only=check_only)
     new_values = sum(1 for s in stored if s.revision == 1)
     return ImportResult(
         source=str(path),
