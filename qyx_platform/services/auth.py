@@ -34,7 +34,10 @@ class Role(Enum):
     @property
     def rank(self) -> int:
         """Position in the hierarchy viewer < reporter < supervisor < admin."""
-        return list(Role).index(self)
+        return _RANKS[self.value]
+
+
+_RANKS = {role.value: n for n, role in enumerate(Role)}
 
 
 @dataclass(frozen=True)

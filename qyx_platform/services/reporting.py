@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -44,7 +44,7 @@ from qyx_platform.rules import Proposal, Rule
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.store.engine import write_transaction
-from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow, ObservationRow
+from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
 
 #: how often a write that lost a race with another writer is tried again
 MAX_ATTEMPTS = 12
@@ -157,60 +157,6 @@ class ReportingService:
 
     # -- validation -------------------------------------------------------------------------
 
-    def _check_row(self, index: int, row: ObservationInput, actor: Actor) -> _Valid | list[RowError]:
-        errors: list[RowError] = []
-        indicator = self.plan.find_indicator(str(row.indicator or "").strip())
-        if indicator is None:
-            errors.append(RowError(index, "indicator", f"unknown indicator {row.indicator!r}"))
-        elif not actor.may_report(self.plan, indicator):
-            domain = self.plan.domain(indicator.domain)
-            lead = domain.lead_department.name if domain else "?"
-            who = actor.department or actor.role.value
-            errors.append(
-                RowError(
-                    index,
-                    "indicator",
-                    f"{who} may not report {indicator.code}; its lead department is {lead}",
-                )
-            )
-        series: str | None = None
-        if indicator is not None:
-            if indicator.series:
-                found = indicator.find_series(row.series)
-                if row.series in (None, ""):
-                    keys = ", ".join(s.key for s in indicator.series)
-                    errors.append(RowError(index, "series", f"{indicator.code} needs a series: {keys}"))
-                elif found is None:
-                    keys = ", ".join(s.key for s in indicator.series)
-                    errors.append(RowError(index, "series", f"unknown series {row.series!r}; use {keys}"))
-                else:
-                    series = found.key
-            elif row.series not in (None, ""):
-                errors.append(RowError(index, "series", f"{indicator.code} has no series; leave it empty"))
-        period: Period | None = None
-        try:
-            period = Period.parse(str(row.period))
-            last = self.plan.document.end_year
-            if not BASELINE_YEAR <= period.year <= last:
-                errors.append(
-                    RowError(index, "period", f"{period} is outside the plan, {BASELINE_YEAR}-{last}")
-                )
-                period = None
-        except QyxError as exc:
-            errors.append(RowError(index, "period", str(exc)))
-        value: Decimal | None = None
-        try:
-            value = parse_value(row.value)
-        except QyxError as exc:
-            errors.append(RowError(index, "value", str(exc)))
-        jurisdiction = (row.jurisdiction or "").strip() or self.home
-        problem = self.jurisdiction_problem(jurisdiction)
-        if problem:
-            errors.append(RowError(index, "jurisdiction", problem))
-        if errors or indicator is None or period is None or value is None:
-            return errors
-        return _Valid(index, indicator, jurisdiction, period, series, value, row.note)
-
     def jurisdiction_problem(self, code: str) -> str | None:
         """Why a jurisdiction code cannot take values, or None: it must be a GB/T 2260 code
         in the home province."""
@@ -230,60 +176,85 @@ class ReportingService:
         progress: Progress | None = None,
     ) -> list[_Valid]:
         """Check every row; raise ValidationError listing all problems, or return the rows."""
+        return self._validated(session, rows, actor, progress)[0]
+
+    def _validated(
+        self,
+        session: Session,
+        rows: Sequence[ObservationInput],
+        actor: Actor,
+        progress: Progress | None,
+    ) -> tuple[list[_Valid], dict[_Key, tuple[int, str | None]]]:
+        valid, errors = self._check_rows(rows, actor, progress)
+        current = self.current_values(session, valid)
+        errors.extend(self._apply_rules(session, valid, current))
+        if errors:
+            raise ValidationError(sorted(errors, key=lambda e: e.index))
+        return valid, current
+
+    def _check_rows(
+        self, rows: Sequence[ObservationInput], actor: Actor, progress: Progress | None
+    ) -> tuple[list[_Valid], list[RowError]]:
         if not actor.at_least(Role.REPORTER):
             raise PermissionDeniedError("reporting needs a reporter, supervisor or admin token")
+        check = _RowChecker(self, actor)
         valid: list[_Valid] = []
         errors: list[RowError] = []
         seen: dict[tuple[str, str, str, str], int] = {}
         for n, row in enumerate(rows):
-            checked = self._check_row(n, row, actor)
+            checked = check(n, row)
+            if progress and n % PROGRESS_STEP == 0:
+                progress("validate", n, len(rows))
             if isinstance(checked, list):
                 errors.extend(checked)
                 continue
             first = seen.setdefault(checked.key, n)
             if first != n:
-                errors.append(
-                    RowError(
-                        n,
-                        "period",
-                        f"repeats row {first} (same indicator, jurisdiction, period and series)",
-                    )
-                )
+                message = f"repeats row {first} (same indicator, jurisdiction, period and series)"
+                errors.append(RowError(n, "period", message))
                 continue
             valid.append(checked)
-            if progress and n % PROGRESS_STEP == 0:
-                progress("validate", n, len(rows))
-        errors.extend(self._apply_rules(session, valid))
-        if errors:
-            raise ValidationError(sorted(errors, key=lambda e: e.index))
-        return valid
+        if progress:
+            progress("validate", len(rows), len(rows))
+        return valid, errors
 
-    def _apply_rules(self, session: Session, valid: list[_Valid]) -> list[RowError]:
-        context = _Context(self.plan)
+    def current_values(self, session: Session, valid: list[_Valid]) -> dict[_Key, tuple[int, str | None]]:
+        """(latest revision, current value) of the stored keys among ``valid``, read set-wise:
+        one statement by indicator and jurisdiction, filtered here."""
+        if not valid:
+            return {}
+        indicators = {v.indicator.code for v in valid}
+        jurisdictions = {v.jurisdiction for v in valid}
+        query = select(
+            CurrentValueRow.indicator_code,
+            CurrentValueRow.jurisdiction_code,
+            CurrentValueRow.period,
+            CurrentValueRow.series,
+            CurrentValueRow.latest_revision,
+            CurrentValueRow.value,
+        ).where(
+            CurrentValueRow.indicator_code.in_(indicators),
+            CurrentValueRow.jurisdiction_code.in_(jurisdictions),
+        )
+        return {(i, j, p, s): (latest, v) for i, j, p, s, latest, v in session.execute(query)}
+
+    def _apply_rules(
+        self, session: Session, valid: list[_Valid], current: dict[_Key, tuple[int, str | None]]
+    ) -> list[RowError]:
         ruled = [v for v in valid if self._rules_for.get(v.indicator.code)]
         if not ruled:
             return []
-        indicators = {v.indicator.code for v in ruled}
-        jurisdictions = {v.jurisdiction for v in ruled}
-        stored = session.execute(
-            select(
-                CurrentValueRow.indicator_code,
-                CurrentValueRow.jurisdiction_code,
-                CurrentValueRow.series,
-                CurrentValueRow.period,
-                CurrentValueRow.value,
-            ).where(
-                CurrentValueRow.indicator_code.in_(indicators),
-                CurrentValueRow.jurisdiction_code.in_(jurisdictions),
-                CurrentValueRow.value.is_not(None),
-            )
-        )
-        for ind, jur, ser, per, val in stored:
-            context.values.setdefault((ind, jur, ser), {})[Period.parse(per)] = Decimal(str(val))
+        context = _Context(self.plan)
+        wanted = {(v.indicator.code, v.jurisdiction, v.series or "") for v in ruled}
+        parse = _period_cache()
+        for (ind, jur, per, ser), (_, val) in current.items():
+            if val is not None and (ind, jur, ser) in wanted:
+                context.values.setdefault((ind, jur, ser), {})[parse(per)] = Decimal(val)
         for v in valid:
             context.values.setdefault((v.indicator.code, v.jurisdiction, v.series or ""), {})[v.period] = (
                 v.value
             )
+        jurisdictions = {v.jurisdiction for v in ruled}
         for row in session.scalars(select(JurisdictionRow).where(JurisdictionRow.code.in_(jurisdictions))):
             context.jurisdictions[row.code] = Jurisdiction(
                 row.code, row.name, level_of(row.code), row.parent_code, row.population
@@ -314,8 +285,8 @@ class ReportingService:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with write_transaction(), self.sessions.begin() as session:
-                    valid = self.validate(session, rows, actor, progress)
-                    return self._write(session, valid, actor, source, progress)
+                    valid, current = self._validated(session, rows, actor, progress)
+                    return self._write(session, valid, current, actor, source, progress)
             except (IntegrityError, OperationalError) as exc:
                 if not _is_conflict(exc):
                     raise
@@ -327,6 +298,7 @@ class ReportingService:
         self,
         session: Session,
         valid: list[_Valid],
+        current: dict[_Key, tuple[int, str | None]],
         actor: Actor,
         source: str,
         progress: Progress | None,
@@ -334,61 +306,41 @@ class ReportingService:
         now = datetime.now(UTC)
         approved = not self.require_approval or actor.at_least(Role.SUPERVISOR)
         self._ensure_jurisdictions(session, {v.jurisdiction for v in valid})
-        keys = [v.key for v in valid]
-        current: dict[tuple[str, str, str, str], tuple[int, str | None]] = {}
-        for chunk in _chunks(keys, 500):
-            for ind, jur, per, ser, latest, val in session.execute(
-                select(
-                    CurrentValueRow.indicator_code,
-                    CurrentValueRow.jurisdiction_code,
-                    CurrentValueRow.period,
-                    CurrentValueRow.series,
-                    CurrentValueRow.latest_revision,
-                    CurrentValueRow.value,
-                ).where(
-                    tuple_(
-                        CurrentValueRow.indicator_code,
-                        CurrentValueRow.jurisdiction_code,
-                        CurrentValueRow.period,
-                        CurrentValueRow.series,
-                    ).in_(chunk)
-                )
-            ):
-                current[(ind, jur, per, ser)] = (latest, val)
         observations: list[dict[str, Any]] = []
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        changes: list[dict[str, Any]] = []
+        changes: list[list[Any]] = []
         stored: list[StoredObservation] = []
         for v in valid:
+            indicator, jurisdiction, period, series = v.key
             latest, before = current.get(v.key, (0, None))
             revision = latest + 1
             text = str(v.value)
             observations.append(
-                dict(
-                    indicator_code=v.indicator.code,
-                    jurisdiction_code=v.jurisdiction,
-                    period=str(v.period),
-                    period_sort=v.period.sort_key,
-                    granularity=v.period.granularity.value,
-                    year=v.period.year,
-                    series=v.series or "",
-                    revision=revision,
-                    value=text,
-                    approved=approved,
-                    reported_by=actor.name,
-                    reported_at=now,
-                    source=source,
-                    note=v.note,
-                )
+                {
+                    "indicator_code": indicator,
+                    "jurisdiction_code": jurisdiction,
+                    "period": period,
+                    "period_sort": v.period.sort_key,
+                    "granularity": v.period.granularity.value,
+                    "year": v.period.year,
+                    "series": series,
+                    "revision": revision,
+                    "value": text,
+                    "approved": approved,
+                    "reported_by": actor.name,
+                    "reported_at": now,
+                    "source": source,
+                    "note": v.note,
+                }
             )
-            head: dict[str, Any] = dict(
-                indicator_code=v.indicator.code,
-                jurisdiction_code=v.jurisdiction,
-                period=str(v.period),
-                series=v.series or "",
-                latest_revision=revision,
-            )
+            head: dict[str, Any] = {
+                "indicator_code": indicator,
+                "jurisdiction_code": jurisdiction,
+                "period": period,
+                "series": series,
+                "latest_revision": revision,
+            }
             if approved:
                 head.update(value=text, revision=revision)
             if latest == 0:
@@ -402,12 +354,12 @@ class ReportingService:
                 inserts.append(head)
             else:
                 updates.append(head)
-            changes.append({"key": list(v.key), "revision": revision, "before": before, "after": text})
+            changes.append([indicator, jurisdiction, period, series, revision, before, text])
             stored.append(
                 StoredObservation(
-                    v.indicator.code,
-                    v.jurisdiction,
-                    str(v.period),
+                    indicator,
+                    jurisdiction,
+                    period,
                     v.series,
                     v.value,
                     revision,
@@ -418,12 +370,15 @@ class ReportingService:
                     source,
                 )
             )
+        connection = session.connection()
+        observation_table = Base.metadata.tables[ObservationRow.__tablename__]
+        current_table = Base.metadata.tables[CurrentValueRow.__tablename__]
         for n, chunk in enumerate(_chunks(observations, PROGRESS_STEP)):
-            session.execute(insert(ObservationRow), chunk)
+            connection.execute(observation_table.insert(), chunk)
             if progress:
                 progress("write", min((n + 1) * PROGRESS_STEP, len(observations)), len(observations))
         if inserts:
-            session.execute(insert(CurrentValueRow), inserts)
+            connection.execute(current_table.insert(), inserts)
         if updates:
             session.execute(update(CurrentValueRow), updates)
         audit.record(
@@ -433,7 +388,12 @@ class ReportingService:
             "observations",
             f"{len(stored)} row(s)",
             before=None,
-            after={"source": source, "approved": approved, "changes": changes},
+            after={
+                "source": source,
+                "approved": approved,
+                "columns": ["indicator", "jurisdiction", "period", "series", "revision", "before", "after"],
+                "changes": changes,
+            },
         )
         audit.bump_data_version(session)
         return stored
@@ -461,6 +421,105 @@ class ReportingService:
             )
         if missing:
             session.flush()
+
+
+_Key = tuple[str, str, str, str]
+
+
+def _period_cache() -> Callable[[str], Period]:
+    seen: dict[str, Period] = {}
+
+    def parse(text: str) -> Period:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = Period.parse(text)
+        return found
+
+    return parse
+
+
+class _RowChecker:
+    """Checks one row at a time, remembering answers about repeated indicators, periods and
+    jurisdictions (a large import repeats a few dozen of each)."""
+
+    def __init__(self, service: ReportingService, actor: Actor) -> None:
+        self.service = service
+        self.actor = actor
+        self.plan = service.plan
+        self.indicators: dict[str, tuple[Indicator | None, str | None]] = {}
+        self.periods: dict[str, tuple[Period | None, str | None]] = {}
+        self.places: dict[str, str | None] = {}
+        self.last_year = self.plan.document.end_year
+
+    def indicator(self, raw: object) -> tuple[Indicator | None, str | None]:
+        text = str(raw or "").strip()
+        if text not in self.indicators:
+            found = self.plan.find_indicator(text)
+            problem = None
+            if found is None:
+                problem = f"unknown indicator {raw!r}"
+            elif not self.actor.may_report(self.plan, found):
+                domain = self.plan.domain(found.domain)
+                lead = domain.lead_department.name if domain else "?"
+                who = self.actor.department or self.actor.role.value
+                problem = f"{who} may not report {found.code}; its lead department is {lead}"
+            self.indicators[text] = (found, problem)
+        return self.indicators[text]
+
+    def period(self, raw: object) -> tuple[Period | None, str | None]:
+        text = str(raw)
+        if text not in self.periods:
+            try:
+                period: Period | None = Period.parse(text)
+                problem = None
+                assert period is not None
+                if not BASELINE_YEAR <= period.year <= self.last_year:
+                    problem = f"{period} is outside the plan, {BASELINE_YEAR}-{self.last_year}"
+                    period = None
+            except QyxError as exc:
+                period, problem = None, str(exc)
+            self.periods[text] = (period, problem)
+        return self.periods[text]
+
+    def place(self, code: str) -> str | None:
+        if code not in self.places:
+            self.places[code] = self.service.jurisdiction_problem(code)
+        return self.places[code]
+
+    def __call__(self, index: int, row: ObservationInput) -> _Valid | list[RowError]:
+        errors: list[RowError] = []
+        indicator, problem = self.indicator(row.indicator)
+        if problem:
+            errors.append(RowError(index, "indicator", problem))
+        series: str | None = None
+        if indicator is not None:
+            given = None if row.series in (None, "") else row.series
+            if indicator.series:
+                keys = ", ".join(s.key for s in indicator.series)
+                found = indicator.find_series(given)
+                if given is None:
+                    errors.append(RowError(index, "series", f"{indicator.code} needs a series: {keys}"))
+                elif found is None:
+                    errors.append(RowError(index, "series", f"unknown series {given!r}; use {keys}"))
+                else:
+                    series = found.key
+            elif given is not None:
+                errors.append(RowError(index, "series", f"{indicator.code} has no series; leave it empty"))
+        period, problem = self.period(row.period)
+        if problem:
+            errors.append(RowError(index, "period", problem))
+        value: Decimal | None = None
+        try:
+            value = parse_value(row.value)
+        except QyxError as exc:
+            errors.append(RowError(index, "value", str(exc)))
+        jurisdiction = (row.jurisdiction or "").strip() or self.service.home
+        problem = self.place(jurisdiction)
+        if problem:
+            errors.append(RowError(index, "jurisdiction", problem))
+        if errors or indicator is None or period is None or value is None:
+            return errors
+        return _Valid(index, indicator, jurisdiction, period, series, value, row.note)
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
