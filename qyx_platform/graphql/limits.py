@@ -13,12 +13,14 @@
   raised on purpose and validation errors stay readable;
 * in production: no introspection and no "Did you mean …" suggestions.
 
-Cost model: a field named in :data:`FIELD_COSTS` costs its weight, every other field costs
-nothing. The weight is multiplied by the estimated length of every list the field sits in:
-the ``first``/``last`` argument where one is given (a connection's ``edges``/``nodes`` then
-add no factor of their own), else :data:`LIST_SIZES` or :data:`DEFAULT_LIST_SIZE`. With the
-defaults, the dashboard's matrix query (a parent's children × ``indicatorStates``) costs about
-200 and one ``scoreboard`` 150, so ten aliased scoreboards (1 500) exceed the limit of 1 000.
+Cost model: a field named in :data:`FIELD_COSTS` that has a selection set costs its weight;
+every other field (and every leaf, such as ``Problem.status``) costs nothing. The weight is
+multiplied by the estimated length of every list the field sits in: the page argument
+(``first``/``last``, given or the schema's default) of a paged field, whose connection's
+``edges``/``nodes`` then add no factor of their own, else :data:`LIST_SIZES` or
+:data:`DEFAULT_LIST_SIZE`. With the defaults, the dashboard's matrix query (a parent's children
+× ``indicatorStates``) costs 201 and one ``scoreboard`` 150, so ten aliased scoreboards (1 500)
+exceed the limit of 1 000, as do a province's grandchildren × ``indicatorStates`` (4 021).
 """
 
 from __future__ import annotations
@@ -33,20 +35,24 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    TypeInfo,
     ValidationContext,
     ValidationRule,
     ValueNode,
     VariableNode,
+    parse,
 )
 from graphql.type import get_named_type
 from strawberry.extensions import (
@@ -137,9 +143,7 @@ class _Pricer:
     ) -> None:
         self.schema = context.schema
         self.fragments = {
-            d.name.value: d
-            for d in context.document.definitions
-            if isinstance(d, FragmentDefinitionNode)
+            d.name.value: d for d in context.document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         self.variables = variables
         self.defaults = defaults
@@ -147,14 +151,22 @@ class _Pricer:
         self._fragment_costs: dict[str, int] = {}
         self._pricing: set[str] = set()
 
-    def page_size(self, node: FieldNode) -> int | None:
-        """The page argument of a field (capped at the largest page), or None."""
+    def page_size(self, node: FieldNode, definition: GraphQLField | None) -> int | None:
+        """The page argument of a field (given, else the schema's default), capped at the
+        largest page; None for a field without one."""
         for argument in node.arguments or ():
             if argument.name.value in PAGE_ARGUMENTS:
                 value = _literal_int(argument.value, self.variables, self.defaults)
                 if value is None:  # a variable without a usable value: assume a full page
                     return self.max_page_size
                 return max(0, min(value, self.max_page_size))
+        for name in PAGE_ARGUMENTS:
+            declared = None if definition is None else definition.args.get(name)
+            if declared is not None:
+                default = declared.default_value
+                if isinstance(default, int) and not isinstance(default, bool):
+                    return max(0, min(default, self.max_page_size))
+                return self.max_page_size
         return None
 
     def _named(self, name: str | None, fallback: GraphQLNamedType | None) -> GraphQLNamedType | None:
@@ -201,15 +213,15 @@ class _Pricer:
         name = node.name.value
         if name.startswith("__"):  # introspection and __typename
             return 0
+        if node.selection_set is None:  # leaves cost nothing (Problem.status is an enum)
+            return 0
         cost = FIELD_COSTS.get(name, 0)
-        if node.selection_set is None:
-            return cost
-        field_type: GraphQLOutputType | None = None
+        definition: GraphQLField | None = None
         if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
             definition = parent.fields.get(name)
-            field_type = None if definition is None else definition.type
+        field_type = None if definition is None else definition.type
         is_list = field_type is not None and isinstance(_unwrap_non_null(field_type), GraphQLList)
-        page = self.page_size(node)
+        page = self.page_size(node, definition)
         if page is not None:
             factor = page
         elif is_list and not (paged and name in CONNECTION_LISTS):
@@ -218,6 +230,25 @@ class _Pricer:
             factor = 1
         child = None if field_type is None else get_named_type(field_type)
         return cost + factor * self.price(node.selection_set, child, paged=page is not None)
+
+
+def query_cost(
+    schema: GraphQLSchema,
+    query: str,
+    variables: Mapping[str, Any] | None = None,
+    max_page_size: int = 100,
+) -> int:
+    """The cost of the costliest operation of a GraphQL document (to size the limits)."""
+    document = parse(query)
+    context = ValidationContext(schema, document, TypeInfo(schema), lambda _error: None)
+    defaults = _variable_defaults(document.definitions)
+    pricer = _Pricer(context, variables or {}, defaults, max_page_size)
+    costs = [
+        pricer.price(d.selection_set, schema.get_root_type(d.operation))
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+    ]
+    return max(costs, default=0)
 
 
 def cost_rule(
@@ -293,12 +324,21 @@ TIMEOUT_MESSAGE = "the database took too long to answer and the query was stoppe
 UNEXPECTED_MESSAGE = "Unexpected error."
 
 
+#: text that only internals write: an error message containing it is masked, whatever raised it
+LEAK_MARKERS = ("[SQL:", "sqlalche.me", "Traceback (most recent call last)", "psycopg.", "sqlite3.")
+
+
 def is_unexpected_error(error: GraphQLError) -> bool:
     """True for an error whose message must not reach the client: one caused by an exception
     that is neither a QyxError nor a GraphQLError (raised on purpose), except the bad-value
-    errors of input coercion before execution."""
+    errors of input coercion before execution; and any message quoting SQL or a traceback
+    (a QyxError that embeds a database error, say)."""
     original = error.original_error
-    if original is None or isinstance(original, QyxError | GraphQLError):
+    if original is None:
+        return False
+    if any(marker in error.message for marker in LEAK_MARKERS):
+        return True
+    if isinstance(original, QyxError | GraphQLError):
         return False
     return not (error.path is None and isinstance(original, _INPUT_ERRORS))
 

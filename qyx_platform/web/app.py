@@ -1,5 +1,14 @@
 """The ASGI application: ``/graphql`` (POST JSON; GET serves GraphiQL), ``/healthz``,
-``/graphql/static`` (vendored GraphiQL and React)."""
+``/graphql/static`` (vendored GraphiQL and React).
+
+Hardened (see :mod:`qyx_platform.web.security` and :mod:`qyx_platform.graphql.limits`):
+bodies over 1 MiB get 413, a POST to ``/graphql`` that is not ``application/json`` gets 415,
+JSON nested too deeply gets 400; operations are limited in depth, tokens, aliases, cost and
+page size; unexpected resolver errors are masked; SQLite statements are interrupted after
+30 s (PostgreSQL has its own statement_timeout). Production mode (``QYX_ENV=production`` or
+``create_app(production=True)``) also turns off introspection, "Did you mean …" suggestions
+and the GraphiQL page.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +16,29 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from cross_web import HTTPException
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.limits import hardening_extensions, mask_errors, strip_suggestions
 from qyx_platform.graphql.schema import build_schema
 from qyx_platform.platform import Platform
+from qyx_platform.settings import Settings
+from qyx_platform.web.security import (
+    RequestGuard,
+    RequestRejected,
+    install_sqlite_statement_timeout,
+    load_json,
+)
 
 STATIC_DIR = Path(str(files("qyx_platform").joinpath("web/static")))
 
@@ -30,12 +51,33 @@ def bearer_token(request: Request) -> str | None:
 
 
 class QyxGraphQL(GraphQL[Context, None]):
-    """strawberry's ASGI view with our context and an offline GraphiQL page."""
+    """strawberry's ASGI view with our context, an offline GraphiQL page (not in production)
+    and the limits of ``settings`` (default: from the environment)."""
 
-    def __init__(self, platform: Platform, **kwargs: Any) -> None:
-        super().__init__(build_schema(platform.catalogue), graphql_ide="graphiql", **kwargs)
+    def __init__(self, platform: Platform, settings: Settings | None = None, **kwargs: Any) -> None:
+        self.settings = settings or Settings.from_env()
+        schema = build_schema(platform.catalogue, extensions=hardening_extensions(self.settings))
+        kwargs.setdefault("graphql_ide", None if self.settings.production else "graphiql")
+        super().__init__(schema, **kwargs)
         self.platform = platform
         self._ide_html = (STATIC_DIR / "graphiql.html").read_text(encoding="utf-8")
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Request JSON (body, or the ``variables`` of a GET), refusing deep nesting (400)."""
+        try:
+            return load_json(data, self.settings.max_json_depth)
+        except RequestRejected as rejected:
+            raise HTTPException(rejected.status, str(rejected)) from None
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """The response body; unexpected errors are masked here too, in case one escaped the
+        schema's MaskErrors (an exception raised outside the operation's extensions)."""
+        if result.errors:
+            result.errors = mask_errors(result.errors)
+            if self.settings.production:
+                for error in result.errors:
+                    error.message = strip_suggestions(error.message)
+        return await super().process_result(request, result)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         """A fresh Context per request, carrying the bearer token."""
@@ -47,10 +89,24 @@ class QyxGraphQL(GraphQL[Context, None]):
         return HTMLResponse(self._ide_html)
 
 
-def create_app(platform: Platform | None = None, database_url: str | None = None) -> Starlette:
-    """The Starlette app for a platform (opened on ``database_url`` when not given)."""
+def create_app(
+    platform: Platform | None = None,
+    database_url: str | None = None,
+    *,
+    production: bool | None = None,
+    settings: Settings | None = None,
+) -> Starlette:
+    """The Starlette app for a platform (opened on ``database_url`` when not given).
+
+    ``settings``: the limits (default: :meth:`Settings.from_env`); ``production`` overrides
+    their mode (default: ``QYX_ENV``).
+    """
+    settings = settings or Settings.from_env()
+    if production is not None:
+        settings = settings.with_production(production)
     platform = platform or Platform(database_url)
-    graphql_app = QyxGraphQL(platform)
+    install_sqlite_statement_timeout(platform.engine, settings.sqlite_statement_timeout_s)
+    graphql_app = QyxGraphQL(platform, settings)
 
     async def healthz(_: Request) -> JSONResponse:
         try:
@@ -74,7 +130,9 @@ def create_app(platform: Platform | None = None, database_url: str | None = None
             Mount("/graphql/static", StaticFiles(directory=STATIC_DIR)),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             Route("/", lambda _: HTMLResponse('<meta http-equiv="refresh" content="0; url=/graphql">')),
-        ]
+        ],
+        middleware=[Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)],
     )
     app.state.platform = platform
+    app.state.settings = settings
     return app

@@ -14,6 +14,7 @@ timeout for SQLite.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -118,7 +119,9 @@ class RequestGuard:
     ``json_paths``: paths whose POST bodies must be ``application/json``.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, json_paths: tuple[str, ...] = ("/graphql",)) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, json_paths: tuple[str, ...] = ("/graphql",)
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.json_paths = json_paths
@@ -149,11 +152,20 @@ class RequestGuard:
 
     def _check_headers(self, scope: Scope) -> None:
         if scope.get("method") == "POST" and scope.get("path") in self.json_paths:
-            found = media_type(_header(scope, b"content-type"))
+            header = _header(scope, b"content-type")
+            found = media_type(header)
             if found != JSON_MEDIA_TYPE:
                 raise RequestRejected(
-                    415, f"send GraphQL requests as {JSON_MEDIA_TYPE}, not {found or 'no content type'}"
+                    415,
+                    f"send GraphQL requests as {JSON_MEDIA_TYPE}, not {found or 'no content type'}",
                 )
+            # media types are case-insensitive; strawberry compares them as written
+            _, semicolon, parameters = (header or "").partition(";")
+            normalized = (JSON_MEDIA_TYPE + semicolon + parameters).encode("latin-1")
+            scope["headers"] = [
+                (key, normalized if key.lower() == b"content-type" else value)
+                for key, value in scope.get("headers") or ()
+            ]
         declared = _header(scope, b"content-length")
         if declared is not None:
             try:
@@ -215,17 +227,19 @@ def install_sqlite_statement_timeout(engine: Engine, seconds: float) -> bool:
         info[_DEADLINE] = time.monotonic() + seconds
 
     def disarm_connection(conn: Any, *_args: Any) -> None:
-        try:
+        # a closed or invalidated connection has nothing to disarm
+        with contextlib.suppress(Exception):
             conn.connection.info.pop(_DEADLINE, None)
-        except Exception:  # a closed or invalidated connection has nothing to disarm
-            pass
 
-    def disarm_record(_dbapi: Any, record: Any, *_args: Any) -> None:
+    def disarm_reset(_dbapi: Any, record: Any, _state: Any) -> None:
+        record.info.pop(_DEADLINE, None)
+
+    def disarm_checkin(_dbapi: Any, record: Any) -> None:
         record.info.pop(_DEADLINE, None)
 
     event.listen(engine, "before_cursor_execute", arm)
     event.listen(engine, "commit", disarm_connection)
     event.listen(engine, "rollback", disarm_connection)
-    event.listen(engine.pool, "reset", disarm_record)
-    event.listen(engine.pool, "checkin", disarm_record)
+    event.listen(engine.pool, "reset", disarm_reset)
+    event.listen(engine.pool, "checkin", disarm_checkin)
     return True
