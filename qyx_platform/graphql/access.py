@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graphql import ExecutionResult, GraphQLError
+from graphql import DocumentNode, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
 from qyx_platform.errors import PermissionDeniedError
@@ -31,3 +31,40 @@ class ReadAccess(SchemaExtension):
             if message is not None:
                 self.execution_context.result = ExecutionResult(data=None, errors=[GraphQLError(message)])
         yield
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class RefuseNulBytes(SchemaExtension):
+    """Refuses an operation whose variables or string literals hold a NUL character: no
+    plan text has one, and PostgreSQL cannot store it."""
+
+    def on_execute(self) -> Iterator[None]:
+        """Check variables and literals before execution; set an error result to skip it."""
+        context = self.execution_context
+        document = context.graphql_document
+        literals = [] if document is None else [node.value for node in _string_nodes(document)]
+        if _has_nul(context.variables) or _has_nul(literals):
+            context.result = ExecutionResult(
+                data=None, errors=[GraphQLError("text must not contain NUL (\\u0000) characters")]
+            )
+        yield
+
+
+def _string_nodes(document: DocumentNode) -> list[StringValueNode]:
+    found: list[StringValueNode] = []
+
+    class Collect(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: object) -> None:
+            found.append(node)
+
+    visit(document, Collect())
+    return found

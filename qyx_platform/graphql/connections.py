@@ -10,6 +10,8 @@ from graphql import GraphQLError
 
 #: the largest page a client may ask for
 MAX_PAGE = 100
+#: the largest row id (a 32-bit signed integer: the smallest of the databases' id types)
+MAX_ID = 2**31 - 1
 
 T = TypeVar("T")
 
@@ -50,11 +52,20 @@ def decode_cursor(kind: str, cursor: str | None) -> int | None:
         return None
     try:
         prefix, _, key = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if prefix == kind:
+        if prefix == kind and key.isdigit() and 0 <= int(key) <= MAX_ID:
             return int(key)
     except (ValueError, UnicodeDecodeError):
         pass
     raise GraphQLError(f"invalid cursor {cursor!r}: pass an endCursor from a previous page")
+
+
+def parse_id(value: object) -> int | None:
+    """A row id from a GraphQL ID, or None when it cannot name a row (not a number, or out of
+    the databases' range)."""
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        return None
+    return int(text)
 
 
 def page_size(first: int) -> int:

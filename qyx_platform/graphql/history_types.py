@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError
-from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size
+from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.problem_types import NotFound
 from qyx_platform.graphql.report_types import PermissionDenied
@@ -173,9 +173,8 @@ ApproveResult = Annotated[Revision | PermissionDenied | NotFound, strawberry.uni
 
 def approve_observation(info: Info, id: strawberry.ID) -> ApproveResult:
     """Approve a revision (supervisor); it becomes current unless a newer one is approved."""
-    try:
-        key = int(str(id))
-    except ValueError:
+    key = parse_id(id)
+    if key is None:
         return NotFound(message=f"no observation revision {id!r}")
     try:
         with info.context.platform.sessions.begin() as session:

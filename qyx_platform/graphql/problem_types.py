@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ValidationError
-from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size
+from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
@@ -156,10 +156,10 @@ def _run(info: Info, action: object) -> ProblemResult:
 
 
 def _id(value: strawberry.ID) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise NotFoundError(f"no problem {value!r}") from None
+    key = parse_id(value)
+    if key is None:
+        raise NotFoundError(f"no problem {value!r}")
+    return key
 
 
 def raise_problem(info: Info, input: ProblemInput) -> ProblemResult:

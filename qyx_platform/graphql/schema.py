@@ -14,7 +14,7 @@ from strawberry.types.field import StrawberryField
 from qyx_platform.catalogue import Catalogue
 from qyx_platform.errors import PluginError
 from qyx_platform.graphql import root
-from qyx_platform.graphql.access import ReadAccess
+from qyx_platform.graphql.access import ReadAccess, RefuseNulBytes
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
 
@@ -63,7 +63,10 @@ def build_schema(catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = 
             )
         owners[name] = plugin
     schema = strawberry.Schema(
-        query=query, mutation=mutation, types=plugin_types, extensions=[ReadAccess, *extensions]
+        query=query,
+        mutation=mutation,
+        types=plugin_types,
+        extensions=[ReadAccess, RefuseNulBytes, *extensions],
     )
     _check_no_silent_merge(schema, owners)
     return schema

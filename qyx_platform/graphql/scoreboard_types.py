@@ -9,6 +9,7 @@ import strawberry
 from qyx_platform.evaluation import GroupScore
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.plan_types import DepartmentType, DomainType
+from qyx_platform.graphql.status_types import plan_year
 from qyx_platform.services.scoreboard import build_scoreboard
 
 Info = strawberry.Info[Context, None]
@@ -71,7 +72,7 @@ def scoreboard(info: Info, year: int, jurisdiction: str | None = None) -> Scoreb
     """Rank domains and departments on the state of their indicators in ``year``."""
     plan = info.context.plan
     code = jurisdiction or plan.document.home_jurisdiction
-    board = build_scoreboard(plan, info.context.readings, year, code)
+    board = build_scoreboard(plan, info.context.readings, plan_year(info, year), code)
     departments = {d.name: d for d in plan.departments}
     return Scoreboard(
         year=year,

@@ -13,7 +13,7 @@ from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import Granularity, Level, State
 from qyx_platform.model import Granularity as ModelGranularity
-from qyx_platform.model import Indicator, Period, level_of
+from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.services.status import StatusService
 
 Info = strawberry.Info[Context, None]
@@ -32,6 +32,15 @@ def _period(text: str) -> Period:
         return Period.parse(text)
     except QyxError as exc:
         raise GraphQLError(str(exc)) from None
+
+
+def plan_year(info: Info, year: int) -> int:
+    """``year`` when the plan covers it (2022 baseline to the last target year), else a
+    readable GraphQLError."""
+    last = info.context.plan.document.end_year
+    if not BASELINE_YEAR <= year <= last:
+        raise GraphQLError(f"year {year} is outside the plan, {BASELINE_YEAR}-{last}")
+    return year
 
 
 def _target(e: Evaluation) -> Target | None:
@@ -202,7 +211,7 @@ class JurisdictionType:
     @strawberry.field(description="Every indicator × series in a year (the scoreboard matrix row).")
     def indicator_states(self, info: Info, year: int) -> list[IndicatorState]:
         """State of each indicator in ``year``."""
-        rows = _service(info).year_states(self.code, self.siblings, year)
+        rows = _service(info).year_states(self.code, self.siblings, plan_year(info, year))
         return [IndicatorState(e=e, indicator_model=i) for i, _, e in rows]
 
 

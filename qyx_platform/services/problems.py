@@ -77,6 +77,9 @@ class ProblemService:
     def validate(self, new: NewProblem) -> None:
         """Raise ValidationError listing every problem with the input."""
         errors: list[RowError] = []
+        for name in ("title", "description", "department", "domain", "indicator"):
+            if "\x00" in (getattr(new, name) or ""):
+                errors.append(RowError(0, name, "text must not contain NUL characters"))
         if not new.title.strip():
             errors.append(RowError(0, "title", "a problem needs a title"))
         elif len(new.title) > MAX_TITLE:
@@ -142,6 +145,8 @@ class ProblemService:
             raise ValidationError(
                 [RowError(0, "status", f"a {current.value} problem cannot become {to.value}")]
             )
+        if evidence is not None and "\x00" in evidence:
+            raise ValidationError([RowError(0, "evidence", "text must not contain NUL characters")])
         if to is ProblemStatus.CLOSED and not (evidence and evidence.strip()):
             raise ValidationError([RowError(0, "evidence", "closing a problem (销号) needs evidence")])
         before = _snapshot(row)

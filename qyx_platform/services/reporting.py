@@ -292,7 +292,7 @@ class ReportingService:
                     raise
                 last_error = exc
                 time.sleep(min(0.01 * 2**attempt, 0.5))
-        raise QyxError(f"the database stayed busy; nothing was written ({last_error})")
+        raise QyxError("the database stayed busy; nothing was written; try again") from last_error
 
     def _write(
         self,
@@ -513,6 +513,9 @@ class _RowChecker:
             value = parse_value(row.value)
         except QyxError as exc:
             errors.append(RowError(index, "value", str(exc)))
+        for name in ("note", "series"):
+            if "\x00" in str(getattr(row, name) or ""):
+                errors.append(RowError(index, name, "text must not contain NUL characters"))
         jurisdiction = (row.jurisdiction or "").strip() or self.service.home
         problem = self.place(jurisdiction)
         if problem:

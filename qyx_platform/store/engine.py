@@ -83,6 +83,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+    else:
+        event.listen(engine, "begin", _postgresql_begin)
     return engine
 
 
@@ -99,6 +101,17 @@ def write_transaction() -> Iterator[None]:
         yield
     finally:
         _WRITE.reset(token)
+
+
+#: key of the transaction-scoped advisory lock that queues writers on PostgreSQL
+WRITE_LOCK_KEY = 0x717978  # "qyx"
+
+
+def _postgresql_begin(connection: Any) -> None:
+    # writers queue on one advisory lock (held to the end of the transaction), as SQLite's
+    # BEGIN IMMEDIATE does, so concurrent reports of one key never race for a revision number
+    if _WRITE.get():
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def _sqlite_begin(connection: Any) -> None:
