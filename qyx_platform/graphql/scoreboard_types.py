@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 
@@ -15,9 +16,29 @@ from qyx_platform.services.scoreboard import build_scoreboard
 Info = strawberry.Info[Context, None]
 
 
-def _counts(g: GroupScore) -> dict[str, int]:
+@strawberry.interface(description="A group's place on the scoreboard and its indicators' states.")
+class GroupStanding:
+    """Rank and score (0-100) over all indicators and over core (*) ones, with how many
+    indicator series are in each state."""
+
+    rank: int | None
+    score: Decimal | None
+    core_rank: int | None
+    core_score: Decimal | None
+    achieved: int
+    on_track: int
+    at_risk: int
+    behind: int
+    no_data: int
+
+
+def _standing(g: GroupScore) -> dict[str, Any]:
     c = g.overall.counts
     return {
+        "rank": g.rank,
+        "score": g.overall.value,
+        "core_rank": g.core_rank,
+        "core_score": g.core.value,
         "achieved": c.achieved,
         "on_track": c.on_track,
         "at_risk": c.at_risk,
@@ -27,35 +48,17 @@ def _counts(g: GroupScore) -> dict[str, int]:
 
 
 @strawberry.type(description="A domain's place on the scoreboard.")
-class DomainScore:
-    """Rank, score (0-100) and how many indicator series are in each state."""
+class DomainScore(GroupStanding):
+    """A domain's standing."""
 
-    rank: int | None
     domain: DomainType
-    score: Decimal | None
-    core_rank: int | None
-    core_score: Decimal | None
-    achieved: int
-    on_track: int
-    at_risk: int
-    behind: int
-    no_data: int
 
 
-@strawberry.type(description="A department's place on the scoreboard.")
-class DepartmentScore:
-    """Rank and score (0-100) over the domains the department leads."""
+@strawberry.type(description="A department's place on the scoreboard (the domains it leads).")
+class DepartmentScore(GroupStanding):
+    """A department's standing."""
 
-    rank: int | None
     department: DepartmentType
-    score: Decimal | None
-    core_rank: int | None
-    core_score: Decimal | None
-    achieved: int
-    on_track: int
-    at_risk: int
-    behind: int
-    no_data: int
 
 
 @strawberry.type(description="Domains and departments ranked for one year (多维晾晒).")
@@ -78,25 +81,11 @@ def scoreboard(info: Info, year: int, jurisdiction: str | None = None) -> Scoreb
         year=year,
         jurisdiction=code,
         domains=[
-            DomainScore(
-                rank=g.rank,
-                domain=DomainType(m=plan.domain(g.key)),  # type: ignore[arg-type]
-                score=g.overall.value,
-                core_rank=g.core_rank,
-                core_score=g.core.value,
-                **_counts(g),
-            )
+            DomainScore(domain=DomainType(m=plan.domain(g.key)), **_standing(g))  # type: ignore[arg-type]
             for g in board.domains
         ],
         departments=[
-            DepartmentScore(
-                rank=g.rank,
-                department=DepartmentType(m=departments[g.key]),
-                score=g.overall.value,
-                core_rank=g.core_rank,
-                core_score=g.core.value,
-                **_counts(g),
-            )
+            DepartmentScore(department=DepartmentType(m=departments[g.key]), **_standing(g))
             for g in board.departments
         ],
     )

@@ -12,8 +12,8 @@ from qyx_platform.evaluation import Evaluation
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import Granularity, Level, State
-from qyx_platform.model import Granularity as ModelGranularity
 from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
+from qyx_platform.model import Granularity as ModelGranularity
 from qyx_platform.services.status import StatusService
 
 Info = strawberry.Info[Context, None]

@@ -11,7 +11,7 @@ from qyx_platform.model.indicators import (
     YearTarget,
 )
 from qyx_platform.model.jurisdictions import Jurisdiction, Level, level_of, parent_of
-from qyx_platform.model.periods import Granularity, Period
+from qyx_platform.model.periods import Granularity, Period, parse_period
 from qyx_platform.model.plan import ParentPlan, Plan, PlanDocument
 from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
 from qyx_platform.model.targets import Comparator, TargetExpression, split_series_cell
@@ -44,5 +44,6 @@ __all__ = [
     "YearTarget",
     "level_of",
     "parent_of",
+    "parse_period",
     "split_series_cell",
 ]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
+from functools import lru_cache
 
 from qyx_platform.errors import PeriodError
 
@@ -125,3 +126,9 @@ class Period:
 
     def __ge__(self, other: Period) -> bool:
         return self.sort_key >= other.sort_key
+
+
+@lru_cache(maxsize=8192)
+def parse_period(text: str) -> Period:
+    """:meth:`Period.parse` with memory, for reading many rows that repeat a few periods."""
+    return Period.parse(text)

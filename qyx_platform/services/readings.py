@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import select
 
-from qyx_platform.model import Granularity, Period
+from qyx_platform.model import Granularity, Period, parse_period
 from qyx_platform.services.audit import data_version
 from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow
 
@@ -90,10 +90,9 @@ class Readings:
             query = query.where(CurrentValueRow.granularity == granularity.value)
         query = query.order_by(CurrentValueRow.period_sort)
         result: dict[ValueKey, Series] = defaultdict(list)
-        parse = _period_parser()
         with self.platform.sessions() as session:
             for i, j, s, p, v in session.execute(query):
-                result[(i, j, s)].append((parse(p), Decimal(str(v))))
+                result[(i, j, s)].append((parse_period(p), Decimal(str(v))))
         return dict(result)
 
     def _jurisdictions(self) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
@@ -120,16 +119,3 @@ class Readings:
     def children(self, code: str) -> list[tuple[str, str]]:
         """(code, name) of the stored jurisdictions directly under ``code``."""
         return self._jurisdictions()[1].get(code, [])
-
-
-def _period_parser() -> Callable[[str], Period]:
-    """Period.parse with memory: a response repeats the same few dozen periods."""
-    seen: dict[str, Period] = {}
-
-    def parse(text: str) -> Period:
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = Period.parse(text)
-        return found
-
-    return parse

@@ -38,6 +38,7 @@ from qyx_platform.model import (
     Plan,
     level_of,
     parent_of,
+    parse_period,
 )
 from qyx_platform.model.targets import parse_decimal
 from qyx_platform.rules import Proposal, Rule
@@ -246,10 +247,9 @@ class ReportingService:
             return []
         context = _Context(self.plan)
         wanted = {(v.indicator.code, v.jurisdiction, v.series or "") for v in ruled}
-        parse = _period_cache()
         for (ind, jur, per, ser), (_, val) in current.items():
             if val is not None and (ind, jur, ser) in wanted:
-                context.values.setdefault((ind, jur, ser), {})[parse(per)] = Decimal(val)
+                context.values.setdefault((ind, jur, ser), {})[parse_period(per)] = Decimal(val)
         for v in valid:
             context.values.setdefault((v.indicator.code, v.jurisdiction, v.series or ""), {})[v.period] = (
                 v.value
@@ -426,18 +426,6 @@ class ReportingService:
 _Key = tuple[str, str, str, str]
 
 
-def _period_cache() -> Callable[[str], Period]:
-    seen: dict[str, Period] = {}
-
-    def parse(text: str) -> Period:
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = Period.parse(text)
-        return found
-
-    return parse
-
-
 class _RowChecker:
     """Checks one row at a time, remembering answers about repeated indicators, periods and
     jurisdictions (a large import repeats a few dozen of each)."""
@@ -470,7 +458,7 @@ class _RowChecker:
         text = str(raw)
         if text not in self.periods:
             try:
-                period: Period | None = Period.parse(text)
+                period: Period | None = parse_period(text)
                 problem = None
                 assert period is not None
                 if not BASELINE_YEAR <= period.year <= self.last_year:
