@@ -14,9 +14,10 @@ What the floor does and does not do, so that the comparison is fair:
   history: history feeds only pace and the forecasts, which none of Q1-Q3 asks for, and
   never changes ``state``, ``actual``, ``target``, ``checkpoint`` or ``progress``. So the
   floor includes the cost of the evaluation rules, but not of work nobody asked for.
-* The latest actual of each key in a year or period is picked by SQL (``MAX(period_sort)``
-  per key), which is what a hand-written endpoint would do; the plan (targets, names, units)
-  comes from the loaded plan in memory, as in the platform.
+* The latest actual of each key in a year or period is picked by SQL (SQLite: ``MAX()`` with
+  bare columns; PostgreSQL: ``DISTINCT ON``), which is what a hand-written endpoint would
+  do; the plan (targets, names, units) comes from the loaded plan in memory, as in the
+  platform.
 * Q3 handles the case the benchmark exercises (the home county has its own values); a
   jurisdiction without values but with children would roll up in the platform, which the
   floor does not implement (it answers as for no data).
@@ -112,18 +113,24 @@ class Floor:
     def _latest(
         self, jurisdictions: list[str], where: str, params: list[Any]
     ) -> dict[tuple[str, str, str], tuple[str, str]]:
-        """(indicator, jurisdiction, series) → (period, value) of the latest period matching."""
-        sql = (
-            "SELECT cv.indicator_code, cv.jurisdiction_code, cv.series, cv.period, cv.value "
-            "FROM current_values cv JOIN ("
-            "  SELECT indicator_code, jurisdiction_code, series, MAX(period_sort) AS ps"
-            "  FROM current_values"
-            f"  WHERE jurisdiction_code IN ({_marks(len(jurisdictions))}) AND value IS NOT NULL AND {where}"
-            "  GROUP BY indicator_code, jurisdiction_code, series"
-            ") m ON cv.indicator_code = m.indicator_code AND cv.jurisdiction_code = m.jurisdiction_code"
-            " AND cv.series = m.series AND cv.period_sort = m.ps"
-        )
-        return {(i, j, s): (p, v) for i, j, s, p, v in self.db.rows(sql, [*jurisdictions, *params])}
+        """(indicator, jurisdiction, series) → (period, value) of the latest period matching,
+        picked in SQL: SQLite's bare columns of ``MAX()`` (documented: they come from the row
+        holding the maximum), PostgreSQL's ``DISTINCT ON``."""
+        marks = _marks(len(jurisdictions))
+        if self.db.pg:
+            sql = (
+                "SELECT DISTINCT ON (indicator_code, jurisdiction_code, series)"
+                " indicator_code, jurisdiction_code, series, period, value FROM current_values"
+                f" WHERE jurisdiction_code IN ({marks}) AND value IS NOT NULL AND {where}"
+                " ORDER BY indicator_code, jurisdiction_code, series, period_sort DESC"
+            )
+        else:
+            sql = (
+                "SELECT indicator_code, jurisdiction_code, series, period, value, MAX(period_sort)"
+                f" FROM current_values WHERE jurisdiction_code IN ({marks}) AND value IS NOT NULL"
+                f" AND {where} GROUP BY indicator_code, jurisdiction_code, series"
+            )
+        return {(r[0], r[1], r[2]): (r[3], r[4]) for r in self.db.rows(sql, [*jurisdictions, *params])}
 
     # Q1 -----------------------------------------------------------------------------------
 
@@ -275,9 +282,7 @@ def create_app(url: str, plan: Plan | None = None) -> Starlette:
         floor.db.rows("SELECT 1", [])
         return _json({"status": "ok"})
 
-    app = Starlette(
-        routes=[Route("/q1", q1), Route("/q2", q2), Route("/q3", q3), Route("/healthz", healthz)]
-    )
+    app = Starlette(routes=[Route("/q1", q1), Route("/q2", q2), Route("/q3", q3), Route("/healthz", healthz)])
     app.state.floor = floor
     return app
 

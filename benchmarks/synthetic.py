@@ -7,9 +7,11 @@ quarters and the years, i.e. 27 series × (72 + 24 + 6) = 2,754 rows per county.
 Layout (GB/T 2260-shaped codes in the home province 33): a city holds at most 99 counties
 (``xxxx01``-``xxxx99``), so N counties are spread evenly over ``ceil(N / 99)`` cities
 ``331100``, ``331200``, ``331300``, … N = 10 and N = 90 sit under the one city 331100 (丽水市);
-N = 300 sits under four cities of 75 counties. The home county 331126 (庆元县) is always the
-first county of 331100, so the plan's own county has data for Q3. Synthetic counties are
-named after their code, as the platform names any code it has no configured name for.
+N = 300 sits under four cities of 75 counties (331200-331400 are not real cities). Under
+331100 the nine real counties of 丽水市 come first, the home county 331126 (庆元县) leading, so
+that the plan's own county has data for Q3 and every child the platform knows under 331100
+(it syncs Zhejiang's real jurisdictions) has values; then codes 331101, 331103, … fill up.
+Codes without a configured name are named after their code, as the platform does.
 
 Values are plausible and pass every rule of the core and the seven domain plugins:
 
@@ -45,6 +47,9 @@ YEARS = tuple(range(2022, 2028))
 MAX_PER_CITY = 99
 HOME_CITY = "331100"
 HOME_COUNTY = "331126"
+#: the real counties of 丽水市 (GB/T 2260; the platform syncs them from its jurisdictions data):
+#: they come first under 331100, so that every child of the city has data
+LISHUI = ("331126", "331102", "331121", "331122", "331123", "331124", "331125", "331127", "331181")
 
 #: whole-number indicators (by code suffix), their values are printed without decimals
 WHOLE = {
@@ -88,11 +93,10 @@ def province(n: int, seed: int = SEED) -> Layout:
     for k in range(n_cities):
         city = f"33{11 + k:02d}00"
         count = n // n_cities + (1 if k < n % n_cities else 0)
-        suffixes = list(range(1, 100))
-        if city == HOME_CITY:  # 331126 first, then 331101, 331102, … skipping it
-            suffixes.remove(int(HOME_COUNTY[-2:]))
-            suffixes.insert(0, int(HOME_COUNTY[-2:]))
-        cities[city] = [f"{city[:4]}{s:02d}" for s in suffixes[:count]]
+        codes = [f"{city[:4]}{s:02d}" for s in range(1, 100)]
+        if city == HOME_CITY:  # 331126 and the other real counties first, then 331101, 331103, …
+            codes = [*LISHUI, *(c for c in codes if c not in LISHUI)]
+        cities[city] = codes[:count]
     return Layout(n, seed, cities)
 
 
@@ -220,7 +224,7 @@ def _text(indicator: Indicator, value: float) -> str:
     if cap is not None:
         value = min(cap * 0.9, value)
     if indicator.code in WHOLE:
-        return str(int(math.floor(value + 0.5)))
+        return str(math.floor(value + 0.5))
     return f"{value:.2f}"
 
 
