@@ -31,7 +31,7 @@ def count_statements(platform: Platform) -> Iterator[list[str]]:
 
 def _matrix(platform: Platform) -> dict[str, str | None]:
     service = StatusService(platform.plan, Readings(platform))
-    rows = service.year_states("331126", ["331126"], 2025)
+    rows = service.year_states("331126", 2025)
     return {f"{i.code}/{k}": (None if e.actual is None else str(e.actual)) for i, k, e in rows}
 
 

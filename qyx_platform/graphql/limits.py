@@ -25,9 +25,10 @@ exceed the limit of 1 000, as do a province's grandchildren × ``indicatorStates
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from graphql import (
@@ -60,8 +61,10 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from qyx_platform.errors import QyxError
@@ -309,7 +312,7 @@ class QueryCostLimiter(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         """Add the rule before validation runs."""
         context = self.execution_context
-        rule = cost_rule(self.max_cost, self.max_page_size, context.variables)
+        rule = _shared_cost_rule(self.max_cost, self.max_page_size, _variables_key(context.variables))
         context.validation_rules = (*context.validation_rules, rule)
         yield
 
@@ -397,9 +400,24 @@ class HideSuggestions(SchemaExtension):
 # -- assembly -----------------------------------------------------------------------------
 
 
+def _variables_key(variables: Mapping[str, Any] | None) -> str:
+    return json.dumps(variables or {}, sort_keys=True, default=str)
+
+
+@lru_cache(maxsize=256)
+def _shared_cost_rule(max_cost: int, max_page_size: int, variables_json: str) -> type[ValidationRule]:
+    """One rule class per distinct variables, so that validation results can be cached (the
+    validation cache keys on the rule classes)."""
+    return cost_rule(max_cost, max_page_size, json.loads(variables_json))
+
+
 def hardening_extensions(settings: Settings) -> list[ExtensionFactory]:
-    """The extensions of a hardened schema, as per-request factories."""
+    """The extensions of a hardened schema, as per-request factories. Parsing and validation
+    are cached (the same dashboard queries arrive again and again); the cost rule is keyed on
+    the request's variables, so a cached validation never skips a page or cost check."""
     factories: list[ExtensionFactory] = [
+        partial(ParserCache, maxsize=256),
+        partial(ValidationCache, maxsize=256),
         partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),

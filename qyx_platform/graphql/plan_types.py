@@ -144,71 +144,49 @@ class Target:
         )
 
 
+#: one GraphQL object per plan indicator (by identity), built once: plan data never changes
+_INDICATORS: dict[int, IndicatorType] = {}
+
+
 @strawberry.type(name="Indicator", description="A plan indicator (指标) with its yearly targets.")
 class IndicatorType:
     """An indicator: code, plan number, names, unit, polarity and every target cell."""
 
     m: strawberry.Private[model.Indicator]
+    code: str = strawberry.field(description="Stable code, e.g. youyou.childcare_places_per_1000.")
+    plan_number: int = strawberry.field(description="序号 in the plan table (1-26).")
+    name: str
+    english_name: str
+    unit: str
+    english_unit: str
+    core: bool = strawberry.field(description="A provincial core indicator (marked * in the plan).")
+    polarity: Polarity
+    accumulation: Accumulation
+    rollup: Rollup
+    min_value: Decimal | None
+    max_value: Decimal | None
 
-    @strawberry.field(description="Stable code, e.g. youyou.childcare_places_per_1000.")
-    def code(self) -> str:
-        """The code."""
-        return self.m.code
-
-    @strawberry.field(description="序号 in the plan table (1-26).")
-    def plan_number(self) -> int:
-        """The plan number."""
-        return self.m.plan_number
-
-    @strawberry.field
-    def name(self) -> str:
-        """Chinese name as printed."""
-        return self.m.name
-
-    @strawberry.field
-    def english_name(self) -> str:
-        """English name."""
-        return self.m.english_name
-
-    @strawberry.field
-    def unit(self) -> str:
-        """Unit as printed (%, 个, 万人次, …)."""
-        return self.m.unit
-
-    @strawberry.field
-    def english_unit(self) -> str:
-        """Unit in English."""
-        return self.m.english_unit
-
-    @strawberry.field(description="A provincial core indicator (marked * in the plan).")
-    def core(self) -> bool:
-        """Whether marked *."""
-        return self.m.core
-
-    @strawberry.field
-    def polarity(self) -> Polarity:
-        """Whether higher or lower values are better."""
-        return Polarity(self.m.polarity.value)
-
-    @strawberry.field
-    def accumulation(self) -> Accumulation:
-        """How values accumulate over a year."""
-        return Accumulation(self.m.accumulation.value)
-
-    @strawberry.field
-    def rollup(self) -> Rollup:
-        """How jurisdictions combine."""
-        return Rollup(self.m.rollup.value)
-
-    @strawberry.field
-    def min_value(self) -> Decimal | None:
-        """Smallest valid reported value."""
-        return self.m.min_value
-
-    @strawberry.field
-    def max_value(self) -> Decimal | None:
-        """Largest valid reported value."""
-        return self.m.max_value
+    @classmethod
+    def of(cls, m: model.Indicator) -> IndicatorType:
+        """The (shared, immutable) GraphQL object of a plan indicator."""
+        found = _INDICATORS.get(id(m))
+        if found is None or found.m is not m:
+            found = _INDICATORS[id(m)] = cls(
+                m=m,
+                code=m.code,
+                plan_number=m.plan_number,
+                name=m.name,
+                english_name=m.english_name,
+                unit=m.unit,
+                english_unit=m.english_unit,
+                core=m.core,
+                polarity=Polarity(m.polarity.value),
+                accumulation=Accumulation(m.accumulation.value),
+                rollup=Rollup(m.rollup.value),
+                min_value=m.min_value,
+                max_value=m.max_value,
+            )
+        return found
 
     @strawberry.field(description="The reasons recorded for polarity, accumulation and roll-up.")
     def reasons(self) -> list[str]:
@@ -310,7 +288,7 @@ class TaskTarget:
         """The table indicator this target restates, if any."""
         if self.m.indicator is None:
             return None
-        return IndicatorType(m=info.context.plan.indicator(self.m.indicator))
+        return IndicatorType.of(info.context.plan.indicator(self.m.indicator))
 
 
 @strawberry.type(description="A planned milestone of a project.")
@@ -443,7 +421,7 @@ class DomainType:
     @strawberry.field
     def indicators(self, info: Info) -> list[IndicatorType]:
         """Indicators in plan order."""
-        return [IndicatorType(m=i) for i in info.context.plan.domain_indicators(self.m.code)]
+        return [IndicatorType.of(i) for i in info.context.plan.domain_indicators(self.m.code)]
 
     @strawberry.field
     def tasks(self, info: Info) -> list[TaskType]:

@@ -39,7 +39,7 @@ class Observation:
     @strawberry.field
     def indicator(self, info: Info) -> IndicatorType:
         """The indicator."""
-        return IndicatorType(m=info.context.plan.indicator(self.m.indicator))
+        return IndicatorType.of(info.context.plan.indicator(self.m.indicator))
 
     @strawberry.field
     def period(self) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
+from typing import NewType
 
 import strawberry
 
@@ -77,3 +79,33 @@ class Level(Enum):
     PROVINCE = "province"
     CITY = "city"
     COUNTY = "county"
+
+
+def _decimals(value: object) -> list[Decimal]:
+    if not isinstance(value, list):
+        raise ValueError("a DecimalList is a JSON array of decimal strings")
+    return [Decimal(str(v)) for v in value]
+
+
+def _texts(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("a PeriodList is a JSON array of period strings")
+    return list(value)
+
+
+#: a chart series' values: serialised as one JSON array of decimal strings, like [Decimal!]!
+#: but completed as a single value (a province's monthly series is thousands of items)
+DecimalList = strawberry.scalar(
+    NewType("DecimalList", list),
+    serialize=lambda values: [str(v) for v in values],
+    parse_value=_decimals,
+    description='A JSON array of decimal strings, e.g. ["3.20", "4.05"]: the values of a compact series.',
+)
+
+#: a chart series' periods, parallel to its DecimalList
+PeriodList = strawberry.scalar(
+    NewType("PeriodList", list),
+    serialize=lambda periods: [str(p) for p in periods],
+    parse_value=_texts,
+    description='A JSON array of period strings, e.g. ["2025-01", "2025-02"]: a compact series\' periods.',
+)

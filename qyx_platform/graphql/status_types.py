@@ -11,19 +11,40 @@ from qyx_platform.errors import QyxError
 from qyx_platform.evaluation import Evaluation
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.plan_types import IndicatorType, Target
-from qyx_platform.graphql.scalars import Granularity, Level, State
+from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, PeriodList, State
 from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.model import Granularity as ModelGranularity
-from qyx_platform.services.status import StatusService
+from qyx_platform.services.status import StatusRow, StatusService
 
 Info = strawberry.Info[Context, None]
 
 
-def _service(info: Info) -> StatusService:
+class _StatusView(StatusService):
+    """The status service plus the matrix's GraphQL cells, memoised like its evaluations."""
+
+    def year_cells(self, jurisdiction: str, year: int) -> list[IndicatorState]:
+        """The matrix row of ``jurisdiction`` as GraphQL objects, built once per data version."""
+        return self.readings.memo(
+            ("year_cells", jurisdiction, year),
+            lambda: [
+                IndicatorState(
+                    indicator=IndicatorType.of(i),
+                    series=e.series,
+                    period=str(e.period),
+                    actual=e.actual,
+                    target=_target(e),
+                    state=State(e.state.value),
+                )
+                for i, _, e in self.year_states(jurisdiction, year)
+            ],
+        )
+
+
+def _service(info: Info) -> _StatusView:
     cache = info.context.cache
     if "status" not in cache:
-        cache["status"] = StatusService(info.context.plan, info.context.readings)
-    service: StatusService = cache["status"]
+        cache["status"] = _StatusView(info.context.plan, info.context.readings)
+    service: _StatusView = cache["status"]
     return service
 
 
@@ -51,74 +72,53 @@ def _target(e: Evaluation) -> Target | None:
 class IndicatorStatus:
     """The evaluation of the current value against the plan (see docs/evaluation.md)."""
 
-    e: strawberry.Private[Evaluation]
     jurisdiction: str = strawberry.field(description="GB/T 2260 code evaluated")
     children_reported: int | None = strawberry.field(
-        default=None, description="when rolled up from children: how many reported"
+        description="when rolled up from children: how many reported"
     )
     children_expected: int | None = strawberry.field(
-        default=None, description="when rolled up from children: how many there are"
+        description="when rolled up from children: how many there are"
     )
+    series: str | None = strawberry.field(description="Series key, null for an indicator without series.")
+    period: str = strawberry.field(
+        description="The period of the actual used (may lie inside the one asked)."
+    )
+    state: State
+    actual: Decimal | None
+    target: Target | None = strawberry.field(description="The year's cell of the plan table.")
+    checkpoint: Decimal | None = strawberry.field(description="The value the period had to meet.")
+    progress: Decimal | None = strawberry.field(
+        description="(actual − baseline) ÷ (final target − baseline)."
+    )
+    pace: Decimal | None = strawberry.field(
+        description="Observed rate of change ÷ the rate the plan requires (1 = on pace)."
+    )
+    forecast_year_end: Decimal | None
+    forecast_final: Decimal | None
+    gap: Decimal | None
+    note: str
 
-    @strawberry.field(description="Series key, null for an indicator without series.")
-    def series(self) -> str | None:
-        """The series."""
-        return self.e.series
-
-    @strawberry.field(description="The period of the actual used (may lie inside the one asked).")
-    def period(self) -> str:
-        """The period evaluated."""
-        return str(self.e.period)
-
-    @strawberry.field
-    def state(self) -> State:
-        """ACHIEVED, ON_TRACK, AT_RISK, BEHIND or NO_DATA."""
-        return State(self.e.state.value)
-
-    @strawberry.field
-    def actual(self) -> Decimal | None:
-        """The current value (or the rolled-up value)."""
-        return self.e.actual
-
-    @strawberry.field(description="The year's cell of the plan table.")
-    def target(self) -> Target | None:
-        """The year's target."""
-        return _target(self.e)
-
-    @strawberry.field(description="The value the period had to meet.")
-    def checkpoint(self) -> Decimal | None:
-        """The checkpoint."""
-        return self.e.checkpoint
-
-    @strawberry.field(description="(actual − baseline) ÷ (final target − baseline).")
-    def progress(self) -> Decimal | None:
-        """Progress toward 2027."""
-        return self.e.progress
-
-    @strawberry.field(description="Observed rate of change ÷ the rate the plan requires (1 = on pace).")
-    def pace(self) -> Decimal | None:
-        """Pace."""
-        return self.e.pace
-
-    @strawberry.field
-    def forecast_year_end(self) -> Decimal | None:
-        """Forecast of the year-end value from the trend."""
-        return self.e.forecast_year_end
-
-    @strawberry.field
-    def forecast_final(self) -> Decimal | None:
-        """Forecast of the 2027 value from the trend."""
-        return self.e.forecast_final
-
-    @strawberry.field
-    def gap(self) -> Decimal | None:
-        """actual − checkpoint, positive when ahead."""
-        return self.e.gap
-
-    @strawberry.field
-    def note(self) -> str:
-        """Why the state is what it is, in one sentence."""
-        return self.e.note
+    @classmethod
+    def of(cls, r: StatusRow) -> IndicatorStatus:
+        """From a status row."""
+        e = r.evaluation
+        return cls(
+            jurisdiction=r.jurisdiction,
+            children_reported=r.children_reported,
+            children_expected=r.children_expected,
+            series=e.series,
+            period=str(e.period),
+            state=State(e.state.value),
+            actual=e.actual,
+            target=_target(e),
+            checkpoint=e.checkpoint,
+            progress=e.progress,
+            pace=e.pace,
+            forecast_year_end=e.forecast_year_end,
+            forecast_final=e.forecast_final,
+            gap=e.gap,
+            note=e.note,
+        )
 
 
 def resolve_status(
@@ -130,54 +130,19 @@ def resolve_status(
         level_of(code)
     except QyxError as exc:
         raise GraphQLError(str(exc)) from None
-    rows = _service(info).status(indicator, _period(period), code)
-    return [
-        IndicatorStatus(
-            e=r.evaluation,
-            jurisdiction=r.jurisdiction,
-            children_reported=r.children_reported,
-            children_expected=r.children_expected,
-        )
-        for r in rows
-    ]
+    return [IndicatorStatus.of(r) for r in _service(info).status(indicator, _period(period), code)]
 
 
 @strawberry.type(description="One cell of the scoreboard matrix: an indicator × series in a year.")
 class IndicatorState:
     """The current state of an indicator (and series) in one jurisdiction and year."""
 
-    e: strawberry.Private[Evaluation]
-    indicator_model: strawberry.Private[Indicator]
-
-    @strawberry.field
-    def indicator(self) -> IndicatorType:
-        """The indicator."""
-        return IndicatorType(m=self.indicator_model)
-
-    @strawberry.field
-    def series(self) -> str | None:
-        """Series key or null."""
-        return self.e.series
-
-    @strawberry.field
-    def period(self) -> str:
-        """Period of the latest value used."""
-        return str(self.e.period)
-
-    @strawberry.field
-    def actual(self) -> Decimal | None:
-        """Latest value in the year."""
-        return self.e.actual
-
-    @strawberry.field
-    def target(self) -> Target | None:
-        """The year's cell."""
-        return _target(self.e)
-
-    @strawberry.field
-    def state(self) -> State:
-        """The state."""
-        return State(self.e.state.value)
+    indicator: IndicatorType
+    series: str | None = strawberry.field(description="Series key or null.")
+    period: str = strawberry.field(description="Period of the latest value used.")
+    actual: Decimal | None = strawberry.field(description="Latest value in the year.")
+    target: Target | None = strawberry.field(description="The year's cell.")
+    state: State
 
 
 @strawberry.type(name="Jurisdiction", description="A province, city or county (GB/T 2260).")
@@ -186,7 +151,6 @@ class JurisdictionType:
 
     code: str
     name: str
-    siblings: strawberry.Private[list[str]]
 
     @strawberry.field
     def level(self) -> Level:
@@ -204,15 +168,12 @@ class JurisdictionType:
     @strawberry.field
     def children(self, info: Info) -> list[JurisdictionType]:
         """Jurisdictions directly under this one."""
-        children = info.context.readings.children(self.code)
-        codes = [c for c, _ in children]
-        return [JurisdictionType(code=c, name=n, siblings=codes) for c, n in children]
+        return [JurisdictionType(code=c, name=n) for c, n in info.context.readings.children(self.code)]
 
     @strawberry.field(description="Every indicator × series in a year (the scoreboard matrix row).")
     def indicator_states(self, info: Info, year: int) -> list[IndicatorState]:
         """State of each indicator in ``year``."""
-        rows = _service(info).year_states(self.code, self.siblings, plan_year(info, year))
-        return [IndicatorState(e=e, indicator_model=i) for i, _, e in rows]
+        return _service(info).year_cells(self.code, plan_year(info, year))
 
 
 def resolve_jurisdiction(info: Info, code: str) -> JurisdictionType | None:
@@ -223,7 +184,7 @@ def resolve_jurisdiction(info: Info, code: str) -> JurisdictionType | None:
         if configured is None:
             return None
         name = configured.name
-    return JurisdictionType(code=code, name=name, siblings=[code])
+    return JurisdictionType(code=code, name=name)
 
 
 @strawberry.type(description="One jurisdiction's values of one series as parallel lists.")
@@ -232,29 +193,39 @@ class TimelineSeries:
 
     jurisdiction: str
     series: str | None
-    periods: list[str]
-    values: list[Decimal]
+    periods: PeriodList  # type: ignore[valid-type]
+    values: DecimalList  # type: ignore[valid-type]
 
 
 def resolve_timeline(
     info: Info, indicator: Indicator, under: str, granularity: Granularity
 ) -> list[TimelineSeries]:
     """Values of every jurisdiction directly under ``under`` (or ``under`` itself when it has
-    no children), one entry per jurisdiction and series, in one statement."""
-    children = [c for c, _ in info.context.readings.children(under)] or [under]
-    values = info.context.readings.values(
-        children, indicators=[indicator.code], granularity=ModelGranularity(granularity.value)
-    )
-    out = []
-    for code in children:
-        for key in indicator.series_keys:
-            pairs = values.get((indicator.code, code, key or ""), [])
-            out.append(
-                TimelineSeries(
-                    jurisdiction=code,
-                    series=key,
-                    periods=[str(p) for p, _ in pairs],
-                    values=[v for _, v in pairs],
+    no children), one entry per jurisdiction and series, in one statement; built once per
+    data version."""
+    try:
+        level_of(under)
+    except QyxError as exc:
+        raise GraphQLError(str(exc)) from None
+    readings = info.context.readings
+
+    def build() -> list[TimelineSeries]:
+        children = [c for c, _ in readings.children(under)] or [under]
+        values = readings.values(
+            children, indicators=[indicator.code], granularity=ModelGranularity(granularity.value)
+        )
+        out = []
+        for code in children:
+            for key in indicator.series_keys:
+                pairs = values.get((indicator.code, code, key or ""), [])
+                out.append(
+                    TimelineSeries(
+                        jurisdiction=code,
+                        series=key,
+                        periods=[str(p) for p, _ in pairs],
+                        values=[v for _, v in pairs],
+                    )
                 )
-            )
-    return out
+        return out
+
+    return readings.memo(("timeline", indicator.code, under, granularity.value), build)

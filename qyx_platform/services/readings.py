@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from qyx_platform.model import Granularity, Period, parse_period
 from qyx_platform.services.audit import data_version
@@ -94,6 +94,33 @@ class Readings:
             for i, j, s, p, v in session.execute(query):
                 result[(i, j, s)].append((parse_period(p), Decimal(str(v))))
         return dict(result)
+
+    def latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
+        """The latest current value of each key within ``year`` (the year's own value when it
+        was reported, else the latest month or quarter), for every jurisdiction: one statement."""
+        return self.memo(("latest_in_year", year), lambda: self._latest_in_year(year))
+
+    def _latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
+        cv = CurrentValueRow
+        newest = (
+            select(
+                cv.indicator_code, cv.jurisdiction_code, cv.series, func.max(cv.period_sort).label("newest")
+            )
+            .where(cv.year == year, cv.value.is_not(None))
+            .group_by(cv.indicator_code, cv.jurisdiction_code, cv.series)
+            .subquery()
+        )
+        query = select(cv.indicator_code, cv.jurisdiction_code, cv.series, cv.period, cv.value).join(
+            newest,
+            and_(
+                cv.indicator_code == newest.c.indicator_code,
+                cv.jurisdiction_code == newest.c.jurisdiction_code,
+                cv.series == newest.c.series,
+                cv.period_sort == newest.c.newest,
+            ),
+        )
+        with self.platform.sessions() as session:
+            return {(i, j, s): (parse_period(p), Decimal(str(v))) for i, j, s, p, v in session.execute(query)}
 
     def _jurisdictions(self) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
         def load() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:

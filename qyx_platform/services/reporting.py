@@ -12,6 +12,7 @@ here.
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -121,11 +122,20 @@ class _Context:
     values: dict[tuple[str, str, str], dict[Period, Decimal]] = field(default_factory=dict)
     jurisdictions: dict[str, Jurisdiction] = field(default_factory=dict)
 
+    _sorted: dict[tuple[str, str, str], tuple[list[int], list[tuple[Period, Decimal]]]] = field(
+        default_factory=dict
+    )
+
     def values_before(
         self, indicator: str, jurisdiction: str, series: str | None, before: Period
     ) -> list[tuple[Period, Decimal]]:
-        series_values = self.values.get((indicator, jurisdiction, series or ""), {})
-        return sorted(((p, v) for p, v in series_values.items() if p < before), key=lambda pv: pv[0])
+        key = (indicator, jurisdiction, series or "")
+        index = self._sorted.get(key)
+        if index is None:  # sorted once per key: the context is complete before rules run
+            pairs = sorted(self.values.get(key, {}).items(), key=lambda pv: pv[0].sort_key)
+            index = self._sorted[key] = ([p.sort_key for p, _ in pairs], pairs)
+        keys, pairs = index
+        return pairs[: bisect_left(keys, before.sort_key)]
 
     def value_of(
         self, indicator: str, jurisdiction: str, series: str | None, period: Period

@@ -23,7 +23,7 @@ class Scoreboard:
 
 def build_scoreboard(plan: Plan, readings: Readings, year: int, jurisdiction: str) -> Scoreboard:
     """Evaluate every indicator × series of ``jurisdiction`` in ``year`` and rank the groups."""
-    rows = StatusService(plan, readings).year_states(jurisdiction, [jurisdiction], year)
+    rows = StatusService(plan, readings).year_states(jurisdiction, year)
     evaluations = tuple(e for _, _, e in rows)
     lead = {d.code: d.lead_department.name for d in plan.domains}
     empty: list[Evaluation] = []

@@ -77,24 +77,24 @@ class StatusService:
             rows.append(StatusRow(evaluation, jurisdiction, requested, rolled.reported, rolled.expected))
         return rows
 
-    def year_states(
-        self, jurisdiction: str, siblings: list[str], year: int
-    ) -> list[tuple[Indicator, str | None, Evaluation]]:
-        """Every indicator × series of one jurisdiction in one year (the matrix row); values of
-        all ``siblings`` are read in one statement shared by the whole matrix."""
+    def year_states(self, jurisdiction: str, year: int) -> list[tuple[Indicator, str | None, Evaluation]]:
+        """Every indicator × series of one jurisdiction in one year (a matrix row), judged on
+        the latest value of the year. The latest values of every jurisdiction are read in one
+        statement, shared by the whole matrix and by every request until the next write."""
         return self.readings.memo(
-            ("year_states", jurisdiction, tuple(sorted(siblings)), year),
-            lambda: self._year_states(jurisdiction, siblings, year),
+            ("year_states", jurisdiction, year), lambda: self._year_states(jurisdiction, year)
         )
 
-    def _year_states(
-        self, jurisdiction: str, siblings: list[str], year: int
-    ) -> list[tuple[Indicator, str | None, Evaluation]]:
-        values = self.readings.values(siblings, year=year)
-        requested = Period.year_of(year)
+    def _year_states(self, jurisdiction: str, year: int) -> list[tuple[Indicator, str | None, Evaluation]]:
+        latest = self.readings.latest_in_year(year)
+        whole_year = Period.year_of(year)
         out = []
         for indicator in self.plan.indicators:
             for key in indicator.series_keys:
-                series_values = values.get((indicator.code, jurisdiction, key or ""), [])
-                out.append((indicator, key, judge(indicator, key, series_values, requested)))
+                found = latest.get((indicator.code, jurisdiction, key or ""))
+                if found is None:
+                    evaluation = evaluate(indicator, whole_year, None, key)
+                else:
+                    evaluation = evaluate(indicator, found[0], found[1], key)
+                out.append((indicator, key, evaluation))
         return out

@@ -165,6 +165,15 @@ class CurrentValueRow(Base):
     __table_args__ = (
         Index("ix_current_values_indicator_year", "indicator_code", "year"),
         Index("ix_current_values_jurisdiction", "jurisdiction_code"),
+        # the matrix's "latest value of each key in a year" is answered from this index alone
+        Index(
+            "ix_current_values_year_key",
+            "year",
+            "indicator_code",
+            "jurisdiction_code",
+            "series",
+            "period_sort",
+        ),
     )
     indicator_code: Mapped[str] = mapped_column(String(128), primary_key=True)
     jurisdiction_code: Mapped[str] = mapped_column(String(6), primary_key=True)

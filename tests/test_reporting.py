@@ -1,0 +1,96 @@
+"""The reporting service: rules see stored values and the rest of the batch, approval,
+exact values, all-or-nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from qyx_platform import LOCAL_OPERATOR, ObservationInput, Period, Platform, Role, ValidationError
+from qyx_platform.services.approval import approve
+from qyx_platform.services.auth import Actor
+from qyx_platform.services.readings import Readings
+from qyx_platform.services.status import StatusService
+from qyx_platform.store.tables import ObservationRow
+
+MINIMUM = "ruoyou.minimum_living_allowance_standard"
+
+
+def _count(p: Platform) -> int:
+    with p.sessions() as s:
+        return s.scalar(select(func.count()).select_from(ObservationRow)) or 0
+
+
+def test_a_standard_that_falls_is_refused_within_a_batch_and_across(sqlite_platform: Platform) -> None:
+    p = sqlite_platform
+    with pytest.raises(ValidationError) as caught:
+        p.report(
+            [ObservationInput(MINIMUM, "2024", "13000"), ObservationInput(MINIMUM, "2025", "12900")],
+            actor=LOCAL_OPERATOR,
+        )
+    assert [(e.index, e.field) for e in caught.value.errors] == [(1, "value")]
+    assert "ruoyou.minimum_living_standard_never_falls" in caught.value.errors[0].message
+    assert _count(p) == 0
+    p.report([ObservationInput(MINIMUM, "2024", "13000")], actor=LOCAL_OPERATOR)
+    with pytest.raises(ValidationError):
+        p.report([ObservationInput(MINIMUM, "2025", "12999")], actor=LOCAL_OPERATOR)
+    p.report([ObservationInput(MINIMUM, "2025", "13000")], actor=LOCAL_OPERATOR)
+    assert _count(p) == 2
+
+
+def test_a_cumulative_total_never_falls(sqlite_platform: Platform) -> None:
+    code = "zhuyou.affordable_rental_housing_cumulative"
+    sqlite_platform.report([ObservationInput(code, "2024", "413")], actor=LOCAL_OPERATOR)
+    with pytest.raises(ValidationError, match=r"core\.cumulative_never_falls"):
+        sqlite_platform.report([ObservationInput(code, "2025", "400")], actor=LOCAL_OPERATOR)
+
+
+@pytest.mark.parametrize(
+    ("printed", "stored"),
+    [("85%", "85"), ("１２,６００", "12600"), ("3.20", "3.20"), (Decimal("4.50"), "4.50")],
+)
+def test_values_are_exact(sqlite_platform: Platform, printed: str | Decimal, stored: str) -> None:
+    code = (
+        "ruoyou.minimum_living_allowance_standard"
+        if "," in str(printed)
+        else "youyou.affordable_childcare_place_share"
+    )
+    if stored in {"3.20", "4.50"}:
+        code = "youyou.childcare_places_per_1000"
+    (row,) = sqlite_platform.report([ObservationInput(code, "2024", printed)], actor=LOCAL_OPERATOR)
+    assert str(row.value) == stored
+
+
+def test_floats_are_refused(sqlite_platform: Platform) -> None:
+    with pytest.raises(ValidationError, match="float"):
+        sqlite_platform.report([ObservationInput("1", "2024", 3.2)], actor=LOCAL_OPERATOR)  # type: ignore[arg-type]
+
+
+def test_approval_keeps_the_current_value_until_approved(sqlite_url: str) -> None:
+    p = Platform(sqlite_url, require_approval=True)
+    reporter = Actor("卫健局填报员", Role.REPORTER, "县卫生健康局")
+    p.report([ObservationInput("1", "2024", "4.10")], actor=LOCAL_OPERATOR)  # admin: approved at once
+    (pending,) = p.report([ObservationInput("1", "2024", "4.30")], actor=reporter)
+    assert not pending.approved and pending.revision == 2
+
+    def current() -> Decimal | None:
+        (row,) = StatusService(p.plan, Readings(p)).status(
+            p.plan.indicator("1"), Period.parse("2024"), "331126"
+        )
+        return row.evaluation.actual
+
+    assert current() == Decimal("4.10")
+    with p.sessions.begin() as s:
+        revision = s.scalars(select(ObservationRow).where(ObservationRow.revision == 2)).one()
+        approve(s, Actor("督查员", Role.SUPERVISOR), revision.id)
+    assert current() == Decimal("4.30")
+    p.close()
+
+
+def test_progress_is_reported(sqlite_platform: Platform) -> None:
+    seen: list[tuple[str, int, int]] = []
+    rows = [ObservationInput("1", f"2024-{m:02d}", "4") for m in range(1, 13)]
+    sqlite_platform.report(rows, actor=LOCAL_OPERATOR, progress=lambda *a: seen.append(a))
+    assert ("validate", 12, 12) in seen and ("write", 12, 12) in seen
