@@ -76,6 +76,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from qyx_platform.services.auth import LOCAL_OPERATOR
     from qyx_platform.services.tabular import import_file
 
+    if args.all:
+        return restore_database(args)
     platform = Platform(args.db)
     try:
         token = args.token or os.environ.get(ENV_TOKEN) or None
@@ -102,6 +104,45 @@ def cmd_import(args: argparse.Namespace) -> int:
         platform.close()
 
 
+def backup_database(args: argparse.Namespace) -> int:
+    """``qyx export --all --out FILE``: the whole database as a backup file."""
+    from pathlib import Path
+
+    from qyx_platform.errors import ConfigurationError
+    from qyx_platform.platform import Platform
+    from qyx_platform.services.backup import backup
+
+    if args.out in (None, "-"):
+        raise ConfigurationError("a backup needs --out FILE (.jsonl, or .jsonl.gz to compress)")
+    platform = Platform(args.db)  # migrates an old database first
+    try:
+        count = backup(platform.engine, Path(args.out))
+    finally:
+        platform.close()
+    print(f"backed up {count:,} row(s) to {args.out}", file=sys.stderr)
+    return 0
+
+
+def restore_database(args: argparse.Namespace) -> int:
+    """``qyx import --all FILE``: replace the database's content with a backup, in one
+    transaction (refused over reported data unless --replace)."""
+    from pathlib import Path
+
+    from qyx_platform.platform import Platform
+    from qyx_platform.services.backup import restore
+    from qyx_platform.store import make_engine, migrate
+
+    engine = make_engine(args.db)
+    try:
+        migrate(engine)
+        count = restore(engine, Path(args.file), replace=args.replace)
+    finally:
+        engine.dispose()
+    Platform(args.db).close()  # re-sync the plan of the installed plugins over the restored one
+    print(f"restored {count:,} row(s) from {args.file}", file=sys.stderr)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export current values in the import format."""
     from qyx_platform.errors import ConfigurationError
@@ -109,6 +150,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from qyx_platform.services.export import export_values
     from qyx_platform.services.tabular import detect_format
 
+    if args.all:
+        return backup_database(args)
     to_stdout = args.out in (None, "-")
     if to_stdout:
         fmt = (args.format or "csv").lower()
@@ -168,6 +211,14 @@ def add_io_commands(sub: Any, with_db: Callable[[argparse.ArgumentParser], argpa
     imp.add_argument("--encoding", help="text encoding (default: BOM, else UTF-8, else GBK/GB18030)")
     imp.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
     imp.add_argument("--check", action="store_true", help="validate only; write nothing whatever the outcome")
+    imp.add_argument(
+        "--all",
+        action="store_true",
+        help="FILE is a backup from `qyx export --all`: restore the whole database",
+    )
+    imp.add_argument(
+        "--replace", action="store_true", help="with --all: overwrite a database that holds reported data"
+    )
 
     exp = with_db(
         sub.add_parser(
@@ -180,6 +231,11 @@ def add_io_commands(sub: Any, with_db: Callable[[argparse.ArgumentParser], argpa
         )
     )
     exp.set_defaults(func=cmd_export)
+    exp.add_argument(
+        "--all",
+        action="store_true",
+        help="back up the whole database (plan, every revision, tokens' hashes, problems, audit) to --out",
+    )
     exp.add_argument(
         "--out",
         metavar="FILE",

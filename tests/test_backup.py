@@ -100,3 +100,20 @@ def test_backup_holds_token_hashes_not_secrets(tmp_path: Path) -> None:
     text = file.read_text(encoding="utf-8")
     assert secret not in text and '"t": "tokens"' in text
     p.close()
+
+
+def test_cli_backup_and_restore_sqlite_to_another_database(tmp_path: Path, db_url: str) -> None:
+    from qyx_platform.cli import main
+
+    source_url = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+    source = Platform(source_url)
+    _populate(source)
+    file = tmp_path / "all.jsonl.gz"
+    assert main(["export", "--all", "--out", str(file), "--db", source_url]) == 0
+    assert main(["import", "--all", str(file), "--db", db_url]) == 0
+    target = Platform(db_url)
+    assert _dump(target.engine) == _dump(source.engine)
+    assert main(["import", "--all", str(file), "--db", db_url]) == 2  # refuses to overwrite
+    assert main(["import", "--all", str(file), "--db", db_url, "--replace"]) == 0
+    source.close()
+    target.close()
