@@ -60,14 +60,14 @@ class StatusService:
     def status(self, indicator: Indicator, requested: Period, jurisdiction: str) -> list[StatusRow]:
         """One row per series (one row, series None, for an indicator without series)."""
         own = self.readings.values([jurisdiction], indicators=[indicator.code])
-        children = [code for code, _ in self.readings.children(jurisdiction)]
-        child_values = self.readings.values(children, indicators=[indicator.code]) if children else {}
         rows = []
         for key in indicator.series_keys:
             values = own.get((indicator.code, jurisdiction, key or ""), [])
+            children = [] if values else [code for code, _ in self.readings.children(jurisdiction)]
             if values or not children:
                 rows.append(StatusRow(judge(indicator, key, values, requested), jurisdiction, requested))
                 continue
+            child_values = self.readings.values(children, indicators=[indicator.code])
             per_child: dict[str, Decimal | None] = {}
             for child in children:
                 found = actual_in(child_values.get((indicator.code, child, key or ""), []), requested)
