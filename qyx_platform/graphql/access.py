@@ -3,6 +3,7 @@ valid token (any role). Writes are checked by their services whatever this setti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from graphql import DocumentNode, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
@@ -43,6 +44,9 @@ def _has_nul(value: object) -> bool:
     return False
 
 
+_NUL_ESCAPE = re.compile(r"\\u(0000|\{0+\})", re.IGNORECASE)
+
+
 class RefuseNulBytes(SchemaExtension):
     """Refuses an operation whose variables or string literals hold a NUL character: no
     plan text has one, and PostgreSQL cannot store it."""
@@ -51,7 +55,10 @@ class RefuseNulBytes(SchemaExtension):
         """Check variables and literals before execution; set an error result to skip it."""
         context = self.execution_context
         document = context.graphql_document
-        literals = [] if document is None else [node.value for node in _string_nodes(document)]
+        query = context.query or ""
+        # a NUL reaches a literal only as a raw byte or an escape: look closer only then
+        suspicious = "\x00" in query or _NUL_ESCAPE.search(query) is not None
+        literals = [node.value for node in _string_nodes(document)] if suspicious and document else []
         if _has_nul(context.variables) or _has_nul(literals):
             context.result = ExecutionResult(
                 data=None, errors=[GraphQLError("text must not contain NUL (\\u0000) characters")]

@@ -32,6 +32,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -57,15 +58,16 @@ from graphql import (
 )
 from graphql.type import get_named_type
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_validator
+from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
 from qyx_platform.errors import QyxError
 from qyx_platform.settings import Settings
@@ -415,12 +417,17 @@ def hardening_extensions(settings: Settings) -> list[ExtensionFactory]:
     """The extensions of a hardened schema, as per-request factories. Parsing and validation
     are cached (the same dashboard queries arrive again and again); the cost rule is keyed on
     the request's variables, so a cached validation never skips a page or cost check."""
+    # the depth and alias rules are built once (QueryDepthLimiter and MaxAliasesLimiter would
+    # make new rule classes per request, and the validation cache keys on the rule classes)
+    shared_rules: list[type[ASTValidationRule]] = [
+        depth_validator(settings.max_query_depth, None),
+        alias_validator(settings.max_aliases),
+    ]
     factories: list[ExtensionFactory] = [
         partial(ParserCache, maxsize=256),
         partial(ValidationCache, maxsize=256),
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(AddValidationRules, shared_rules),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(QueryCostLimiter, settings.max_cost, settings.max_page_size),
         QyxMaskErrors,
     ]
