@@ -395,3 +395,18 @@ def test_every_series_of_indicator_12_is_judged_on_its_own_cells(year: int, actu
         assert cell is not None
         e = evaluate(REIMBURSEMENT, Period.year_of(year), actual, key)
         assert (e.state is State.ACHIEVED) == bool(cell.is_met(actual))
+
+
+@given(indicators(), periods(), st.decimals(min_value=-1000, max_value=1000, places=2))
+def test_detail_false_keeps_the_judgement(indicator: Indicator, period: Period, actual: Decimal) -> None:
+    """The matrix's light evaluation judges exactly as the full one, for any indicator."""
+    full = evaluate(indicator, period, actual)
+    light = evaluate(indicator, period, actual, detail=False)
+    assert (light.state, light.checkpoint, light.gap, light.note, light.target) == (
+        full.state,
+        full.checkpoint,
+        full.gap,
+        full.note,
+        full.target,
+    )
+    assert light.progress is None and light.pace is None and light.forecast_final is None

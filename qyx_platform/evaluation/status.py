@@ -135,8 +135,13 @@ def evaluate(
     full_coverage: Decimal | None = None,
     *,
     risk_margin: Decimal = RISK_MARGIN,
+    detail: bool = True,
 ) -> Evaluation:
     """Judge ``actual`` for ``indicator`` (and ``series``) in ``period`` against the plan.
+
+    ``detail=False`` computes the state (with target, checkpoint, gap and note) but leaves
+    progress, pace and the forecasts None: what a scoreboard matrix needs, at a fraction of
+    the cost.
 
     ``history`` holds earlier ``(period, value)`` pairs of the same indicator, series and
     jurisdiction (it may include this period; ``actual`` wins); it feeds ``pace`` and the
@@ -165,6 +170,25 @@ def evaluate(
     cell = year_cell(indicator, period.year, key)
     target = checkpoint(indicator, period, key, full_coverage=fc)
     state, gap, note = _judge(indicator, period, actual, cell, target, fc, risk_margin)
+    if not detail:
+        return Evaluation(
+            indicator=indicator.code,
+            domain=indicator.domain,
+            core=indicator.core,
+            series=key,
+            period=period,
+            state=state,
+            actual=actual,
+            target=cell,
+            checkpoint=None if target is None else target.value,
+            checkpoint_method=None if target is None else target.method,
+            gap=gap,
+            progress=None,
+            pace=None,
+            forecast_year_end=None,
+            forecast_final=None,
+            note=note,
+        )
 
     earlier = list(history)
     merged = earlier if actual is None else [*earlier, (period, actual)]

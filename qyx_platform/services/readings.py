@@ -8,11 +8,11 @@ the next write.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from qyx_platform.model import Granularity, Period, parse_period
 from qyx_platform.services.audit import data_version
@@ -102,25 +102,23 @@ class Readings:
 
     def _latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
         cv = CurrentValueRow
-        newest = (
-            select(
-                cv.indicator_code, cv.jurisdiction_code, cv.series, func.max(cv.period_sort).label("newest")
-            )
-            .where(cv.year == year, cv.value.is_not(None))
-            .group_by(cv.indicator_code, cv.jurisdiction_code, cv.series)
-            .subquery()
-        )
-        query = select(cv.indicator_code, cv.jurisdiction_code, cv.series, cv.period, cv.value).join(
-            newest,
-            and_(
-                cv.indicator_code == newest.c.indicator_code,
-                cv.jurisdiction_code == newest.c.jurisdiction_code,
-                cv.series == newest.c.series,
-                cv.period_sort == newest.c.newest,
-            ),
-        )
+        key = (cv.indicator_code, cv.jurisdiction_code, cv.series)
+        columns = (*key, cv.period, cv.value)
+        in_year = (cv.year == year, cv.value.is_not(None))
+        rows: Sequence[Sequence[Any]]
         with self.platform.sessions() as session:
-            return {(i, j, s): (parse_period(p), Decimal(str(v))) for i, j, s, p, v in session.execute(query)}
+            if self.platform.engine.dialect.name == "postgresql":
+                # DISTINCT ON keeps the first row of each key: the one with the largest period_sort
+                rows = session.execute(
+                    select(*columns).where(*in_year).distinct(*key).order_by(*key, cv.period_sort.desc())
+                ).all()
+            else:
+                # SQLite: with exactly one max() the bare columns come from the row holding the
+                # max (https://sqlite.org/lang_select.html#bareagg), read from the year index
+                rows = session.execute(
+                    select(*columns, func.max(cv.period_sort)).where(*in_year).group_by(*key)
+                ).all()
+        return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(str(r[4]))) for r in rows}
 
     def _jurisdictions(self) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
         def load() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:

@@ -93,8 +93,8 @@ class StatusService:
             for key in indicator.series_keys:
                 found = latest.get((indicator.code, jurisdiction, key or ""))
                 if found is None:
-                    evaluation = evaluate(indicator, whole_year, None, key)
+                    evaluation = evaluate(indicator, whole_year, None, key, detail=False)
                 else:
-                    evaluation = evaluate(indicator, found[0], found[1], key)
+                    evaluation = evaluate(indicator, found[0], found[1], key, detail=False)
                 out.append((indicator, key, evaluation))
         return out
