@@ -73,8 +73,34 @@ class CheckpointTarget:
         return (actual - self.value) * self.direction
 
 
-@in_context
+#: checkpoints computed so far: (id(indicator), period, series, full coverage) → (indicator,
+#: answer); the indicator is kept so that its id cannot be reused while the entry lives
+_MEMO: dict[tuple[int, Period, str | None, Decimal | None], tuple[Indicator, CheckpointTarget | None]] = {}
+_MEMO_LIMIT = 20_000
+
+
 def checkpoint(
+    indicator: Indicator,
+    period: Period,
+    series: str | None = None,
+    *,
+    full_coverage: Decimal | None = None,
+) -> CheckpointTarget | None:
+    """The checkpoint of :func:`compute_checkpoint`, remembered: it depends only on plan data,
+    and a province's scoreboard asks the same few hundred questions for every county."""
+    key = (id(indicator), period, series, full_coverage)
+    found = _MEMO.get(key)
+    if found is not None and found[0] is indicator:
+        return found[1]
+    answer = compute_checkpoint(indicator, period, series, full_coverage=full_coverage)
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[key] = (indicator, answer)
+    return answer
+
+
+@in_context
+def compute_checkpoint(
     indicator: Indicator,
     period: Period,
     series: str | None = None,
