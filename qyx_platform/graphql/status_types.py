@@ -211,21 +211,13 @@ def resolve_timeline(
 
     def build() -> list[TimelineSeries]:
         children = [c for c, _ in readings.children(under)] or [under]
-        values = readings.values(
-            children, indicators=[indicator.code], granularity=ModelGranularity(granularity.value)
-        )
+        texts = readings.series_texts(children, indicator.code, ModelGranularity(granularity.value))
+        empty: tuple[list[str], list[str]] = ([], [])
         out = []
         for code in children:
             for key in indicator.series_keys:
-                pairs = values.get((indicator.code, code, key or ""), [])
-                out.append(
-                    TimelineSeries(
-                        jurisdiction=code,
-                        series=key,
-                        periods=[str(p) for p, _ in pairs],
-                        values=[v for _, v in pairs],
-                    )
-                )
+                periods, values = texts.get((indicator.code, code, key or ""), empty)
+                out.append(TimelineSeries(jurisdiction=code, series=key, periods=periods, values=values))
         return out
 
     return readings.memo(("timeline", indicator.code, under, granularity.value), build)

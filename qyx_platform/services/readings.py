@@ -90,10 +90,44 @@ class Readings:
             query = query.where(CurrentValueRow.granularity == granularity.value)
         query = query.order_by(CurrentValueRow.period_sort)
         result: dict[ValueKey, Series] = defaultdict(list)
-        with self.platform.sessions() as session:
-            for i, j, s, p, v in session.execute(query):
+        with self.platform.engine.connect() as connection:
+            for i, j, s, p, v in connection.execute(query):
                 result[(i, j, s)].append((parse_period(p), Decimal(str(v))))
         return dict(result)
+
+    def series_texts(
+        self, jurisdictions: Iterable[str], indicator: str, granularity: Granularity
+    ) -> dict[ValueKey, tuple[list[str], list[str]]]:
+        """One indicator's current values of one granularity for these jurisdictions, as
+        parallel lists of period and value texts in period order (the compact chart shape),
+        read in one statement without parsing: what is stored is what is sent."""
+        jur = tuple(sorted(set(jurisdictions)))
+        return self.memo(
+            ("series_texts", jur, indicator, granularity),
+            lambda: self._series_texts(jur, indicator, granularity),
+        )
+
+    def _series_texts(
+        self, jur: tuple[str, ...], indicator: str, granularity: Granularity
+    ) -> dict[ValueKey, tuple[list[str], list[str]]]:
+        cv = CurrentValueRow
+        query = (
+            select(cv.jurisdiction_code, cv.series, cv.period, cv.value)
+            .where(
+                cv.indicator_code == indicator,
+                cv.jurisdiction_code.in_(jur),
+                cv.granularity == granularity.value,
+                cv.value.is_not(None),
+            )
+            .order_by(cv.period_sort)
+        )
+        result: dict[ValueKey, tuple[list[str], list[str]]] = {}
+        with self.platform.engine.connect() as connection:
+            for j, s, p, v in connection.execute(query):
+                periods, values = result.setdefault((indicator, j, s), ([], []))
+                periods.append(p)
+                values.append(str(v))
+        return result
 
     def latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
         """The latest current value of each key within ``year`` (the year's own value when it
@@ -106,7 +140,7 @@ class Readings:
         columns = (*key, cv.period, cv.value)
         in_year = (cv.year == year, cv.value.is_not(None))
         rows: Sequence[Sequence[Any]]
-        with self.platform.sessions() as session:
+        with self.platform.engine.connect() as session:
             if self.platform.engine.dialect.name == "postgresql":
                 # DISTINCT ON keeps the first row of each key: the one with the largest period_sort
                 rows = session.execute(
