@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
 from functools import lru_cache
@@ -41,6 +41,9 @@ class Period:
     year: int
     granularity: Granularity
     index: int = 0
+    #: precomputed: periods are compared and printed millions of times in a large import
+    _key: int = field(init=False, repr=False, compare=False, hash=False)
+    _text: str = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         limit = {Granularity.YEAR: 0, Granularity.QUARTER: 4, Granularity.MONTH: 12}
@@ -48,6 +51,14 @@ class Period:
         ok = self.index == 0 if hi == 0 else 1 <= self.index <= hi
         if not ok or not 1000 <= self.year <= 9999:
             raise PeriodError(f"invalid period parts: {self.year}, {self.granularity}, {self.index}")
+        object.__setattr__(self, "_key", self.year * 1000 + self.end_month * 10 + _RANK[self.granularity])
+        if self.granularity is Granularity.QUARTER:
+            text = f"{self.year}Q{self.index}"
+        elif self.granularity is Granularity.MONTH:
+            text = f"{self.year}-{self.index:02d}"
+        else:
+            text = str(self.year)
+        object.__setattr__(self, "_text", text)
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -72,11 +83,7 @@ class Period:
         return cls(year, Granularity.YEAR)
 
     def __str__(self) -> str:
-        if self.granularity is Granularity.QUARTER:
-            return f"{self.year}Q{self.index}"
-        if self.granularity is Granularity.MONTH:
-            return f"{self.year}-{self.index:02d}"
-        return str(self.year)
+        return self._text
 
     @property
     def start_month(self) -> int:
@@ -105,7 +112,7 @@ class Period:
     @property
     def sort_key(self) -> int:
         """An integer that orders periods as ``<`` does; stored in SQL for ORDER BY."""
-        return self.year * 1000 + self.end_month * 10 + _RANK[self.granularity]
+        return self._key
 
     def contains(self, other: Period) -> bool:
         """True when ``other`` lies wholly within this period (a period contains itself)."""
@@ -116,16 +123,16 @@ class Period:
         )
 
     def __lt__(self, other: Period) -> bool:
-        return self.sort_key < other.sort_key
+        return self._key < other._key
 
     def __le__(self, other: Period) -> bool:
-        return self.sort_key <= other.sort_key
+        return self._key <= other._key
 
     def __gt__(self, other: Period) -> bool:
-        return self.sort_key > other.sort_key
+        return self._key > other._key
 
     def __ge__(self, other: Period) -> bool:
-        return self.sort_key >= other.sort_key
+        return self._key >= other._key
 
 
 @lru_cache(maxsize=8192)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,6 +45,7 @@ from qyx_platform.model.targets import parse_decimal
 from qyx_platform.rules import Proposal, Rule
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
+from qyx_platform.store.bulk import insert_rows, update_rows
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
 
@@ -85,19 +86,29 @@ class StoredObservation:
     source: str = "api"
 
 
-@dataclass(frozen=True)
 class _Valid:
-    index: int
-    indicator: Indicator
-    jurisdiction: str
-    period: Period
-    series: str | None
-    value: Decimal
-    note: str | None
+    """A row that passed its own checks, with its key computed once."""
 
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.indicator.code, self.jurisdiction, str(self.period), self.series or "")
+    __slots__ = ("index", "indicator", "jurisdiction", "key", "note", "period", "series", "value")
+
+    def __init__(
+        self,
+        index: int,
+        indicator: Indicator,
+        jurisdiction: str,
+        period: Period,
+        series: str | None,
+        value: Decimal,
+        note: str | None,
+    ) -> None:
+        self.index = index
+        self.indicator = indicator
+        self.jurisdiction = jurisdiction
+        self.period = period
+        self.series = series
+        self.value = value
+        self.note = note
+        self.key: tuple[str, str, str, str] = (indicator.code, jurisdiction, str(period), series or "")
 
 
 def parse_value(raw: Decimal | str | int) -> Decimal:
@@ -316,54 +327,32 @@ class ReportingService:
         now = datetime.now(UTC)
         approved = not self.require_approval or actor.at_least(Role.SUPERVISOR)
         self._ensure_jurisdictions(session, {v.jurisdiction for v in valid})
-        observations: list[dict[str, Any]] = []
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
+        observations: list[tuple[Any, ...]] = []
+        new_heads: list[tuple[Any, ...]] = []
+        approved_moves: list[tuple[Any, ...]] = []
+        pending_moves: list[tuple[Any, ...]] = []
         changes: list[list[Any]] = []
         stored: list[StoredObservation] = []
+        who = actor.name
         for v in valid:
             indicator, jurisdiction, period, series = v.key
             latest, before = current.get(v.key, (0, None))
             revision = latest + 1
             text = str(v.value)
+            sort_key, granularity, year = v.period.sort_key, v.period.granularity.value, v.period.year
             observations.append(
-                {
-                    "indicator_code": indicator,
-                    "jurisdiction_code": jurisdiction,
-                    "period": period,
-                    "period_sort": v.period.sort_key,
-                    "granularity": v.period.granularity.value,
-                    "year": v.period.year,
-                    "series": series,
-                    "revision": revision,
-                    "value": text,
-                    "approved": approved,
-                    "reported_by": actor.name,
-                    "reported_at": now,
-                    "source": source,
-                    "note": v.note,
-                }
-            )
-            head: dict[str, Any] = {
-                "indicator_code": indicator,
-                "jurisdiction_code": jurisdiction,
-                "period": period,
-                "series": series,
-                "latest_revision": revision,
-            }
-            if approved:
-                head.update(value=text, revision=revision)
+                (indicator, jurisdiction, period, sort_key, granularity, year, series, revision, text,
+                 approved, who, now, source, v.note)
+            )  # fmt: skip
             if latest == 0:
-                head.update(
-                    period_sort=v.period.sort_key,
-                    granularity=v.period.granularity.value,
-                    year=v.period.year,
-                )
-                head.setdefault("value", None)
-                head.setdefault("revision", None)
-                inserts.append(head)
-            else:
-                updates.append(head)
+                new_heads.append(
+                    (indicator, jurisdiction, period, series, sort_key, granularity, year,
+                     text if approved else None, revision if approved else None, revision)
+                )  # fmt: skip
+            elif approved:
+                approved_moves.append((text, revision, revision, indicator, jurisdiction, period, series))
+            else:  # pending approval: only the latest revision number moves
+                pending_moves.append((revision, indicator, jurisdiction, period, series))
             changes.append([indicator, jurisdiction, period, series, revision, before, text])
             stored.append(
                 StoredObservation(
@@ -374,23 +363,26 @@ class ReportingService:
                     v.value,
                     revision,
                     approved,
-                    actor.name,
+                    who,
                     now,
                     v.note,
                     source,
                 )
             )
         connection = session.connection()
-        observation_table = Base.metadata.tables[ObservationRow.__tablename__]
-        current_table = Base.metadata.tables[CurrentValueRow.__tablename__]
+        tables = Base.metadata.tables
+        observation_table = tables[ObservationRow.__tablename__]
+        current_table = tables[CurrentValueRow.__tablename__]
         for n, chunk in enumerate(_chunks(observations, PROGRESS_STEP)):
-            connection.execute(observation_table.insert(), chunk)
+            insert_rows(connection, observation_table, _OBSERVATION_COLUMNS, chunk)
             if progress:
                 progress("write", min((n + 1) * PROGRESS_STEP, len(observations)), len(observations))
-        if inserts:
-            connection.execute(current_table.insert(), inserts)
-        if updates:
-            session.execute(update(CurrentValueRow), updates)
+        insert_rows(connection, current_table, _HEAD_COLUMNS, new_heads)
+        key_columns = ("indicator_code", "jurisdiction_code", "period", "series")
+        update_rows(
+            connection, current_table, ("value", "revision", "latest_revision"), key_columns, approved_moves
+        )
+        update_rows(connection, current_table, ("latest_revision",), key_columns, pending_moves)
         audit.record(
             session,
             actor,
@@ -434,6 +426,14 @@ class ReportingService:
 
 
 _Key = tuple[str, str, str, str]
+_OBSERVATION_COLUMNS = (
+    "indicator_code", "jurisdiction_code", "period", "period_sort", "granularity", "year", "series",
+    "revision", "value", "approved", "reported_by", "reported_at", "source", "note",
+)  # fmt: skip
+_HEAD_COLUMNS = (
+    "indicator_code", "jurisdiction_code", "period", "series", "period_sort", "granularity", "year",
+    "value", "revision", "latest_revision",
+)  # fmt: skip
 
 
 class _RowChecker:

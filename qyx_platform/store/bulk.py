@@ -1,0 +1,84 @@
+"""Bulk writes through the driver's executemany, for imports of hundreds of thousands of rows.
+
+SQLAlchemy's executemany builds a parameter dictionary per row and runs its type processors on
+every value; here the statement is built once, only the columns whose type needs a processor on
+this database (dates on SQLite, booleans) are processed, and rows travel as plain tuples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+_UNSET = object()
+
+
+def _placeholder(connection: Connection) -> str:
+    style = connection.dialect.paramstyle
+    if style not in _PLACEHOLDERS:  # pragma: no cover - SQLite and psycopg use the ones above
+        raise NotImplementedError(f"bulk writes do not support the {style!r} parameter style")
+    return _PLACEHOLDERS[style]
+
+
+def _processed(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    processors = [
+        (n, p)
+        for n, c in enumerate(columns)
+        if (p := table.c[c].type.bind_processor(connection.dialect)) is not None
+    ]
+    if not processors:
+        return [tuple(r) for r in rows]
+    out = []
+    # a column often repeats one value (the time of the report): process it once
+    seen: list[tuple[Any, Any]] = [(_UNSET, None)] * len(processors)
+    for row in rows:
+        values = list(row)
+        for slot, (n, process) in enumerate(processors):
+            raw = values[n]
+            last_raw, last_done = seen[slot]
+            if raw is not last_raw:
+                last_done = process(raw)
+                seen[slot] = (raw, last_done)
+            values[n] = last_done
+        out.append(tuple(values))
+    return out
+
+
+def insert_rows(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """INSERT ``rows`` (tuples in the order of ``columns``) into ``table`` with one executemany."""
+    if not rows:
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    mark = _placeholder(connection)
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(mark for _ in columns)})"
+    )
+    connection.exec_driver_sql(sql, _processed(connection, table, columns, rows))
+
+
+def update_rows(
+    connection: Connection,
+    table: Table,
+    set_columns: Sequence[str],
+    key_columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """UPDATE ``table`` SET ``set_columns`` WHERE ``key_columns`` match, one executemany; each
+    row holds the new values followed by the key values."""
+    if not rows:
+        return
+    quote = connection.dialect.identifier_preparer.quote
+    mark = _placeholder(connection)
+    sql = (
+        f"UPDATE {quote(table.name)} SET {', '.join(f'{quote(c)} = {mark}' for c in set_columns)} "
+        f"WHERE {' AND '.join(f'{quote(c)} = {mark}' for c in key_columns)}"
+    )
+    connection.exec_driver_sql(sql, _processed(connection, table, [*set_columns, *key_columns], rows))
