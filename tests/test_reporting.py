@@ -68,8 +68,8 @@ def test_floats_are_refused(sqlite_platform: Platform) -> None:
         sqlite_platform.report([ObservationInput("1", "2024", 3.2)], actor=LOCAL_OPERATOR)  # type: ignore[arg-type]
 
 
-def test_approval_keeps_the_current_value_until_approved(sqlite_url: str) -> None:
-    p = Platform(sqlite_url, require_approval=True)
+def test_approval_keeps_the_current_value_until_approved(db_url: str) -> None:
+    p = Platform(db_url, require_approval=True)
     reporter = Actor("卫健局填报员", Role.REPORTER, "县卫生健康局")
     p.report([ObservationInput("1", "2024", "4.10")], actor=LOCAL_OPERATOR)  # admin: approved at once
     (pending,) = p.report([ObservationInput("1", "2024", "4.30")], actor=reporter)
