@@ -61,9 +61,10 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
     tasks = _unique(task_items, lambda t: t.code, "task")
     project_items = manager.call_each("qyx_projects", Project)
     projects = _unique(project_items, lambda p: p.code, "project")
-    for plugin, item in [*task_items, *project_items]:
-        if item.domain not in domain_plugin:  # type: ignore[attr-defined]
-            raise PluginError(f"plugin {plugin!r}: {item.code!r} names an unknown domain")  # type: ignore[attr-defined]
+    owned: list[tuple[str, Task | Project]] = [*task_items, *project_items]
+    for plugin, item in owned:
+        if item.domain not in domain_plugin:
+            raise PluginError(f"plugin {plugin!r}: {item.code!r} names an unknown domain")
     codes = {i.code for i in indicators}
     for plugin, task in task_items:
         for target in task.targets:

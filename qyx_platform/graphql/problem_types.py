@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ValidationError
 from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
@@ -140,11 +142,11 @@ def _service(info: Info) -> ProblemService:
     return ProblemService(info.context.plan)
 
 
-def _run(info: Info, action: object) -> ProblemResult:
+def _run(info: Info, action: Callable[[Session], ProblemRow]) -> ProblemResult:
+    """Run a problem action in one transaction; typed errors for the expected failures."""
     try:
         with info.context.platform.sessions.begin() as session:
-            row = action(session)  # type: ignore[operator]
-            return Problem(row=row)
+            return Problem(row=action(session))
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except ValidationError as exc:

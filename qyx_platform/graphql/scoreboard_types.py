@@ -77,13 +77,11 @@ def scoreboard(info: Info, year: int, jurisdiction: str | None = None) -> Scoreb
     code = jurisdiction or plan.document.home_jurisdiction
     board = build_scoreboard(plan, info.context.readings, plan_year(info, year), code)
     departments = {d.name: d for d in plan.departments}
+    domains = {d.code: d for d in plan.domains}
     return Scoreboard(
         year=year,
         jurisdiction=code,
-        domains=[
-            DomainScore(domain=DomainType(m=plan.domain(g.key)), **_standing(g))  # type: ignore[arg-type]
-            for g in board.domains
-        ],
+        domains=[DomainScore(domain=DomainType(m=domains[g.key]), **_standing(g)) for g in board.domains],
         departments=[
             DepartmentScore(department=DepartmentType(m=departments[g.key]), **_standing(g))
             for g in board.departments

@@ -211,7 +211,7 @@ def resolve_timeline(
 
     def build() -> list[TimelineSeries]:
         children = [c for c, _ in readings.children(under)] or [under]
-        texts = readings.series_texts(children, indicator.code, ModelGranularity(granularity.value))
+        texts = readings.series_texts(indicator.code, ModelGranularity(granularity.value))
         empty: tuple[list[str], list[str]] = ([], [])
         out = []
         for code in children:

@@ -96,29 +96,23 @@ class Readings:
         return dict(result)
 
     def series_texts(
-        self, jurisdictions: Iterable[str], indicator: str, granularity: Granularity
+        self, indicator: str, granularity: Granularity
     ) -> dict[ValueKey, tuple[list[str], list[str]]]:
-        """One indicator's current values of one granularity for these jurisdictions, as
-        parallel lists of period and value texts in period order (the compact chart shape),
-        read in one statement without parsing: what is stored is what is sent."""
-        jur = tuple(sorted(set(jurisdictions)))
+        """One indicator's current values of one granularity in every jurisdiction, as parallel
+        lists of period and value texts in period order (the compact chart shape), read in one
+        statement without parsing (what is stored is what is sent) and shared by every parent
+        a request asks about."""
         return self.memo(
-            ("series_texts", jur, indicator, granularity),
-            lambda: self._series_texts(jur, indicator, granularity),
+            ("series_texts", indicator, granularity), lambda: self._series_texts(indicator, granularity)
         )
 
     def _series_texts(
-        self, jur: tuple[str, ...], indicator: str, granularity: Granularity
+        self, indicator: str, granularity: Granularity
     ) -> dict[ValueKey, tuple[list[str], list[str]]]:
         cv = CurrentValueRow
         query = (
             select(cv.jurisdiction_code, cv.series, cv.period, cv.value)
-            .where(
-                cv.indicator_code == indicator,
-                cv.jurisdiction_code.in_(jur),
-                cv.granularity == granularity.value,
-                cv.value.is_not(None),
-            )
+            .where(cv.indicator_code == indicator, cv.granularity == granularity.value, cv.value.is_not(None))
             .order_by(cv.period_sort)
         )
         result: dict[ValueKey, tuple[list[str], list[str]]] = {}
