@@ -147,8 +147,8 @@ class Platform:
 
     def data_version(self) -> int:
         """The data version, bumped by every write."""
-        with self.sessions() as session:
-            return audit.data_version(session)
+        with self.engine.connect() as connection:
+            return audit.data_version(connection)
 
     def close(self) -> None:
         """Release the database connections."""

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import func, select
 
 from qyx_platform.model import Granularity, Period, parse_period
-from qyx_platform.services.audit import data_version
 from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow
 
 if TYPE_CHECKING:
@@ -43,8 +42,7 @@ class Readings:
         """``compute()``, cached for the current data version."""
         cache = self.platform.cache
         if not self._synced:
-            with self.platform.sessions() as session:
-                cache.sync(data_version(session))
+            cache.sync(self.platform.data_version())
             self._synced = True
         return cache.get_or_compute(key, compute)
 
