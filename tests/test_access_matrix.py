@@ -36,12 +36,16 @@ PROBLEM = {"title": "数据迟报", "department": HEALTH, "dueDate": "2030-01-01
 def _setup(client: GraphQLClient, admin: str, action: str) -> dict[str, Any]:
     """Create what the action needs, as admin; return its variables."""
     if action == "report":
-        return {"input": [{"indicator": "youyou.childcare_places_per_1000", "period": "2025", "value": "4.6"}]}
+        return {
+            "input": [{"indicator": "youyou.childcare_places_per_1000", "period": "2025", "value": "4.6"}]
+        }
     if action == "approve":
         client.platform.reporting.require_approval = True
         reporter = client.token(Role.REPORTER, HEALTH)
         client.data(REPORT, {"input": [{"indicator": "1", "period": "2024", "value": "4.1"}]}, reporter)
-        revisions = client.data('{ observations(indicator:"1"){ edges { node { id approved } } } }', token=admin)
+        revisions = client.data(
+            '{ observations(indicator:"1"){ edges { node { id approved } } } }', token=admin
+        )
         (edge,) = revisions["observations"]["edges"]
         assert edge["node"]["approved"] is False
         return {"id": edge["node"]["id"]}
@@ -65,7 +69,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
 
 ALLOWED: dict[str, Callable[[str], bool]] = {
     "report": lambda caller: caller in {"reporter_own", "supervisor", "admin"},
-    **{a: (lambda caller: caller in {"supervisor", "admin"}) for a in ("approve", "raise", "rectify", "close", "reopen")},
+    **{
+        a: (lambda caller: caller in {"supervisor", "admin"})
+        for a in ("approve", "raise", "rectify", "close", "reopen")
+    },
 }
 
 SUCCESS = {"report": "ReportAccepted", "approve": "Revision"}
@@ -108,7 +115,10 @@ def test_revisions_keep_who_when_and_note(sqlite_client: GraphQLClient) -> None:
         client.data(
             REPORT, {"input": [{"indicator": "1", "period": "2024", "value": value, "note": note}]}, reporter
         )
-    query = '{ observations(indicator:"1", period:"2024"){ totalCount edges { node { revision value note reportedBy reportedAt } } } }'
+    query = (
+        '{ observations(indicator:"1", period:"2024"){ totalCount '
+        "edges { node { revision value note reportedBy reportedAt } } } }"
+    )
     data = client.data(query)["observations"]
     assert data["totalCount"] == 2
     nodes = [e["node"] for e in data["edges"]]

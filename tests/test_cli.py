@@ -38,7 +38,9 @@ def test_token_create_prints_only_the_token(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     done = subprocess.run(
         [*QYX, "token", "create", "--role", "reporter", "--department", "县教育局", "--db", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     token = done.stdout.strip()
     assert done.stdout == token + "\n" and token.startswith("qyx_") and len(token) > 30
@@ -86,7 +88,9 @@ def test_serve_answers_the_plan_query(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "QYX_HOME": str(tmp_path / "home")}
     env.pop("QYX_DATABASE_URL", None)
-    server = subprocess.Popen([*QYX, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [*QYX, "serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -17,7 +17,18 @@ ROOT = Path(__file__).parents[1]
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
     )
     (found,) = out.glob("qyx_platform-*.whl")
@@ -44,16 +55,22 @@ def test_wheel_layout(wheel: Path) -> None:
 def test_installed_wheel_imports_from_anywhere(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
     )
     code = (
         "import qyx_plugins.youyou, qyx_platform; "
         "from qyx_platform.plandata import load_domain_file; from pathlib import Path; "
         "d = load_domain_file(Path(qyx_plugins.youyou.__file__).with_name('plan.toml')); "
-        "assert qyx_platform.__file__.startswith(%r), qyx_platform.__file__; print(len(d.indicators))"
-    ) % str(target)
+        f"assert qyx_platform.__file__.startswith({str(target)!r}), qyx_platform.__file__; "
+        "print(len(d.indicators))"
+    )
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target)}, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "3"
