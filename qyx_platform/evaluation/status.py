@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
@@ -170,33 +170,7 @@ def evaluate(
     cell = year_cell(indicator, period.year, key)
     target = checkpoint(indicator, period, key, full_coverage=fc)
     state, gap, note = _judge(indicator, period, actual, cell, target, fc, risk_margin)
-    if not detail:
-        return Evaluation(
-            indicator=indicator.code,
-            domain=indicator.domain,
-            core=indicator.core,
-            series=key,
-            period=period,
-            state=state,
-            actual=actual,
-            target=cell,
-            checkpoint=None if target is None else target.value,
-            checkpoint_method=None if target is None else target.method,
-            gap=gap,
-            progress=None,
-            pace=None,
-            forecast_year_end=None,
-            forecast_final=None,
-            note=note,
-        )
-
-    earlier = list(history)
-    merged = earlier if actual is None else [*earlier, (period, actual)]
-    projected = forecast(indicator, period, actual, earlier)
-    measured: Decimal | None = actual
-    if actual is not None and indicator.accumulation is Accumulation.YTD_FLOW and not period.is_year_end:
-        measured = annualise(actual, period)
-    return Evaluation(
+    judged = Evaluation(
         indicator=indicator.code,
         domain=indicator.domain,
         core=indicator.core,
@@ -208,9 +182,25 @@ def evaluate(
         checkpoint=None if target is None else target.value,
         checkpoint_method=None if target is None else target.method,
         gap=gap,
+        progress=None,
+        pace=None,
+        forecast_year_end=None,
+        forecast_final=None,
+        note=note,
+    )
+    if not detail:
+        return judged
+
+    earlier = list(history)
+    merged = earlier if actual is None else [*earlier, (period, actual)]
+    projected = forecast(indicator, period, actual, earlier)
+    measured: Decimal | None = actual
+    if actual is not None and indicator.accumulation is Accumulation.YTD_FLOW and not period.is_year_end:
+        measured = annualise(actual, period)
+    return replace(
+        judged,
         progress=None if measured is None else progress(indicator, measured, key, full_coverage=fc),
         pace=pace(indicator, merged, key, full_coverage=fc, until=period),
         forecast_year_end=projected.year_end,
         forecast_final=projected.final,
-        note=note,
     )
