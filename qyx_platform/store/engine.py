@@ -27,8 +27,6 @@ ENV_HOME = "QYX_HOME"
 STATEMENT_TIMEOUT_S = 30
 #: milliseconds SQLite waits for a lock before giving up
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-#: bytes of the database file SQLite maps into memory for reading
-SQLITE_MMAP_BYTES = 256 * 2**20
 
 
 def default_database_path() -> Path:
@@ -128,8 +126,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    # reads after another connection wrote find the pages in the OS cache, not on disk
-    cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cursor.close()
 
 
