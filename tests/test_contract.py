@@ -244,3 +244,27 @@ def test_problems(client: GraphQLClient) -> None:
     )["closeProblem"]
     assert closed["__typename"] == "Problem" and closed["status"] == "CLOSED" and closed["closedAt"]
     assert client.data(list_op)["problems"]["totalCount"] == 0
+
+
+def test_status_pace_and_forecasts_come_from_the_history(client: GraphQLClient) -> None:
+    """Pace and forecasts (computed only when asked for) equal the full evaluation's."""
+    from qyx_platform import Period
+    from qyx_platform.evaluation import evaluate
+
+    admin = client.token(Role.ADMIN, None)
+    months = [(f"2024-{m:02d}", Decimal("3.80") + Decimal("0.02") * m) for m in range(1, 10)]
+    _report(client, admin, [{"indicator": PLACES, "period": p, "value": str(v)} for p, v in months])
+    query = (
+        'query($c:String!){ indicator(code:$c){ status(period:"2024-09")'
+        "{ state progress pace forecastYearEnd forecastFinal } } }"
+    )
+    (got,) = client.data(query, {"c": PLACES})["indicator"]["status"]
+    indicator = client.platform.plan.indicator(PLACES)
+    history = [(Period.parse(p), v) for p, v in months[:-1]]
+    want = evaluate(indicator, Period.parse("2024-09"), months[-1][1], None, history)
+    assert got["pace"] is not None and got["forecastFinal"] is not None
+    assert (got["pace"], got["forecastYearEnd"], got["forecastFinal"], got["progress"]) == tuple(
+        None if v is None else str(v)
+        for v in (want.pace, want.forecast_year_end, want.forecast_final, want.progress)
+    )
+    assert got["state"] == want.state.name

@@ -136,12 +136,14 @@ def evaluate(
     *,
     risk_margin: Decimal = RISK_MARGIN,
     detail: bool = True,
+    trend: bool = True,
 ) -> Evaluation:
     """Judge ``actual`` for ``indicator`` (and ``series``) in ``period`` against the plan.
 
     ``detail=False`` computes the state (with target, checkpoint, gap and note) but leaves
     progress, pace and the forecasts None: what a scoreboard matrix needs, at a fraction of
-    the cost.
+    the cost. ``trend=False`` adds progress but leaves pace and the forecasts (the costly,
+    history-based part) None.
 
     ``history`` holds earlier ``(period, value)`` pairs of the same indicator, series and
     jurisdiction (it may include this period; ``actual`` wins); it feeds ``pace`` and the
@@ -191,15 +193,19 @@ def evaluate(
     if not detail:
         return judged
 
-    earlier = list(history)
-    merged = earlier if actual is None else [*earlier, (period, actual)]
-    projected = forecast(indicator, period, actual, earlier)
     measured: Decimal | None = actual
     if actual is not None and indicator.accumulation is Accumulation.YTD_FLOW and not period.is_year_end:
         measured = annualise(actual, period)
+    judged = replace(
+        judged, progress=None if measured is None else progress(indicator, measured, key, full_coverage=fc)
+    )
+    if not trend:
+        return judged
+    earlier = list(history)
+    merged = earlier if actual is None else [*earlier, (period, actual)]
+    projected = forecast(indicator, period, actual, earlier)
     return replace(
         judged,
-        progress=None if measured is None else progress(indicator, measured, key, full_coverage=fc),
         pace=pace(indicator, merged, key, full_coverage=fc, until=period),
         forecast_year_end=projected.year_end,
         forecast_final=projected.final,

@@ -90,13 +90,24 @@ class IndicatorStatus:
     progress: Decimal | None = strawberry.field(
         description="(actual − baseline) ÷ (final target − baseline)."
     )
-    pace: Decimal | None = strawberry.field(
-        description="Observed rate of change ÷ the rate the plan requires (1 = on pace)."
-    )
-    forecast_year_end: Decimal | None
-    forecast_final: Decimal | None
     gap: Decimal | None
     note: str
+    row: strawberry.Private[StatusRow]
+
+    @strawberry.field(description="Observed rate of change ÷ the rate the plan requires (1 = on pace).")
+    def pace(self) -> Decimal | None:
+        """Computed from the history only when asked for."""
+        return self.row.with_trend().pace
+
+    @strawberry.field
+    def forecast_year_end(self) -> Decimal | None:
+        """Forecast of the year-end value from the trend."""
+        return self.row.with_trend().forecast_year_end
+
+    @strawberry.field
+    def forecast_final(self) -> Decimal | None:
+        """Forecast of the 2027 value from the trend."""
+        return self.row.with_trend().forecast_final
 
     @classmethod
     def of(cls, r: StatusRow) -> IndicatorStatus:
@@ -113,11 +124,9 @@ class IndicatorStatus:
             target=_target(e),
             checkpoint=e.checkpoint,
             progress=e.progress,
-            pace=e.pace,
-            forecast_year_end=e.forecast_year_end,
-            forecast_final=e.forecast_final,
             gap=e.gap,
             note=e.note,
+            row=r,
         )
 
 

@@ -8,8 +8,10 @@ the indicator's rule, stating how many children reported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache, partial
 
 from qyx_platform.evaluation import Evaluation, evaluate, roll_up
 from qyx_platform.model import Indicator, Period, Plan
@@ -18,13 +20,21 @@ from qyx_platform.services.readings import Readings, Series
 
 @dataclass(frozen=True)
 class StatusRow:
-    """One series' evaluation in one jurisdiction, with roll-up counts where it rolled up."""
+    """One series' evaluation in one jurisdiction, with roll-up counts where it rolled up.
+
+    ``evaluation`` holds the state and progress; ``trend()`` the same evaluation with pace
+    and forecasts, computed from the history only when asked for (and then remembered)."""
 
     evaluation: Evaluation
     jurisdiction: str
     requested: Period
     children_reported: int | None = None
     children_expected: int | None = None
+    trend: Callable[[], Evaluation] | None = None
+
+    def with_trend(self) -> Evaluation:
+        """The evaluation including pace and forecasts."""
+        return self.evaluation if self.trend is None else self.trend()
 
 
 def actual_in(values: Series, requested: Period) -> tuple[Period, Decimal] | None:
@@ -41,13 +51,16 @@ def history_of(values: Series, chosen: Period) -> Series:
     return [(p, v) for p, v in values if p.granularity is chosen.granularity and p < chosen]
 
 
-def judge(indicator: Indicator, series: str | None, values: Series, requested: Period) -> Evaluation:
-    """Evaluate one series of values (ascending) for the requested period."""
+def judge(
+    indicator: Indicator, series: str | None, values: Series, requested: Period, *, trend: bool = True
+) -> Evaluation:
+    """Evaluate one series of values (ascending) for the requested period; ``trend=False``
+    leaves out pace and forecasts."""
     found = actual_in(values, requested)
     if found is None:
-        return evaluate(indicator, requested, None, series)
+        return evaluate(indicator, requested, None, series, trend=trend)
     period, actual = found
-    return evaluate(indicator, period, actual, series, history_of(values, period))
+    return evaluate(indicator, period, actual, series, history_of(values, period), trend=trend)
 
 
 class StatusService:
@@ -65,7 +78,9 @@ class StatusService:
             values = own.get((indicator.code, jurisdiction, key or ""), [])
             children = [] if values else [code for code, _ in self.readings.children(jurisdiction)]
             if values or not children:
-                rows.append(StatusRow(judge(indicator, key, values, requested), jurisdiction, requested))
+                trend = cache(partial(judge, indicator, key, values, requested))
+                evaluation = judge(indicator, key, values, requested, trend=False)
+                rows.append(StatusRow(evaluation, jurisdiction, requested, trend=trend))
                 continue
             child_values = self.readings.values(children, indicators=[indicator.code])
             per_child: dict[str, Decimal | None] = {}
