@@ -61,17 +61,12 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
 
 
 @pytest.fixture
-def platform_any(platform_on: str) -> Iterator[Platform]:
-    """A fresh platform on SQLite or PostgreSQL (see conftest's ``db_url``)."""
-    p = Platform(platform_on)
+def platform_any(db_url: str) -> Iterator[Platform]:
+    """A fresh platform on SQLite or PostgreSQL (conftest's ``db_url``): conftest's own
+    ``platform`` fixture is hidden here by this module's module-scoped one."""
+    p = Platform(db_url)
     yield p
     p.close()
-
-
-@pytest.fixture
-def platform_on(db_url: str) -> str:
-    """conftest's ``db_url``: a fresh SQLite file, and a PostgreSQL database where reachable."""
-    return db_url
 
 
 @pytest.fixture(scope="module")
