@@ -138,3 +138,16 @@ def test_reading_can_be_made_token_only(sqlite_client: GraphQLClient) -> None:
     assert body["data"] is None and "token" in body["errors"][0]["message"]
     assert client.post(query, token="qyx_forged")["data"] is None
     assert client.data(query, token=client.token(Role.VIEWER, None))["plan"]["documentNumber"]
+
+
+def test_a_problem_names_its_domain_by_code_or_name(sqlite_client: GraphQLClient) -> None:
+    client = sqlite_client
+    supervisor = client.token(Role.SUPERVISOR, None)
+    query = (
+        "mutation($input:ProblemInput!){ raiseProblem(input:$input){ __typename ... on Problem { domain } } }"
+    )
+    for given in ("youyou", "幼有善育"):
+        result = client.data(query, {"input": {**PROBLEM, "domain": given}}, supervisor)["raiseProblem"]
+        assert result == {"__typename": "Problem", "domain": "youyou"}
+    wrong = client.data(query, {"input": {**PROBLEM, "domain": "幼有"}}, supervisor)["raiseProblem"]
+    assert wrong["__typename"] == "ProblemRejected"

@@ -71,8 +71,8 @@ class Plan:
         return None
 
     def domain(self, code: str) -> Domain | None:
-        """The domain with this code, or None."""
-        return next((d for d in self.domains if d.code == code), None)
+        """The domain with this code (``youyou``) or Chinese name (``幼有善育``), or None."""
+        return next((d for d in self.domains if code in (d.code, d.name)), None)
 
     def domain_indicators(self, domain: str) -> tuple[Indicator, ...]:
         """A domain's indicators in plan order."""

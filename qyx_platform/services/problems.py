@@ -94,7 +94,8 @@ class ProblemService:
                 )
             )
         if new.domain is not None and self.plan.domain(new.domain) is None:
-            errors.append(RowError(0, "domain", f"unknown domain {new.domain!r}"))
+            codes = ", ".join(d.code for d in self.plan.domains)
+            errors.append(RowError(0, "domain", f"unknown domain {new.domain!r}; use one of {codes}"))
         if new.indicator is not None and self.plan.find_indicator(new.indicator) is None:
             errors.append(RowError(0, "indicator", f"unknown indicator {new.indicator!r}"))
         if errors:
@@ -105,11 +106,12 @@ class ProblemService:
         actor.require(Role.SUPERVISOR, "raising a problem")
         self.validate(new)
         indicator = self.plan.find_indicator(new.indicator) if new.indicator else None
+        domain = self.plan.domain(new.domain) if new.domain else None
         row = ProblemRow(
             title=new.title.strip(),
             description=new.description,
             department=new.department,
-            domain_code=new.domain or (indicator.domain if indicator else None),
+            domain_code=domain.code if domain else (indicator.domain if indicator else None),
             indicator_code=indicator.code if indicator else None,
             due_date=new.due_date,
             status=ProblemStatus.OPEN.value,
