@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event
 
 from qyx_platform import LOCAL_OPERATOR, ObservationInput, Platform
@@ -35,14 +36,18 @@ def _matrix(platform: Platform) -> dict[str, str | None]:
     return {f"{i.code}/{k}": (None if e.actual is None else str(e.actual)) for i, k, e in rows}
 
 
-def test_repeated_reads_hit_the_cache(db_url: str) -> None:
+def test_repeated_reads_hit_the_cache(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     platform = Platform(db_url)
     platform.report([ObservationInput("9", "2025", "2.9")], actor=LOCAL_OPERATOR)
     first = _matrix(platform)
+    checks: list[int] = []
+    read_version = platform.data_version
+    monkeypatch.setattr(platform, "data_version", lambda: checks.append(1) or read_version())
     with count_statements(platform) as statements:
         again = _matrix(platform)
     assert again == first
-    assert len(statements) == 1 and "meta" in statements[0], statements  # only the version check
+    assert statements == []  # nothing read but the data version (through the driver)
+    assert checks == [1]
     platform.close()
 
 

@@ -13,6 +13,8 @@ from qyx_platform.services.auth import Actor
 from qyx_platform.store.tables import AuditRow, MetaRow
 
 DATA_VERSION = "data_version"
+#: the data version's row, as plain SQL for the per-request check
+DATA_VERSION_SQL = f"SELECT value FROM meta WHERE key = '{DATA_VERSION}'"
 
 
 def record(
