@@ -89,7 +89,7 @@ class Readings:
         query = query.order_by(CurrentValueRow.period_sort)
         result: dict[ValueKey, Series] = defaultdict(list)
         with self.platform.engine.connect() as connection:
-            for i, j, s, p, v in connection.execute(query):
+            for i, j, s, p, v in connection.execute(query).all():
                 result[(i, j, s)].append((parse_period(p), Decimal(str(v))))
         return dict(result)
 
@@ -115,7 +115,7 @@ class Readings:
         )
         result: dict[ValueKey, tuple[list[str], list[str]]] = {}
         with self.platform.engine.connect() as connection:
-            for j, s, p, v in connection.execute(query):
+            for j, s, p, v in connection.execute(query).all():
                 periods, values = result.setdefault((indicator, j, s), ([], []))
                 periods.append(p)
                 values.append(str(v))
