@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 
 from qyx_platform import Comparator
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_values
+from qyx_platform.graphql.extension import QueryField, plan_of, yearly_changes, yearly_values
 from qyx_plugins.laoyou.rules import CARE_WORKERS, LTC_COVERED
 
 
@@ -41,15 +41,12 @@ class LaoyouCareWorkforce:
 def laoyou_care_workforce(info: strawberry.Info[Any, Any]) -> list[LaoyouCareWorkforce]:
     """The carers-per-10k path 2022-2027 with its steps, beside the LTC coverage path."""
     plan = plan_of(info)
-    carers = {y: v for y, v, _ in yearly_values(plan.indicator(CARE_WORKERS))}
+    carers = {y: (v, step) for y, v, _, step in yearly_changes(plan.indicator(CARE_WORKERS))}
     ltc_indicator = plan.indicator(LTC_COVERED)
     ltc = {y: (v, text) for y, v, text in yearly_values(ltc_indicator)}
     out = []
-    previous: Decimal | None = None
     for year in sorted(carers.keys() | ltc.keys()):
-        c = carers.get(year)
-        step = None if c is None or previous is None else c - previous
-        previous = c
+        c, step = carers.get(year, (None, None))
         covered, text = ltc.get(year, (None, "-"))
         expression = ltc_indicator.target(year)
         full = expression is not None and expression.comparator is Comparator.FULL_COVERAGE

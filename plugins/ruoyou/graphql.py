@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_values
+from qyx_platform.graphql.extension import QueryField, plan_of, yearly_changes
 from qyx_plugins.ruoyou.rules import MINIMUM_LIVING_STANDARD
 
 CENT = Decimal("0.01")
@@ -35,14 +35,11 @@ def ruoyou_assistance_standard(info: strawberry.Info[Any, Any]) -> list[RuoyouAs
     """The 低保 standard 2022-2027 with its year-on-year increase in 元 and in percent."""
     indicator = plan_of(info).indicator(MINIMUM_LIVING_STANDARD)
     out = []
-    previous: Decimal | None = None
-    for year, value, _ in sorted(yearly_values(indicator)):
-        increase = percent = None
-        if value is not None and previous is not None:
-            increase = value - previous
-            if previous:
-                percent = (increase * 100 / previous).quantize(CENT, rounding=ROUND_HALF_UP)
-        previous = value
+    for year, value, _, increase in yearly_changes(indicator):
+        previous = None if value is None or increase is None else value - increase
+        percent = None
+        if increase is not None and previous:
+            percent = (increase * 100 / previous).quantize(CENT, rounding=ROUND_HALF_UP)
         out.append(
             RuoyouAssistanceStandard(year=year, standard=value, increase=increase, increase_percent=percent)
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_values
+from qyx_platform.graphql.extension import QueryField, plan_of, yearly_changes
 from qyx_plugins.zhuyou.rules import RENTAL_HOUSING
 
 
@@ -33,15 +33,10 @@ def zhuyou_rental_housing_pipeline(
 ) -> list[ZhuyouRentalHousingPipeline]:
     """The cumulative pipeline 2022-2027 (0, 363, 413, 413, 450, ≥500) and the yearly additions."""
     indicator = plan_of(info).indicator(RENTAL_HOUSING)
-    out = []
-    previous: Decimal | None = None
-    for year, value, text in sorted(yearly_values(indicator)):
-        added = None if value is None or previous is None else value - previous
-        previous = value
-        out.append(
-            ZhuyouRentalHousingPipeline(year=year, cumulative_units=value, target=text, added_units=added)
-        )
-    return out
+    return [
+        ZhuyouRentalHousingPipeline(year=year, cumulative_units=value, target=text, added_units=added)
+        for year, value, text, added in yearly_changes(indicator)
+    ]
 
 
 TYPES = (ZhuyouRentalHousingPipeline,)

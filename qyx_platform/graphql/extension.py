@@ -33,3 +33,17 @@ def plan_of(info: Any) -> Plan:
 def yearly_values(indicator: Indicator, series: str | None = None) -> list[tuple[int, Decimal | None, str]]:
     """(year, value, printed text) of an indicator's cells 2022-2027, for one series."""
     return [(t.year, t.expression.value, t.expression.text) for t in indicator.targets if t.series == series]
+
+
+def yearly_changes(
+    indicator: Indicator, series: str | None = None
+) -> list[tuple[int, Decimal | None, str, Decimal | None]]:
+    """(year, value, printed text, change since the year before) of an indicator's cells in
+    year order; the change is None for 2022 and wherever either year has no number."""
+    out: list[tuple[int, Decimal | None, str, Decimal | None]] = []
+    previous: Decimal | None = None
+    for year, value, text in sorted(yearly_values(indicator, series)):
+        change = None if value is None or previous is None else value - previous
+        out.append((year, value, text, change))
+        previous = value
+    return out
