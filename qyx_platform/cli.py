@@ -17,12 +17,6 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
-def _platform(args: argparse.Namespace) -> object:
-    from qyx_platform.platform import Platform
-
-    return Platform(args.db)
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start the service (creating and migrating the database on first run)."""
     import uvicorn

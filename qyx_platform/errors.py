@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class QyxError(Exception):
     """Base class of every error qyx_platform raises on purpose; safe to show to a user."""
@@ -41,25 +43,12 @@ class PermissionDeniedError(QyxError):
     """The caller's token does not allow this action; nothing was changed."""
 
 
+@dataclass(frozen=True, slots=True)
 class RowError:
-    """One rejected input row: its 0-based (or file line) index, the field and the reason."""
+    """One rejected input row: its 0-based (or file line) index, the field and the reason;
+    ``related`` is the index of another row the problem concerns (the first of a repeated key)."""
 
-    __slots__ = ("field", "index", "message")
-
-    def __init__(self, index: int, field: str, message: str) -> None:
-        self.index = index
-        self.field = field
-        self.message = message
-
-    def __repr__(self) -> str:
-        return f"RowError({self.index!r}, {self.field!r}, {self.message!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, RowError) and (self.index, self.field, self.message) == (
-            other.index,
-            other.field,
-            other.message,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.index, self.field, self.message))
+    index: int
+    field: str
+    message: str
+    related: int | None = None

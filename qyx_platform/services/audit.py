@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, String, cast, select, update
+from sqlalchemy import Integer, String, cast, update
 from sqlalchemy.orm import Session
 
 from qyx_platform.services.auth import Actor
@@ -49,9 +49,3 @@ def bump_data_version(session: Session) -> None:
     )
     if not getattr(result, "rowcount", 0):
         session.add(MetaRow(key=DATA_VERSION, value="1"))
-
-
-def data_version(connection: Session | Connection) -> int:
-    """The current data version (0 before the first write)."""
-    value = connection.scalar(select(MetaRow.value).where(MetaRow.key == DATA_VERSION))
-    return int(value) if value else 0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -49,6 +48,8 @@ from qyx_platform.store.bulk import insert_rows, update_rows
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
 
+#: what a repeated row shares with the first one
+SAME_KEY = "same indicator, jurisdiction, period and series"
 #: how often a write that lost a race with another writer is tried again
 MAX_ATTEMPTS = 12
 #: rows handled between two progress callbacks
@@ -232,8 +233,7 @@ class ReportingService:
                 continue
             first = seen.setdefault(checked.key, n)
             if first != n:
-                message = f"repeats row {first} (same indicator, jurisdiction, period and series)"
-                errors.append(RowError(n, "period", message))
+                errors.append(RowError(n, "period", f"repeats row {first} ({SAME_KEY})", related=first))
                 continue
             valid.append(checked)
         if progress:
@@ -533,13 +533,3 @@ def _is_conflict(exc: Exception) -> bool:
     return any(
         s in text for s in ("unique", "duplicate key", "locked", "busy", "deadlock", "could not serialize")
     )
-
-
-def group_by_key(
-    rows: Iterable[StoredObservation],
-) -> dict[tuple[str, str, str | None], list[StoredObservation]]:
-    """Group stored observations by indicator, jurisdiction and series."""
-    groups: dict[tuple[str, str, str | None], list[StoredObservation]] = defaultdict(list)
-    for r in rows:
-        groups[(r.indicator, r.jurisdiction, r.series)].append(r)
-    return groups

@@ -63,7 +63,7 @@ from typing import IO, TYPE_CHECKING
 
 from qyx_platform.errors import QyxError, RowError, ValidationError
 from qyx_platform.services.auth import Actor
-from qyx_platform.services.reporting import ObservationInput, StoredObservation
+from qyx_platform.services.reporting import SAME_KEY, ObservationInput, StoredObservation
 
 if TYPE_CHECKING:
     from qyx_platform.platform import Platform
@@ -756,25 +756,21 @@ class ImportResult:
         )
 
 
-_ROW_REFERENCE = re.compile(r"\brow (\d+)\b")
-
-
 def _to_file_errors(errors: Iterable[RowError], parsed: ParsedRows) -> list[RowError]:
     """Map service RowErrors (``index`` = position in ``parsed.rows``) to file lines and
-    column headers; ``row N`` inside a message (a repeated key) becomes ``line M`` too."""
+    column headers; a repeated key names the file line of the first row too."""
 
     def line_of(index: int) -> int | None:
         return parsed.lines[index] if 0 <= index < len(parsed.lines) else None
-
-    def relabel(m: re.Match[str]) -> str:
-        other = line_of(int(m.group(1)))
-        return f"line {other}" if other is not None else m.group(0)
 
     mapped: list[RowError] = []
     for e in errors:
         line = line_of(e.index)
         column = parsed.headers.label(e.field) if e.field in FIELDS else e.field
-        mapped.append(RowError(line or 0, column, _ROW_REFERENCE.sub(relabel, e.message)))
+        message = e.message
+        if e.related is not None and (first := line_of(e.related)) is not None:
+            message = f"repeats line {first} ({SAME_KEY})"
+        mapped.append(RowError(line or 0, column, message))
     return mapped
 
 
