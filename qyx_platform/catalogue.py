@@ -46,8 +46,9 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
         raise PluginError("no plugin provides the plan document (hook qyx_plan_document)")
     document: PlanDocument = first[1]
 
-    domains = _unique(manager.call_each("qyx_domain", Domain), lambda d: d.code, "domain code")
-    domain_plugin = {d.code: p for p, d in manager.call_each("qyx_domain", Domain)}
+    domain_items = manager.call_each("qyx_domain", Domain)
+    domains = _unique(domain_items, lambda d: d.code, "domain code")
+    domain_plugin = {d.code: p for p, d in domain_items}
     indicator_items = manager.call_each("qyx_indicators", Indicator)
     indicators = _unique(indicator_items, lambda i: i.code, "indicator code")
     _unique(indicator_items, lambda i: i.plan_number, "indicator plan number")
