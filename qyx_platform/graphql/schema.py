@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import strawberry
-from graphql import GraphQLNamedType
+from strawberry.exceptions import DuplicatedTypeName
 from strawberry.extensions import SchemaExtension
 from strawberry.tools import create_type
 from strawberry.types.field import StrawberryField
@@ -47,37 +47,36 @@ def build_schema(catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = 
         fields.append(field)
     query = create_type("Query", fields, description="Read the plan and where it stands.")
     mutation = create_type("Mutation", list(root.mutation_fields()), description="Report and manage.")
-    plugin_types = [t for _, t in catalogue.graphql_types]
-    core = strawberry.Schema(query=create_type("Query", list(root.query_fields())), mutation=mutation)
-    core_names = set(core._schema.type_map)
-    owners: dict[str, str] = {}
+    owners: dict[str, tuple[str, type]] = {}
     for plugin, t in catalogue.graphql_types:
         definition = getattr(t, "__strawberry_definition__", None)
         if definition is None:
             raise PluginError(f"plugin {plugin!r}: {t!r} is not a strawberry type")
-        name = definition.name
-        if name in core_names or name in owners:
+        if definition.name in owners:
             raise PluginError(
-                f"plugin {plugin!r}: GraphQL type {name!r} is already defined by "
-                f"{owners.get(name, 'the core')!r}"
+                f"plugin {plugin!r}: GraphQL type {definition.name!r} is already defined by "
+                f"{owners[definition.name][0]!r}"
             )
-        owners[name] = plugin
-    schema = strawberry.Schema(
-        query=query,
-        mutation=mutation,
-        types=plugin_types,
-        extensions=[ReadAccess, RefuseNulBytes, *extensions],
-    )
-    _check_no_silent_merge(schema, owners)
+        owners[definition.name] = (plugin, t)
+    try:
+        schema = strawberry.Schema(
+            query=query,
+            mutation=mutation,
+            types=[t for _, t in owners.values()],
+            extensions=[ReadAccess, RefuseNulBytes, *extensions],
+        )
+    except DuplicatedTypeName as exc:
+        # a plugin type named like a core type: strawberry names the classes, we the plugin
+        classes = {getattr(exc, "first_cls", None), getattr(exc, "second_cls", None)}
+        plugin, name = next(((p, n) for n, (p, t) in owners.items() if t in classes), ("?", "?"))
+        raise PluginError(
+            f"plugin {plugin!r}: GraphQL type {name!r} is already defined by the core"
+        ) from None
+    for name, (plugin, t) in owners.items():
+        found = schema.get_type_by_name(name)
+        if found is None or getattr(found, "origin", None) is not t:
+            raise PluginError(f"plugin {plugin!r}: type {name!r} did not reach the schema as given")
     return schema
-
-
-def _check_no_silent_merge(schema: strawberry.Schema, owners: dict[str, str]) -> None:
-    """Every plugin type must appear under its own name in the final schema."""
-    type_map: dict[str, GraphQLNamedType] = schema._schema.type_map
-    for name, plugin in owners.items():
-        if name not in type_map:
-            raise PluginError(f"plugin {plugin!r}: type {name!r} did not reach the schema")
 
 
 def print_sdl(schema: strawberry.Schema) -> str:
