@@ -46,47 +46,19 @@ class Readings:
             self._synced = True
         return cache.get_or_compute(key, compute)
 
-    def values(
-        self,
-        jurisdictions: Iterable[str],
-        *,
-        indicators: Iterable[str] | None = None,
-        year: int | None = None,
-        granularity: Granularity | None = None,
-    ) -> dict[ValueKey, Series]:
-        """Current values of these jurisdictions (optionally of some indicators, one year, one
-        granularity), grouped by key, periods ascending. One statement per distinct question."""
+    def values(self, jurisdictions: Iterable[str], indicator: str) -> dict[ValueKey, Series]:
+        """Current values of one indicator in these jurisdictions, every period, grouped by key,
+        periods ascending: one statement per distinct question."""
         jur = tuple(sorted(set(jurisdictions)))
-        ind = None if indicators is None else tuple(sorted(set(indicators)))
-        return self.memo(
-            ("values", jur, ind, year, granularity), lambda: self._values(jur, ind, year, granularity)
-        )
+        return self.memo(("values", jur, indicator), lambda: self._values(jur, indicator))
 
-    def _values(
-        self,
-        jur: tuple[str, ...],
-        ind: tuple[str, ...] | None,
-        year: int | None,
-        granularity: Granularity | None,
-    ) -> dict[ValueKey, Series]:
-        query = select(
-            CurrentValueRow.indicator_code,
-            CurrentValueRow.jurisdiction_code,
-            CurrentValueRow.series,
-            CurrentValueRow.period,
-            CurrentValueRow.value,
-        ).where(CurrentValueRow.value.is_not(None))
-        if len(jur) == 1:
-            query = query.where(CurrentValueRow.jurisdiction_code == jur[0])
-        else:
-            query = query.where(CurrentValueRow.jurisdiction_code.in_(jur))
-        if ind is not None:
-            query = query.where(CurrentValueRow.indicator_code.in_(ind))
-        if year is not None:
-            query = query.where(CurrentValueRow.year == year)
-        if granularity is not None:
-            query = query.where(CurrentValueRow.granularity == granularity.value)
-        query = query.order_by(CurrentValueRow.period_sort)
+    def _values(self, jur: tuple[str, ...], indicator: str) -> dict[ValueKey, Series]:
+        cv = CurrentValueRow
+        query = (
+            select(cv.indicator_code, cv.jurisdiction_code, cv.series, cv.period, cv.value)
+            .where(cv.indicator_code == indicator, cv.jurisdiction_code.in_(jur), cv.value.is_not(None))
+            .order_by(cv.period_sort)
+        )
         result: dict[ValueKey, Series] = defaultdict(list)
         with self.platform.engine.connect() as connection:
             for i, j, s, p, v in connection.execute(query).all():
@@ -150,8 +122,8 @@ class Readings:
         def load() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
             names: dict[str, str] = {}
             children: dict[str, list[tuple[str, str]]] = {}
-            with self.platform.sessions() as session:
-                for code, name, parent in session.execute(
+            with self.platform.engine.connect() as connection:
+                for code, name, parent in connection.execute(
                     select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
                 ):
                     names[code] = name

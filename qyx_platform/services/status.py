@@ -72,7 +72,7 @@ class StatusService:
 
     def status(self, indicator: Indicator, requested: Period, jurisdiction: str) -> list[StatusRow]:
         """One row per series (one row, series None, for an indicator without series)."""
-        own = self.readings.values([jurisdiction], indicators=[indicator.code])
+        own = self.readings.values([jurisdiction], indicator.code)
         rows = []
         for key in indicator.series_keys:
             values = own.get((indicator.code, jurisdiction, key or ""), [])
@@ -82,7 +82,7 @@ class StatusService:
                 evaluation = judge(indicator, key, values, requested, trend=False)
                 rows.append(StatusRow(evaluation, jurisdiction, requested, trend=trend))
                 continue
-            child_values = self.readings.values(children, indicators=[indicator.code])
+            child_values = self.readings.values(children, indicator.code)
             per_child: dict[str, Decimal | None] = {}
             for child in children:
                 found = actual_in(child_values.get((indicator.code, child, key or ""), []), requested)
