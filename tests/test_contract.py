@@ -204,6 +204,25 @@ def test_parent_rolls_up_from_children(client: GraphQLClient) -> None:
     assert status["childrenReported"] == 2 and status["childrenExpected"] >= 3
 
 
+def test_a_jurisdiction_with_values_of_its_own_never_rolls_up(client: GraphQLClient) -> None:
+    """The city reported 2023 itself: for 2024 it has no value, and its children's are not summed."""
+    admin = client.token(Role.ADMIN, None)
+    code = "bingyou.free_health_checkups_per_year"
+    rows = [{"indicator": code, "period": "2023", "value": "3.5", "jurisdiction": "331100"}] + [
+        {"indicator": code, "period": "2024", "value": v, "jurisdiction": j}
+        for j, v in (("331102", "2.5"), ("331121", "1.5"))
+    ]
+    _report(client, admin, rows)
+    query = (
+        'query($c:String!, $p:String!){ indicator(code:$c){ status(period:$p, jurisdiction:"331100")'
+        "{ state actual childrenReported } } }"
+    )
+    later = client.data(query, {"c": code, "p": "2024"})["indicator"]["status"][0]
+    assert later == {"state": "NO_DATA", "actual": None, "childrenReported": None}
+    own = client.data(query, {"c": code, "p": "2023"})["indicator"]["status"][0]
+    assert own["actual"] == "3.5" and own["childrenReported"] is None
+
+
 def test_scoreboard(client: GraphQLClient) -> None:
     admin = client.token(Role.ADMIN, None)
     _report(client, admin, [{"indicator": UNEMPLOYMENT, "period": "2025", "value": "2.5"}])

@@ -38,6 +38,12 @@ def test_order_follows_the_end_of_the_period(a: Period, b: Period) -> None:
 
 
 @given(periods, periods)
+def test_sort_range_holds_exactly_the_periods_inside(a: Period, b: Period) -> None:
+    lo, hi = a.sort_range
+    assert (lo <= b.sort_key <= hi) == a.contains(b)
+
+
+@given(periods, periods)
 def test_containment_is_by_months(a: Period, b: Period) -> None:
     inside = a.year == b.year and a.start_month <= b.start_month and b.end_month <= a.end_month
     assert a.contains(b) == inside

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from qyx_platform import LOCAL_OPERATOR, DomainPlugin, ObservationInput, Platform
 from qyx_platform.services.plan_sync import sync_plan
@@ -25,6 +25,49 @@ def test_migrations_build_exactly_the_tables(db_url: str) -> None:
     assert diff == [], "tables.py and the Alembic migrations disagree: add a migration"
     assert "alembic_version" in inspect(engine).get_table_names()
     migrate(engine)  # a second run is a no-op
+    engine.dispose()
+
+
+def test_migration_0003_keeps_the_current_values(db_url: str) -> None:
+    """Re-keying current_values (0003) copies every row, and its downgrade copies them back."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = make_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", "qyx_platform.store:migrations")
+    row = (
+        "('i.x', '331126', '', 2025090, '2025-09', 'month', 2025, '3.20', 1, 1), "
+        "('i.x', '331126', 'a', 2025122, '2025', 'year', 2025, NULL, NULL, 2)"
+    )
+    columns = (
+        "indicator_code, jurisdiction_code, series, period_sort, period, granularity, year, value, "
+        "revision, latest_revision"
+    )
+    read = text(f"SELECT {columns} FROM current_values ORDER BY period_sort")
+
+    def run(target: str, how: str = "upgrade") -> None:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            getattr(command, how)(config, target)
+
+    run("0002")
+    with engine.begin() as connection:
+        connection.execute(text(f"INSERT INTO current_values ({columns}) VALUES {row}"))
+        before = connection.execute(read).all()
+    run("head")
+    with engine.connect() as connection:
+        assert connection.execute(read).all() == before
+    assert inspect(engine).get_pk_constraint("current_values")["constrained_columns"] == [
+        "indicator_code",
+        "jurisdiction_code",
+        "series",
+        "period_sort",
+    ]
+    run("0002", "downgrade")
+    with engine.connect() as connection:
+        assert connection.execute(read).all() == before
+    assert len(inspect(engine).get_indexes("current_values")) == 3
     engine.dispose()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -148,6 +149,17 @@ class Target:
 _INDICATORS: dict[int, IndicatorType] = {}
 
 
+@lru_cache(maxsize=256)
+def _targets_of(indicator: model.Indicator, series: str | None) -> tuple[Target, ...]:
+    """An indicator's target cells as GraphQL objects (``series`` None: all), built once: they
+    are plan data, the same for every request."""
+    return tuple(
+        Target.of(t.year, t.series, t.expression)
+        for t in indicator.targets
+        if series is None or t.series == series
+    )
+
+
 @strawberry.type(name="Indicator", description="A plan indicator (指标) with its yearly targets.")
 class IndicatorType:
     """An indicator: code, plan number, names, unit, polarity and every target cell."""
@@ -208,12 +220,7 @@ class IndicatorType:
     @strawberry.field(description="Every cell, 2022 (baseline) to 2027; one per series and year.")
     def targets(self, series: str | None = None) -> list[Target]:
         """The yearly targets, optionally of one series."""
-        wanted = self.m.series_key_for(series)
-        return [
-            Target.of(t.year, t.series, t.expression)
-            for t in self.m.targets
-            if wanted is None or t.series == wanted
-        ]
+        return list(_targets_of(self.m, self.m.series_key_for(series)))
 
     @strawberry.field(description="Where the indicator stands in a period: one entry per series.")
     def status(

@@ -114,6 +114,13 @@ class Period:
         """An integer that orders periods as ``<`` does; stored in SQL for ORDER BY."""
         return self._key
 
+    @property
+    def sort_range(self) -> tuple[int, int]:
+        """The smallest and largest :attr:`sort_key` of the periods inside this one (itself
+        included), for reading them with one range condition in SQL. Calendar periods nest, so
+        every period whose key lies in the range is inside (``contains`` says so too)."""
+        return self.year * 1000 + self.start_month * 10, self._key
+
     def contains(self, other: Period) -> bool:
         """True when ``other`` lies wholly within this period (a period contains itself)."""
         return (

@@ -28,8 +28,8 @@ def approve(session: Session, actor: Actor, observation_id: int) -> ObservationR
     key = (
         CurrentValueRow.indicator_code == row.indicator_code,
         CurrentValueRow.jurisdiction_code == row.jurisdiction_code,
-        CurrentValueRow.period == row.period,
         CurrentValueRow.series == row.series,
+        CurrentValueRow.period_sort == row.period_sort,
     )
     current = session.scalar(select(CurrentValueRow.revision).where(*key))
     if current is None or current < row.revision:

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Executable, bindparam, func, select
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from qyx_platform.model import Granularity, Period, parse_period
 from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow
@@ -24,6 +25,52 @@ if TYPE_CHECKING:
 ValueKey = tuple[str, str, str]
 Series = list[tuple[Period, Decimal]]
 T = TypeVar("T")
+
+
+# The statements are built once: building a statement costs more than running it through
+# SQLAlchemy's compiled cache, and a status request runs only one or two.
+_cv = CurrentValueRow
+_STORED = (
+    _cv.indicator_code == bindparam("indicator"),
+    _cv.jurisdiction_code.in_(bindparam("jurisdictions", expanding=True)),
+    _cv.value.is_not(None),
+)
+_VALUES = (
+    select(_cv.jurisdiction_code, _cv.series, _cv.period, _cv.value).where(*_STORED).order_by(_cv.period_sort)
+)
+#: the values inside a period: one index range per series (the key ends in series, period_sort)
+_VALUES_WITHIN = select(_cv.jurisdiction_code, _cv.series, _cv.period, _cv.value).where(
+    *_STORED,
+    _cv.series.in_(bindparam("series", expanding=True)),
+    _cv.period_sort.between(bindparam("lo"), bindparam("hi")),
+)
+#: the keys with a value in any period
+_REPORTED = (
+    select(_cv.jurisdiction_code, _cv.series).where(*_STORED).group_by(_cv.jurisdiction_code, _cv.series)
+)
+_SERIES_TEXTS = (
+    select(_cv.jurisdiction_code, _cv.series, _cv.period, _cv.value)
+    .where(
+        _cv.indicator_code == bindparam("indicator"),
+        _cv.granularity == bindparam("granularity"),
+        _cv.value.is_not(None),
+    )
+    .order_by(_cv.period_sort)
+)
+_KEY = (_cv.indicator_code, _cv.jurisdiction_code, _cv.series)
+_IN_YEAR = (_cv.year == bindparam("year"), _cv.value.is_not(None))
+#: PostgreSQL: DISTINCT ON keeps the first row of each key, the one with the largest period_sort
+_LATEST_IN_YEAR_POSTGRESQL = (
+    select(*_KEY, _cv.period, _cv.value)
+    .where(*_IN_YEAR)
+    .ext(distinct_on(*_KEY))
+    .order_by(*_KEY, _cv.period_sort.desc())
+)
+#: SQLite: with exactly one max() the bare columns come from the row holding the max
+#: (https://sqlite.org/lang_select.html#bareagg), read from the year index
+_LATEST_IN_YEAR_SQLITE = (
+    select(*_KEY, _cv.period, _cv.value, func.max(_cv.period_sort)).where(*_IN_YEAR).group_by(*_KEY)
+)
 
 
 class Readings:
@@ -53,17 +100,42 @@ class Readings:
         return self.memo(("values", jur, indicator), lambda: self._values(jur, indicator))
 
     def _values(self, jur: tuple[str, ...], indicator: str) -> dict[ValueKey, Series]:
-        cv = CurrentValueRow
-        query = (
-            select(cv.indicator_code, cv.jurisdiction_code, cv.series, cv.period, cv.value)
-            .where(cv.indicator_code == indicator, cv.jurisdiction_code.in_(jur), cv.value.is_not(None))
-            .order_by(cv.period_sort)
-        )
         result: dict[ValueKey, Series] = defaultdict(list)
-        with self.platform.engine.connect() as connection:
-            for i, j, s, p, v in connection.execute(query).all():
-                result[(i, j, s)].append((parse_period(p), Decimal(str(v))))
+        for j, s, p, v in self._rows(_VALUES, indicator=indicator, jurisdictions=jur):
+            result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
         return dict(result)
+
+    def values_within(
+        self, jurisdictions: Iterable[str], indicator: str, period: Period
+    ) -> dict[ValueKey, Series]:
+        """Current values of one indicator inside ``period`` (the period itself and the
+        shorter ones within it) in these jurisdictions, grouped by key, periods ascending: what
+        a status needs, without reading the whole history."""
+        jur = tuple(sorted(set(jurisdictions)))
+        return self.memo(
+            ("values_within", jur, indicator, period), lambda: self._values_within(jur, indicator, period)
+        )
+
+    def _values_within(self, jur: tuple[str, ...], indicator: str, period: Period) -> dict[ValueKey, Series]:
+        lo, hi = period.sort_range
+        series = [key or "" for key in self.platform.plan.indicator(indicator).series_keys]
+        result: dict[ValueKey, Series] = defaultdict(list)
+        rows = self._rows(_VALUES_WITHIN, indicator=indicator, jurisdictions=jur, series=series, lo=lo, hi=hi)
+        for j, s, p, v in rows:
+            result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
+        for pairs in result.values():
+            pairs.sort(key=lambda pv: pv[0].sort_key)
+        return dict(result)
+
+    def reported(self, jurisdictions: Iterable[str], indicator: str) -> frozenset[ValueKey]:
+        """The keys of one indicator in these jurisdictions that have a value in any period."""
+        jur = tuple(sorted(set(jurisdictions)))
+
+        def read() -> frozenset[ValueKey]:
+            rows = self._rows(_REPORTED, indicator=indicator, jurisdictions=jur)
+            return frozenset((indicator, j, s) for j, s in rows)
+
+        return self.memo(("reported", jur, indicator), read)
 
     def series_texts(
         self, indicator: str, granularity: Granularity
@@ -79,18 +151,11 @@ class Readings:
     def _series_texts(
         self, indicator: str, granularity: Granularity
     ) -> dict[ValueKey, tuple[list[str], list[str]]]:
-        cv = CurrentValueRow
-        query = (
-            select(cv.jurisdiction_code, cv.series, cv.period, cv.value)
-            .where(cv.indicator_code == indicator, cv.granularity == granularity.value, cv.value.is_not(None))
-            .order_by(cv.period_sort)
-        )
         result: dict[ValueKey, tuple[list[str], list[str]]] = {}
-        with self.platform.engine.connect() as connection:
-            for j, s, p, v in connection.execute(query).all():
-                periods, values = result.setdefault((indicator, j, s), ([], []))
-                periods.append(p)
-                values.append(str(v))
+        for j, s, p, v in self._rows(_SERIES_TEXTS, indicator=indicator, granularity=granularity.value):
+            periods, values = result.setdefault((indicator, j, s), ([], []))
+            periods.append(p)
+            values.append(str(v))
         return result
 
     def latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
@@ -99,24 +164,13 @@ class Readings:
         return self.memo(("latest_in_year", year), lambda: self._latest_in_year(year))
 
     def _latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
-        cv = CurrentValueRow
-        key = (cv.indicator_code, cv.jurisdiction_code, cv.series)
-        columns = (*key, cv.period, cv.value)
-        in_year = (cv.year == year, cv.value.is_not(None))
-        rows: Sequence[Sequence[Any]]
-        with self.platform.engine.connect() as session:
-            if self.platform.engine.dialect.name == "postgresql":
-                # DISTINCT ON keeps the first row of each key: the one with the largest period_sort
-                rows = session.execute(
-                    select(*columns).where(*in_year).distinct(*key).order_by(*key, cv.period_sort.desc())
-                ).all()
-            else:
-                # SQLite: with exactly one max() the bare columns come from the row holding the
-                # max (https://sqlite.org/lang_select.html#bareagg), read from the year index
-                rows = session.execute(
-                    select(*columns, func.max(cv.period_sort)).where(*in_year).group_by(*key)
-                ).all()
-        return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(str(r[4]))) for r in rows}
+        postgresql = self.platform.engine.dialect.name == "postgresql"
+        rows = self._rows(_LATEST_IN_YEAR_POSTGRESQL if postgresql else _LATEST_IN_YEAR_SQLITE, year=year)
+        return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(r[4])) for r in rows}
+
+    def _rows(self, statement: Executable, **parameters: Any) -> Sequence[Any]:
+        with self.platform.engine.connect() as connection:
+            return connection.execute(statement, parameters).all()
 
     def _jurisdictions(self) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
         def load() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:

@@ -350,9 +350,9 @@ class ReportingService:
                      text if approved else None, revision if approved else None, revision)
                 )  # fmt: skip
             elif approved:
-                approved_moves.append((text, revision, revision, indicator, jurisdiction, period, series))
+                approved_moves.append((text, revision, revision, indicator, jurisdiction, series, sort_key))
             else:  # pending approval: only the latest revision number moves
-                pending_moves.append((revision, indicator, jurisdiction, period, series))
+                pending_moves.append((revision, indicator, jurisdiction, series, sort_key))
             changes.append([indicator, jurisdiction, period, series, revision, before, text])
             stored.append(
                 StoredObservation(
@@ -378,7 +378,7 @@ class ReportingService:
             if progress:
                 progress("write", min((n + 1) * PROGRESS_STEP, len(observations)), len(observations))
         insert_rows(connection, current_table, _HEAD_COLUMNS, new_heads)
-        key_columns = ("indicator_code", "jurisdiction_code", "period", "series")
+        key_columns = ("indicator_code", "jurisdiction_code", "series", "period_sort")  # the primary key
         update_rows(
             connection, current_table, ("value", "revision", "latest_revision"), key_columns, approved_moves
         )

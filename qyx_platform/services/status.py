@@ -71,18 +71,25 @@ class StatusService:
         self.readings = readings
 
     def status(self, indicator: Indicator, requested: Period, jurisdiction: str) -> list[StatusRow]:
-        """One row per series (one row, series None, for an indicator without series)."""
-        own = self.readings.values([jurisdiction], indicator.code)
+        """One row per series (one row, series None, for an indicator without series).
+
+        Only the values inside ``requested`` are read; the whole history, which pace and the
+        forecasts need, is read when a row's ``trend()`` is first asked for."""
+        own = self.readings.values_within([jurisdiction], indicator.code, requested)
         rows = []
         for key in indicator.series_keys:
-            values = own.get((indicator.code, jurisdiction, key or ""), [])
-            children = [] if values else [code for code, _ in self.readings.children(jurisdiction)]
-            if values or not children:
-                trend = cache(partial(judge, indicator, key, values, requested))
+            value_key = (indicator.code, jurisdiction, key or "")
+            values = own.get(value_key, [])
+            # a jurisdiction that reports this series itself never rolls up
+            children = []
+            if not values and value_key not in self.readings.reported([jurisdiction], indicator.code):
+                children = [code for code, _ in self.readings.children(jurisdiction)]
+            if not children:
+                trend = cache(partial(self._with_history, indicator, key, jurisdiction, requested))
                 evaluation = judge(indicator, key, values, requested, trend=False)
                 rows.append(StatusRow(evaluation, jurisdiction, requested, trend=trend))
                 continue
-            child_values = self.readings.values(children, indicator.code)
+            child_values = self.readings.values_within(children, indicator.code, requested)
             per_child: dict[str, Decimal | None] = {}
             for child in children:
                 found = actual_in(child_values.get((indicator.code, child, key or ""), []), requested)
@@ -91,6 +98,13 @@ class StatusService:
             evaluation = evaluate(indicator, requested, rolled.value, key)
             rows.append(StatusRow(evaluation, jurisdiction, requested, rolled.reported, rolled.expected))
         return rows
+
+    def _with_history(
+        self, indicator: Indicator, series: str | None, jurisdiction: str, requested: Period
+    ) -> Evaluation:
+        history = self.readings.values([jurisdiction], indicator.code)
+        values = history.get((indicator.code, jurisdiction, series or ""), [])
+        return judge(indicator, series, values, requested)
 
     def year_states(self, jurisdiction: str, year: int) -> list[tuple[Indicator, str | None, Evaluation]]:
         """Every indicator × series of one jurisdiction in one year (a matrix row), judged on

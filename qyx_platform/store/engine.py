@@ -74,6 +74,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         kwargs.setdefault("pool_pre_ping", True)
     else:
         raise ConfigurationError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+    # the most recently used connection first: its page cache (SQLite) is the warmest, and
+    # idle ones beyond the working set are left to close on the server's side (PostgreSQL)
+    kwargs.setdefault("pool_use_lifo", True)
     try:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:

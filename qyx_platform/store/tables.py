@@ -159,12 +159,15 @@ class ObservationRow(Base):
 
 class CurrentValueRow(Base):
     """The current value of each key (the newest approved revision), kept with every write
-    so that reads need no window function."""
+    so that reads need no window function.
+
+    The key is (indicator, jurisdiction, series, period): ``period_sort`` stands for the
+    period in it (one number per period), so that one index range reads a key's values in
+    period order, or those inside a period. On SQLite the table is clustered on that key
+    (``WITHOUT ROWID``): an import then writes two B-trees per row instead of five."""
 
     __tablename__ = "current_values"
     __table_args__ = (
-        Index("ix_current_values_indicator_year", "indicator_code", "year"),
-        Index("ix_current_values_jurisdiction", "jurisdiction_code"),
         # the matrix's "latest value of each key in a year" is answered from this index alone
         Index(
             "ix_current_values_year_key",
@@ -174,12 +177,13 @@ class CurrentValueRow(Base):
             "series",
             "period_sort",
         ),
+        {"sqlite_with_rowid": False},
     )
     indicator_code: Mapped[str] = mapped_column(String(128), primary_key=True)
     jurisdiction_code: Mapped[str] = mapped_column(String(6), primary_key=True)
-    period: Mapped[str] = mapped_column(String(7), primary_key=True)
     series: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
-    period_sort: Mapped[int] = mapped_column(Integer)
+    period_sort: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
     granularity: Mapped[str] = mapped_column(String(8))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[str | None] = mapped_column(String(40))
