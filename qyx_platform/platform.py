@@ -125,7 +125,7 @@ class Platform:
         actor: Actor | None = None,
         source: str = "api",
         progress: Progress | None = None,
-    ) -> list[StoredObservation]:
+    ) -> Sequence[StoredObservation]:
         """Report values as one all-or-nothing batch; raises ValidationError or
         PermissionDeniedError. Give a ``token`` or an ``actor`` (LOCAL_OPERATOR for scripts)."""
         who = actor if actor is not None else self.actor(token)

@@ -7,12 +7,12 @@ an error message, or None when the value passes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
-from qyx_platform.model import Accumulation, Indicator, Jurisdiction, Period, Plan
+from qyx_platform.model import Accumulation, Granularity, Indicator, Jurisdiction, Period, Plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,13 @@ class RuleContext(Protocol):
         self, indicator: str, jurisdiction: str, series: str | None, before: Period
     ) -> list[tuple[Period, Decimal]]:
         """Current values of earlier periods (ascending), including this report's own rows."""
+        ...
+
+    def latest_before(
+        self, indicator: str, jurisdiction: str, series: str | None, before: Period, granularity: Granularity
+    ) -> tuple[Period, Decimal] | None:
+        """The latest current value of an earlier period of this granularity (a month, a
+        quarter or a year), including this report's own rows, or None."""
         ...
 
     def value_of(
@@ -118,21 +125,6 @@ class RangeRule:
         return range_message(proposal.indicator, proposal.value)
 
 
-def first_fall(
-    earlier: Iterable[tuple[Period, Decimal]], value: Decimal, same_year_only: bool, period: Period
-) -> tuple[Period, Decimal] | None:
-    """The latest earlier value greater than ``value`` (restricted to ``period``'s year when
-    asked), or None when nothing earlier is greater."""
-    latest: tuple[Period, Decimal] | None = None
-    for p, v in earlier:
-        if same_year_only and p.year != period.year:
-            continue
-        latest = (p, v)
-    if latest is not None and latest[1] > value:
-        return latest
-    return None
-
-
 @dataclass(frozen=True)
 class NeverFallsRule:
     """A value never falls below the latest earlier value.
@@ -153,18 +145,17 @@ class NeverFallsRule:
         return indicator.code in self.indicators or indicator.accumulation is self.accumulation
 
     def check(self, proposal: Proposal, context: RuleContext) -> str | None:
-        """Compare with the latest earlier value of the same granularity."""
-        earlier = [
-            (p, v)
-            for p, v in context.values_before(
-                proposal.indicator.code, proposal.jurisdiction, proposal.series, proposal.period
-            )
-            if p.granularity is proposal.period.granularity
-        ]
-        fall = first_fall(earlier, proposal.value, self.within_year, proposal.period)
-        if fall is None:
+        """Compare with the latest earlier value of the same granularity (of the same year
+        when ``within_year``)."""
+        period = proposal.period
+        latest = context.latest_before(
+            proposal.indicator.code, proposal.jurisdiction, proposal.series, period, period.granularity
+        )
+        if latest is None or latest[1] <= proposal.value:
             return None
-        return f"{proposal.value} falls below {fall[1]} reported for {fall[0]}: {self.description}"
+        if self.within_year and latest[0].year != period.year:
+            return None
+        return f"{proposal.value} falls below {latest[1]} reported for {latest[0]}: {self.description}"
 
 
 BUILTIN_RULES: tuple[Rule, ...] = (

@@ -107,6 +107,13 @@ class FakeContext:
         found = self.values.get((indicator, jurisdiction, series), {})
         return sorted(((p, v) for p, v in found.items() if p < before), key=lambda pv: pv[0])
 
+    def latest_before(
+        self, indicator: str, jurisdiction: str, series: str | None, before: Period, granularity: Granularity
+    ) -> tuple[Period, Decimal] | None:
+        earlier = self.values_before(indicator, jurisdiction, series, before)
+        same = [(p, v) for p, v in earlier if p.granularity is granularity]
+        return same[-1] if same else None
+
     def value_of(
         self, indicator: str, jurisdiction: str, series: str | None, period: Period
     ) -> Decimal | None:
@@ -499,3 +506,32 @@ def test_ruoyou_monthly_standard_is_caught() -> None:
     message = check(ANNUAL, DIBAO, "1050")
     assert message is not None and "1050 × 12 = 12600" in message
     assert check(ANNUAL, DIBAO, "12600") is None
+
+
+_periods = st.one_of(
+    st.integers(2022, 2027).map(Period.year_of),
+    st.builds(lambda y, q: Period(y, Granularity.QUARTER, q), st.integers(2022, 2027), st.integers(1, 4)),
+    st.builds(lambda y, m: Period(y, Granularity.MONTH, m), st.integers(2022, 2027), st.integers(1, 12)),
+)
+
+
+@given(
+    st.dictionaries(_periods, st.integers(0, 100).map(Decimal), max_size=40),
+    _periods,
+    st.sampled_from(list(Granularity)),
+)
+def test_the_report_context_answers_like_its_definition(
+    values: dict[Period, Decimal], before: Period, granularity: Granularity
+) -> None:
+    """The import's indexed context gives what the plain definition gives: every earlier value,
+    and the latest earlier one of a granularity."""
+    from qyx_platform.services.reporting import _Context
+
+    fake = FakeContext()
+    for period, value in values.items():
+        fake.put("x", period, value)
+    real = _Context(PLAN, values={("x", COUNTY, ""): dict(values)})
+    assert real.values_before("x", COUNTY, None, before) == fake.values_before("x", COUNTY, None, before)
+    assert real.latest_before("x", COUNTY, None, before, granularity) == fake.latest_before(
+        "x", COUNTY, None, before, granularity
+    )

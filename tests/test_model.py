@@ -38,6 +38,13 @@ def test_order_follows_the_end_of_the_period(a: Period, b: Period) -> None:
 
 
 @given(periods, periods)
+def test_periods_are_equal_exactly_when_their_parts_are(a: Period, b: Period) -> None:
+    assert (a == b) == ((a.year, a.granularity, a.index) == (b.year, b.granularity, b.index))
+    if a == b:
+        assert hash(a) == hash(b)
+
+
+@given(periods, periods)
 def test_sort_range_holds_exactly_the_periods_inside(a: Period, b: Period) -> None:
     lo, hi = a.sort_range
     assert (lo <= b.sort_key <= hi) == a.contains(b)

@@ -20,14 +20,10 @@ MAX_LIFE_EXPECTANCY_STEP = Decimal(2)
 
 def _life_expectancy_step(p: Proposal, context: RuleContext) -> str | None:
     """人均预期寿命 stays within 2 years of the latest earlier yearly value."""
-    earlier = [
-        (period, v)
-        for period, v in context.values_before(p.indicator.code, p.jurisdiction, p.series, p.period)
-        if period.granularity is Granularity.YEAR
-    ]
-    if not earlier:
+    latest = context.latest_before(p.indicator.code, p.jurisdiction, p.series, p.period, Granularity.YEAR)
+    if latest is None:
         return None
-    period, previous = earlier[-1]
+    period, previous = latest
     if abs(p.value - previous) > MAX_LIFE_EXPECTANCY_STEP:
         return (
             f"人均预期寿命 (life expectancy) of {p.value} 岁 moves {p.value - previous:+} years "

@@ -129,6 +129,17 @@ class Period:
             and other.end_month <= self.end_month
         )
 
+    # equality and hashing by the sort key, which identifies a period (faster than comparing
+    # the fields: an import hashes periods millions of times)
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Period:
+            return NotImplemented
+        assert isinstance(other, Period)
+        return self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
     def __lt__(self, other: Period) -> bool:
         return self._key < other._key
 

@@ -46,6 +46,8 @@ def normalise_number(text: str) -> str:
 
 def parse_decimal(text: str) -> Decimal:
     """Parse a printed number exactly as a Decimal; raise PlanDataError when it is not one."""
+    if _NUMBER.fullmatch(text):  # already plain (the common case in a large import)
+        return Decimal(text)
     plain = normalise_number(text)
     if not _NUMBER.match(plain):
         raise PlanDataError(f"{text!r} is not a number")

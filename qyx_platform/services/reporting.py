@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -32,6 +32,7 @@ from qyx_platform.errors import (
 )
 from qyx_platform.model import (
     BASELINE_YEAR,
+    Granularity,
     Indicator,
     Jurisdiction,
     Period,
@@ -44,7 +45,7 @@ from qyx_platform.model.targets import parse_decimal
 from qyx_platform.rules import Proposal, Rule
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
-from qyx_platform.store.bulk import insert_rows, update_rows
+from qyx_platform.store.bulk import driver_value, insert_rows, update_rows
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
 
@@ -85,6 +86,50 @@ class StoredObservation:
     reported_at: datetime
     note: str | None = None
     source: str = "api"
+
+
+class StoredObservations(Sequence[StoredObservation]):
+    """The revisions one report stored, in the order of its rows; each
+    :class:`StoredObservation` is made when it is first read (an import of a million rows
+    need not build a million objects nobody looks at)."""
+
+    __slots__ = ("_approved", "_at", "_rows", "_valid")
+
+    def __init__(
+        self, valid: Sequence[_Valid], rows: Sequence[tuple[Any, ...]], approved: bool, at: datetime
+    ) -> None:
+        self._valid = valid
+        self._rows = rows  # the observation rows as written (_OBSERVATION_COLUMNS)
+        self._approved = approved
+        self._at = at
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> StoredObservation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[StoredObservation]: ...
+
+    def __getitem__(self, index: int | slice) -> StoredObservation | list[StoredObservation]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        v = self._valid[index]
+        indicator, jurisdiction, period, _, _, _, _, revision, _, _, who, _, source, note = self._rows[index]
+        return StoredObservation(
+            indicator,
+            jurisdiction,
+            period,
+            v.series,
+            v.value,
+            revision,
+            self._approved,
+            who,
+            self._at,
+            note,
+            source,
+        )
 
 
 class _Valid:
@@ -137,6 +182,9 @@ class _Context:
     _sorted: dict[tuple[str, str, str], tuple[list[int], list[tuple[Period, Decimal]]]] = field(
         default_factory=dict
     )
+    _by_granularity: dict[
+        tuple[str, str, str, Granularity], tuple[list[int], list[tuple[Period, Decimal]]]
+    ] = field(default_factory=dict)
 
     def values_before(
         self, indicator: str, jurisdiction: str, series: str | None, before: Period
@@ -144,10 +192,23 @@ class _Context:
         key = (indicator, jurisdiction, series or "")
         index = self._sorted.get(key)
         if index is None:  # sorted once per key: the context is complete before rules run
-            pairs = sorted(self.values.get(key, {}).items(), key=lambda pv: pv[0].sort_key)
-            index = self._sorted[key] = ([p.sort_key for p, _ in pairs], pairs)
+            index = self._sorted[key] = _sorted_index(self.values.get(key, {}).items())
         keys, pairs = index
         return pairs[: bisect_left(keys, before.sort_key)]
+
+    def latest_before(
+        self, indicator: str, jurisdiction: str, series: str | None, before: Period, granularity: Granularity
+    ) -> tuple[Period, Decimal] | None:
+        key = (indicator, jurisdiction, series or "", granularity)
+        index = self._by_granularity.get(key)
+        if index is None:
+            values = self.values.get(key[:3], {}).items()
+            index = self._by_granularity[key] = _sorted_index(
+                (p, v) for p, v in values if p.granularity is granularity
+            )
+        keys, pairs = index
+        at = bisect_left(keys, before.sort_key)
+        return pairs[at - 1] if at else None
 
     def value_of(
         self, indicator: str, jurisdiction: str, series: str | None, period: Period
@@ -156,6 +217,14 @@ class _Context:
 
     def jurisdiction(self, code: str) -> Jurisdiction | None:
         return self.jurisdictions.get(code) or self.plan.jurisdiction(code)
+
+
+def _sorted_index(
+    pairs: Iterable[tuple[Period, Decimal]],
+) -> tuple[list[int], list[tuple[Period, Decimal]]]:
+    """Pairs in period order with their sort keys beside them, for ``bisect``."""
+    ordered = sorted(pairs, key=lambda pv: pv[0].sort_key)
+    return [p.sort_key for p, _ in ordered], ordered
 
 
 class ReportingService:
@@ -298,7 +367,7 @@ class ReportingService:
         *,
         source: str = "api",
         progress: Progress | None = None,
-    ) -> list[StoredObservation]:
+    ) -> StoredObservations:
         """Validate and store ``rows`` as new revisions in one transaction; all or nothing."""
         if not rows:
             raise ValidationError([RowError(0, "input", "nothing to report: the list is empty")])
@@ -323,16 +392,22 @@ class ReportingService:
         actor: Actor,
         source: str,
         progress: Progress | None,
-    ) -> list[StoredObservation]:
+    ) -> StoredObservations:
         now = datetime.now(UTC)
         approved = not self.require_approval or actor.at_least(Role.SUPERVISOR)
         self._ensure_jurisdictions(session, {v.jurisdiction for v in valid})
+        connection = session.connection()
+        tables = Base.metadata.tables
+        observation_table = tables[ObservationRow.__tablename__]
+        current_table = tables[CurrentValueRow.__tablename__]
+        # every other column of the rows below is text or an integer, which drivers take as is
+        stored_approved = driver_value(connection, observation_table, "approved", approved)
+        stored_now = driver_value(connection, observation_table, "reported_at", now)
         observations: list[tuple[Any, ...]] = []
         new_heads: list[tuple[Any, ...]] = []
         approved_moves: list[tuple[Any, ...]] = []
         pending_moves: list[tuple[Any, ...]] = []
-        changes: list[list[Any]] = []
-        stored: list[StoredObservation] = []
+        changes: list[tuple[Any, ...]] = []
         who = actor.name
         for v in valid:
             indicator, jurisdiction, period, series = v.key
@@ -342,7 +417,7 @@ class ReportingService:
             sort_key, granularity, year = v.period.sort_key, v.period.granularity.value, v.period.year
             observations.append(
                 (indicator, jurisdiction, period, sort_key, granularity, year, series, revision, text,
-                 approved, who, now, source, v.note)
+                 stored_approved, who, stored_now, source, v.note)
             )  # fmt: skip
             if latest == 0:
                 new_heads.append(
@@ -353,28 +428,9 @@ class ReportingService:
                 approved_moves.append((text, revision, revision, indicator, jurisdiction, series, sort_key))
             else:  # pending approval: only the latest revision number moves
                 pending_moves.append((revision, indicator, jurisdiction, series, sort_key))
-            changes.append([indicator, jurisdiction, period, series, revision, before, text])
-            stored.append(
-                StoredObservation(
-                    indicator,
-                    jurisdiction,
-                    period,
-                    v.series,
-                    v.value,
-                    revision,
-                    approved,
-                    who,
-                    now,
-                    v.note,
-                    source,
-                )
-            )
-        connection = session.connection()
-        tables = Base.metadata.tables
-        observation_table = tables[ObservationRow.__tablename__]
-        current_table = tables[CurrentValueRow.__tablename__]
+            changes.append((indicator, jurisdiction, period, series, revision, before, text))
         for n, chunk in enumerate(_chunks(observations, PROGRESS_STEP)):
-            insert_rows(connection, observation_table, _OBSERVATION_COLUMNS, chunk)
+            insert_rows(connection, observation_table, _OBSERVATION_COLUMNS, chunk, converted=True)
             if progress:
                 progress("write", min((n + 1) * PROGRESS_STEP, len(observations)), len(observations))
         insert_rows(connection, current_table, _HEAD_COLUMNS, new_heads)
@@ -388,7 +444,7 @@ class ReportingService:
             actor,
             "report",
             "observations",
-            f"{len(stored)} row(s)",
+            f"{len(valid)} row(s)",
             before=None,
             after={
                 "source": source,
@@ -398,7 +454,7 @@ class ReportingService:
             },
         )
         audit.bump_data_version(session)
-        return stored
+        return StoredObservations(valid, observations, approved, now)
 
     def _ensure_jurisdictions(self, session: Session, codes: Iterable[str]) -> None:
         """Create rows for valid codes not stored yet, with their parents."""
@@ -436,6 +492,10 @@ _HEAD_COLUMNS = (
 )  # fmt: skip
 
 
+#: a row's indicator, series key and the problems found with either
+_Head = tuple[Indicator | None, str | None, tuple[tuple[str, str], ...]]
+
+
 class _RowChecker:
     """Checks one row at a time, remembering answers about repeated indicators, periods and
     jurisdictions (a large import repeats a few dozen of each)."""
@@ -447,6 +507,7 @@ class _RowChecker:
         self.indicators: dict[str, tuple[Indicator | None, str | None]] = {}
         self.periods: dict[str, tuple[Period | None, str | None]] = {}
         self.places: dict[str, str | None] = {}
+        self.heads: dict[tuple[object, object], _Head] = {}
         self.last_year = self.plan.document.end_year
 
     def indicator(self, raw: object) -> tuple[Indicator | None, str | None]:
@@ -484,43 +545,67 @@ class _RowChecker:
             self.places[code] = self.service.jurisdiction_problem(code)
         return self.places[code]
 
-    def __call__(self, index: int, row: ObservationInput) -> _Valid | list[RowError]:
-        errors: list[RowError] = []
-        indicator, problem = self.indicator(row.indicator)
+    def head(self, raw_indicator: object, raw_series: object) -> _Head:
+        """The indicator and series key of a row, with the problems of both (remembered: a large
+        import repeats a few dozen combinations)."""
+        pair = (raw_indicator, raw_series)
+        memo_key: tuple[object, object] | None = pair
+        try:
+            known = self.heads.get(pair)
+        except TypeError:  # unhashable input: checked, not remembered
+            known, memo_key = None, None
+        if known is not None:
+            return known
+        problems: list[tuple[str, str]] = []
+        indicator, problem = self.indicator(raw_indicator)
         if problem:
-            errors.append(RowError(index, "indicator", problem))
+            problems.append(("indicator", problem))
         series: str | None = None
         if indicator is not None:
-            given = None if row.series in (None, "") else row.series
+            given = None if raw_series in (None, "") else raw_series
             if indicator.series:
                 keys = ", ".join(s.key for s in indicator.series)
-                found = indicator.find_series(given)
+                found = indicator.find_series(given) if isinstance(given, str) or given is None else None
                 if given is None:
-                    errors.append(RowError(index, "series", f"{indicator.code} needs a series: {keys}"))
+                    problems.append(("series", f"{indicator.code} needs a series: {keys}"))
                 elif found is None:
-                    errors.append(RowError(index, "series", f"unknown series {given!r}; use {keys}"))
+                    problems.append(("series", f"unknown series {given!r}; use {keys}"))
                 else:
                     series = found.key
             elif given is not None:
-                errors.append(RowError(index, "series", f"{indicator.code} has no series; leave it empty"))
-        period, problem = self.period(row.period)
-        if problem:
-            errors.append(RowError(index, "period", problem))
+                problems.append(("series", f"{indicator.code} has no series; leave it empty"))
+        head = (indicator, series, tuple(problems))
+        if memo_key is not None:
+            self.heads[memo_key] = head
+        return head
+
+    def __call__(self, index: int, row: ObservationInput) -> _Valid | list[RowError]:
+        indicator, series, head_problems = self.head(row.indicator, row.series)
+        period, period_problem = self.period(row.period)
         value: Decimal | None = None
+        value_problem = None
         try:
             value = parse_value(row.value)
         except QyxError as exc:
-            errors.append(RowError(index, "value", str(exc)))
-        for name in ("note", "series"):
-            if "\x00" in str(getattr(row, name) or ""):
-                errors.append(RowError(index, name, "text must not contain NUL characters"))
+            value_problem = str(exc)
         jurisdiction = (row.jurisdiction or "").strip() or self.service.home
-        problem = self.place(jurisdiction)
-        if problem:
-            errors.append(RowError(index, "jurisdiction", problem))
-        if errors or indicator is None or period is None or value is None:
-            return errors
-        return _Valid(index, indicator, jurisdiction, period, series, value, row.note)
+        place_problem = self.place(jurisdiction)
+        note = row.note
+        nul = (note and "\x00" in str(note)) or (row.series and "\x00" in str(row.series))
+        if not (head_problems or period_problem or value_problem or place_problem or nul):
+            assert indicator is not None and period is not None and value is not None
+            return _Valid(index, indicator, jurisdiction, period, series, value, note)
+        errors = [RowError(index, name, problem) for name, problem in head_problems]
+        if period_problem:
+            errors.append(RowError(index, "period", period_problem))
+        if value_problem:
+            errors.append(RowError(index, "value", value_problem))
+        for name, text in (("note", note), ("series", row.series)):
+            if text and "\x00" in str(text):
+                errors.append(RowError(index, name, "text must not contain NUL characters"))
+        if place_problem:
+            errors.append(RowError(index, "jurisdiction", place_problem))
+        return errors
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:

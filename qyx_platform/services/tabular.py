@@ -782,7 +782,7 @@ def import_rows(
     source: str = "import",
     progress: Progress | None = None,
     check_only: bool = False,
-) -> list[StoredObservation]:
+) -> Sequence[StoredObservation]:
     """Report parsed rows as one batch; raise FileValidationError (all problems, by line and
     column) when any row is rejected, in which case nothing is written. With ``check_only``
     the rows are validated in a read-only session and nothing is written either way."""

@@ -2,12 +2,13 @@
 
 SQLAlchemy's executemany builds a parameter dictionary per row and runs its type processors on
 every value; here the statement is built once, only the columns whose type needs a processor on
-this database (dates on SQLite, booleans) are processed, and rows travel as plain tuples.
+this database (dates on SQLite, booleans) are processed, with the dialect's own processors (so
+values are stored exactly as SQLAlchemy stores them), and rows travel as plain tuples.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -23,16 +24,27 @@ def _placeholder(connection: Connection) -> str:
     return _PLACEHOLDERS[style]
 
 
+def _processor(connection: Connection, table: Table, column: str) -> Callable[[Any], Any] | None:
+    dialect = connection.dialect
+    process: Callable[[Any], Any] | None = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return process
+
+
+def driver_value(connection: Connection, table: Table, column: str, value: Any) -> Any:
+    """``value`` as the driver receives it for ``table.column`` on this database (a datetime as
+    text on SQLite, say): for a value that every row of a bulk write shares, converted once."""
+    process = _processor(connection, table, column)
+    return value if process is None else process(value)
+
+
 def _processed(
     connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> list[tuple[Any, ...]]:
+) -> Sequence[Sequence[Any]]:
     processors = [
-        (n, p)
-        for n, c in enumerate(columns)
-        if (p := table.c[c].type.bind_processor(connection.dialect)) is not None
+        (n, p) for n, c in enumerate(columns) if (p := _processor(connection, table, c)) is not None
     ]
     if not processors:
-        return [tuple(r) for r in rows]
+        return rows
     out = []
     # a column often repeats one value (the time of the report): process it once
     seen: list[tuple[Any, Any]] = [(_UNSET, None)] * len(processors)
@@ -50,9 +62,15 @@ def _processed(
 
 
 def insert_rows(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    converted: bool = False,
 ) -> None:
-    """INSERT ``rows`` (tuples in the order of ``columns``) into ``table`` with one executemany."""
+    """INSERT ``rows`` (tuples in the order of ``columns``) into ``table`` with one executemany;
+    ``converted``: every value is already in the driver's form (see :func:`driver_value`)."""
     if not rows:
         return
     quote = connection.dialect.identifier_preparer.quote
@@ -61,7 +79,7 @@ def insert_rows(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(mark for _ in columns)})"
     )
-    connection.exec_driver_sql(sql, _processed(connection, table, columns, rows))
+    connection.exec_driver_sql(sql, rows if converted else _processed(connection, table, columns, rows))
 
 
 def update_rows(
