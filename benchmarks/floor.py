@@ -182,14 +182,16 @@ class Floor:
         rows = self.db.rows(
             "SELECT jurisdiction_code, series, period, value FROM current_values "
             f"WHERE indicator_code = ? AND jurisdiction_code IN ({_marks(len(every))}) "
-            "AND granularity = 'month' AND value IS NOT NULL ORDER BY period_sort",
+            # each key's values together in period order: the primary key's order, no sort
+            "AND granularity = 'month' AND value IS NOT NULL "
+            "ORDER BY jurisdiction_code, series, period_sort",
             [indicator.code, *every],
         )
         lists: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         for jur, series, period, value in rows:
             periods, values = lists.setdefault((jur, series), ([], []))
             periods.append(period)
-            values.append(str(Decimal(value)))
+            values.append(value)  # stored as text, sent as stored
         out: dict[str, Any] = {"code": indicator.code}
         for parent in parents:
             codes = [c for c, _ in children[parent]] or [parent]

@@ -498,7 +498,8 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
 
 def count_statements(url: str, queries: Queries, floor_url: str) -> dict[str, Any]:
     """SQL statements per request, in-process: the platform's app through httpx's ASGI
-    transport with a before_cursor_execute listener; the floor's own counter."""
+    transport, every statement SQLite runs counted by its trace callback; the floor's own
+    counter."""
     import floor as floor_module
     import httpx
     from sqlalchemy import event
@@ -509,19 +510,13 @@ def count_statements(url: str, queries: Queries, floor_url: str) -> dict[str, An
     app = create_app(platform)
     seen: list[str] = []
 
-    def listener(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
+    # counted where they reach SQLite (its trace callback on every pooled connection), so that
+    # reads through the driver, past SQLAlchemy's events, are counted too
+    def traced(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.set_trace_callback(seen.append)
 
-    event.listen(platform.engine, "before_cursor_execute", listener)
-    # the per-request data-version check goes through the driver, past SQLAlchemy's events:
-    # count it too
-    read_version = platform.data_version
-
-    def counted_version() -> int:
-        seen.append("SELECT value FROM meta (data version, through the driver)")
-        return read_version()
-
-    platform.data_version = counted_version  # type: ignore[method-assign]
+    event.listen(platform.engine, "connect", traced)
+    platform.engine.dispose()  # reopen the pool's connections with the callback
     out: dict[str, Any] = {}
     bumper = Bumper(url)
 

@@ -94,3 +94,38 @@ def test_progress_is_reported(sqlite_platform: Platform) -> None:
     rows = [ObservationInput("1", f"2024-{m:02d}", "4") for m in range(1, 13)]
     sqlite_platform.report(rows, actor=LOCAL_OPERATOR, progress=lambda *a: seen.append(a))
     assert ("validate", 12, 12) in seen and ("write", 12, 12) in seen
+
+
+def test_a_report_returns_what_it_stored(db_url: str) -> None:
+    """The returned revisions (made on demand) say what the database holds, row for row."""
+    p = Platform(db_url)
+    p.report([ObservationInput("1", "2024", "4.10")], actor=LOCAL_OPERATOR)
+    rows = [
+        ObservationInput("1", "2024", "4.20", note="修订"),
+        ObservationInput("12", "2025", "85.5", series="城乡居民"),
+        ObservationInput("12", "2025Q3", "84", jurisdiction="331102", series="职工"),
+    ]
+    stored = p.report(rows, actor=LOCAL_OPERATOR, source="import")
+    with p.sessions() as s:
+        written = s.scalars(select(ObservationRow).order_by(ObservationRow.id).offset(1)).all()
+    assert len(stored) == len(written) == 3
+    assert [
+        (o.indicator, o.jurisdiction, o.period, o.series, str(o.value), o.revision, o.note, o.source)
+        for o in stored
+    ] == [
+        (
+            w.indicator_code,
+            w.jurisdiction_code,
+            w.period,
+            w.series or None,
+            w.value,
+            w.revision,
+            w.note,
+            w.source,
+        )
+        for w in written
+    ]
+    assert all(o.approved and o.reported_by == LOCAL_OPERATOR.name for o in stored)
+    assert stored[-1] == stored[2] and stored[1:] == [stored[1], stored[2]]
+    assert stored[0].revision == 2 and stored[1].series == "城乡居民"
+    p.close()

@@ -30,6 +30,7 @@ from qyx_platform.errors import (
     RowError,
     ValidationError,
 )
+from qyx_platform.memory import collection_paused
 from qyx_platform.model import (
     BASELINE_YEAR,
     Granularity,
@@ -374,7 +375,7 @@ class ReportingService:
         last_error: Exception | None = None
         for attempt in range(MAX_ATTEMPTS):
             try:
-                with write_transaction(), self.sessions.begin() as session:
+                with collection_paused(), write_transaction(), self.sessions.begin() as session:
                     valid, current = self._validated(session, rows, actor, progress)
                     return self._write(session, valid, current, actor, source, progress)
             except (IntegrityError, OperationalError) as exc:

@@ -12,6 +12,8 @@ and the GraphiQL page.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from strawberry.types import ExecutionResult
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.limits import hardening_extensions, mask_errors, strip_suggestions
 from qyx_platform.graphql.schema import build_schema
+from qyx_platform.memory import freeze_startup_objects
 from qyx_platform.platform import Platform
 from qyx_platform.settings import Settings
 from qyx_platform.web.security import (
@@ -124,7 +127,14 @@ def create_app(
             }
         )
 
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # start-up is done (plugins, plan, schema): keep those objects out of later collections
+        freeze_startup_objects()
+        yield
+
     app = Starlette(
+        lifespan=lifespan,
         routes=[
             Route("/healthz", healthz),
             Mount("/graphql/static", StaticFiles(directory=STATIC_DIR)),
