@@ -496,6 +496,22 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
     return None if a == b else f"{path}: {a!r} vs {b!r}"
 
 
+def _counting_cursor(seen: list[str]) -> type[Any]:
+    """A psycopg cursor class that notes every statement it runs in ``seen``."""
+    import psycopg
+
+    class Counting(psycopg.Cursor[Any]):
+        def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+            seen.append(str(query))
+            return super().execute(query, *args, **kwargs)
+
+        def executemany(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+            seen.append(str(query))
+            return super().executemany(query, *args, **kwargs)
+
+    return Counting
+
+
 def count_statements(url: str, queries: Queries, floor_url: str) -> dict[str, Any]:
     """SQL statements per request, in-process: the platform's app through httpx's ASGI
     transport, every statement SQLite runs counted by its trace callback; the floor's own
@@ -510,10 +526,14 @@ def count_statements(url: str, queries: Queries, floor_url: str) -> dict[str, An
     app = create_app(platform)
     seen: list[str] = []
 
-    # counted where they reach SQLite (its trace callback on every pooled connection), so that
-    # reads through the driver, past SQLAlchemy's events, are counted too
+    # counted where they reach the database driver (SQLite's trace callback, psycopg's cursor
+    # class) on every pooled connection, so that reads through the driver, past SQLAlchemy's
+    # events, are counted too
     def traced(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.set_trace_callback(seen.append)
+        if hasattr(dbapi_connection, "set_trace_callback"):  # sqlite3
+            dbapi_connection.set_trace_callback(seen.append)
+        else:  # psycopg: BEGIN is implicit there, so only statements are seen
+            dbapi_connection.cursor_factory = _counting_cursor(seen)
 
     event.listen(platform.engine, "connect", traced)
     platform.engine.dispose()  # reopen the pool's connections with the callback
@@ -536,9 +556,12 @@ def count_statements(url: str, queries: Queries, floor_url: str) -> dict[str, An
                         raise RuntimeError(f"{q} answered with errors: {errors}")
                     kinds = Counter(s.split(None, 1)[0].upper() for s in seen)
                     control = sum(kinds[k] for k in ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"))
+                    # PostgreSQL: the pool's liveness check (pool_pre_ping) sends ";" per checkout
+                    pings = kinds[";"]
                     entry[mode] = {
-                        "statements": len(seen) - control,
+                        "statements": len(seen) - control - pings,
                         "transaction_control": control,
+                        "pings": pings,
                         "by_kind": dict(kinds),
                     }
                 out[q] = {
