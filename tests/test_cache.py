@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from sqlalchemy import event
@@ -16,18 +17,38 @@ from qyx_platform.services.status import StatusService
 
 @contextmanager
 def count_statements(platform: Platform) -> Iterator[list[str]]:
+    """Every statement that reaches the database driver (SQLite's trace callback, a psycopg
+    cursor class), reads through the driver cursor included; transaction control and the
+    pool's liveness pings left out."""
     seen: list[str] = []
 
-    def listener(*args: object) -> None:
-        statement = str(args[2])
-        if statement.split()[0].upper() not in {"BEGIN", "COMMIT", "ROLLBACK"}:  # transaction control
+    def note(statement: str) -> None:
+        if statement.strip() not in {"", ";"} and statement.split()[0].upper() not in CONTROL:
             seen.append(statement)
 
-    event.listen(platform.engine, "before_cursor_execute", listener)
+    def traced(dbapi_connection: Any, _record: object) -> None:
+        if hasattr(dbapi_connection, "set_trace_callback"):
+            dbapi_connection.set_trace_callback(note)
+        else:
+            import psycopg
+
+            class Noting(psycopg.Cursor[Any]):
+                def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+                    note(str(query))
+                    return super().execute(query, *args, **kwargs)
+
+            dbapi_connection.cursor_factory = Noting
+
+    event.listen(platform.engine, "connect", traced)
+    platform.engine.dispose()  # the pool's connections reopen with the counter
     try:
         yield seen
     finally:
-        event.remove(platform.engine, "before_cursor_execute", listener)
+        event.remove(platform.engine, "connect", traced)
+        platform.engine.dispose()
+
+
+CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
 def _matrix(platform: Platform) -> dict[str, str | None]:
@@ -46,8 +67,12 @@ def test_repeated_reads_hit_the_cache(db_url: str, monkeypatch: pytest.MonkeyPat
     with count_statements(platform) as statements:
         again = _matrix(platform)
     assert again == first
-    assert statements == []  # nothing read but the data version (through the driver)
+    assert [s for s in statements if "data_version" not in s] == []  # only the version is read
     assert checks == [1]
+    platform.cache.clear()
+    with count_statements(platform) as statements:
+        assert _matrix(platform) == first
+    assert len(statements) >= 2, "the counter must see the reads a cache miss makes"
     platform.close()
 
 
@@ -69,3 +94,33 @@ def test_a_write_by_another_worker_invalidates(db_url: str) -> None:
     assert _matrix(worker_a)["youyou.childcare_places_per_1000/None"] == "4.6"
     worker_a.close()
     worker_b.close()
+
+
+def test_a_matrix_wider_than_the_cache_stays_cached(sqlite_url: str) -> None:
+    """One entry per year holds every jurisdiction's row: a province with more jurisdictions
+    than the cache has entries must not evict its own rows on every request."""
+    platform = Platform(sqlite_url)
+    platform.report([ObservationInput("9", "2025", "2.9")], actor=LOCAL_OPERATOR)
+    platform.cache.max_entries = 4
+    counties = [j.code for j in platform.plan.jurisdictions if j.code.startswith("3311")][:8]
+    assert len(counties) == 8
+
+    def rows() -> list[int]:
+        service = StatusService(platform.plan, Readings(platform))
+        return [len(service.year_states(code, 2025)) for code in counties]
+
+    first = rows()
+    computed: list[int] = []
+    original = StatusService._year_states
+
+    def counted(self: StatusService, jurisdiction: str, year: int) -> Any:
+        computed.append(1)
+        return original(self, jurisdiction, year)
+
+    StatusService._year_states = counted  # type: ignore[method-assign]
+    try:
+        assert rows() == first
+    finally:
+        StatusService._year_states = original  # type: ignore[method-assign]
+    assert computed == []
+    platform.close()

@@ -24,8 +24,9 @@ class _StatusView(StatusService):
 
     def year_cells(self, jurisdiction: str, year: int) -> list[IndicatorState]:
         """The matrix row of ``jurisdiction`` as GraphQL objects, built once per data version."""
-        return self.readings.memo(
-            ("year_cells", jurisdiction, year),
+        return self.readings.memo_in(
+            ("year_cells", year),
+            jurisdiction,
             lambda: [
                 IndicatorState(
                     indicator=IndicatorType.of(i),

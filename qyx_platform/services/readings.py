@@ -8,7 +8,7 @@ the next write.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -113,6 +113,15 @@ class Readings:
             cache.sync(self.platform.data_version())
             self._synced = True
         return cache.get_or_compute(key, lambda: _paused(compute))
+
+    def memo_in(self, group: tuple[object, ...], item: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, cached for the current data version inside one entry per ``group``
+        (a table by ``item``): a question asked once per jurisdiction of a province (a matrix
+        row each) takes one cache entry, so it cannot crowd the cache and evict itself."""
+        table: dict[Hashable, T] = self.memo(group, dict)
+        if item not in table:
+            table[item] = _paused(compute)
+        return table[item]
 
     def values(self, jurisdictions: Iterable[str], indicator: str) -> dict[ValueKey, Series]:
         """Current values of one indicator in these jurisdictions, every period, grouped by key,

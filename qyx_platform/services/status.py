@@ -110,8 +110,8 @@ class StatusService:
         """Every indicator × series of one jurisdiction in one year (a matrix row), judged on
         the latest value of the year. The latest values of every jurisdiction are read in one
         statement, shared by the whole matrix and by every request until the next write."""
-        return self.readings.memo(
-            ("year_states", jurisdiction, year), lambda: self._year_states(jurisdiction, year)
+        return self.readings.memo_in(
+            ("year_states", year), jurisdiction, lambda: self._year_states(jurisdiction, year)
         )
 
     def _year_states(self, jurisdiction: str, year: int) -> list[tuple[Indicator, str | None, Evaluation]]:
