@@ -4,6 +4,7 @@ answered as written by a fresh instance, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import seed_facts as seed
 from conftest import GraphQLClient, operation
@@ -187,39 +188,34 @@ def test_province_queries(client: GraphQLClient) -> None:
     assert detail["polarity"] == "HIGHER_IS_BETTER" and len(detail["targets"]) == 6
 
 
+CHECKUPS = "bingyou.free_health_checkups_per_year"  # a count: children add up
+CITY_STATUS = (
+    'query($c:String!, $p:String!){ indicator(code:$c){ status(period:$p, jurisdiction:"331100")'
+    "{ state actual childrenReported childrenExpected } } }"
+)
+
+
+def _city_status(client: GraphQLClient, period: str, reported: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Report (jurisdiction, period, value) rows of CHECKUPS, then the status of 丽水市 331100."""
+    rows = [{"indicator": CHECKUPS, "period": p, "value": v, "jurisdiction": j} for j, p, v in reported]
+    if rows:
+        _report(client, client.token(Role.ADMIN, None), rows)
+    status: dict[str, Any] = client.data(CITY_STATUS, {"c": CHECKUPS, "p": period})["indicator"]["status"][0]
+    return status
+
+
 def test_parent_rolls_up_from_children(client: GraphQLClient) -> None:
-    admin = client.token(Role.ADMIN, None)
-    code = "bingyou.free_health_checkups_per_year"  # a count: children add up
-    rows = [
-        {"indicator": code, "period": "2024", "value": v, "jurisdiction": j}
-        for j, v in (("331102", "2.5"), ("331121", "1.5"))
-    ]
-    _report(client, admin, rows)
-    query = (
-        'query($c:String!){ indicator(code:$c){ status(period:"2024", jurisdiction:"331100")'
-        "{ actual childrenReported childrenExpected } } }"
-    )
-    status = client.data(query, {"c": code})["indicator"]["status"][0]
+    status = _city_status(client, "2024", [("331102", "2024", "2.5"), ("331121", "2024", "1.5")])
     assert Decimal(status["actual"]) == Decimal("4.0")
     assert status["childrenReported"] == 2 and status["childrenExpected"] >= 3
 
 
 def test_a_jurisdiction_with_values_of_its_own_never_rolls_up(client: GraphQLClient) -> None:
     """The city reported 2023 itself: for 2024 it has no value, and its children's are not summed."""
-    admin = client.token(Role.ADMIN, None)
-    code = "bingyou.free_health_checkups_per_year"
-    rows = [{"indicator": code, "period": "2023", "value": "3.5", "jurisdiction": "331100"}] + [
-        {"indicator": code, "period": "2024", "value": v, "jurisdiction": j}
-        for j, v in (("331102", "2.5"), ("331121", "1.5"))
-    ]
-    _report(client, admin, rows)
-    query = (
-        'query($c:String!, $p:String!){ indicator(code:$c){ status(period:$p, jurisdiction:"331100")'
-        "{ state actual childrenReported } } }"
-    )
-    later = client.data(query, {"c": code, "p": "2024"})["indicator"]["status"][0]
-    assert later == {"state": "NO_DATA", "actual": None, "childrenReported": None}
-    own = client.data(query, {"c": code, "p": "2023"})["indicator"]["status"][0]
+    reported = [("331100", "2023", "3.5"), ("331102", "2024", "2.5"), ("331121", "2024", "1.5")]
+    later = _city_status(client, "2024", reported)
+    assert later == {"state": "NO_DATA", "actual": None, "childrenReported": None, "childrenExpected": None}
+    own = _city_status(client, "2023", [])
     assert own["actual"] == "3.5" and own["childrenReported"] is None
 
 
