@@ -78,11 +78,12 @@ _LATEST_IN_YEAR_SQLITE = (
 )
 
 
-_COMPILED: dict[tuple[int, str], SQLCompiler] = {}
+#: compiled statements by (statement, database): the statements are the module's constants
+_COMPILED: dict[tuple[ClauseElement, str], SQLCompiler] = {}
 
 
 def _compiled(statement: ClauseElement, dialect: Dialect) -> SQLCompiler:
-    key = (id(statement), dialect.name)  # the statements are module constants
+    key = (statement, dialect.name)
     found = _COMPILED.get(key)
     if found is None:
         found = _COMPILED[key] = cast(SQLCompiler, statement.compile(dialect=dialect))

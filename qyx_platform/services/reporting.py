@@ -592,8 +592,10 @@ class _RowChecker:
         jurisdiction = (row.jurisdiction or "").strip() or self.service.home
         place_problem = self.place(jurisdiction)
         note = row.note
-        nul = (note and "\x00" in str(note)) or (row.series and "\x00" in str(row.series))
-        if not (head_problems or period_problem or value_problem or place_problem or nul):
+        with_nul = [
+            name for name, text in (("note", note), ("series", row.series)) if text and "\x00" in str(text)
+        ]
+        if not (head_problems or period_problem or value_problem or place_problem or with_nul):
             assert indicator is not None and period is not None and value is not None
             return _Valid(index, indicator, jurisdiction, period, series, value, note)
         errors = [RowError(index, name, problem) for name, problem in head_problems]
@@ -601,9 +603,7 @@ class _RowChecker:
             errors.append(RowError(index, "period", period_problem))
         if value_problem:
             errors.append(RowError(index, "value", value_problem))
-        for name, text in (("note", note), ("series", row.series)):
-            if text and "\x00" in str(text):
-                errors.append(RowError(index, name, "text must not contain NUL characters"))
+        errors += [RowError(index, name, "text must not contain NUL characters") for name in with_nul]
         if place_problem:
             errors.append(RowError(index, "jurisdiction", place_problem))
         return errors
