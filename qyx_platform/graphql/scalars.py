@@ -7,6 +7,7 @@ from enum import Enum
 from typing import NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 
 @strawberry.enum(description="How an actual value is compared with a target value.")
@@ -95,17 +96,25 @@ def _texts(value: object) -> list[str]:
 
 #: a chart series' values: serialised as one JSON array of decimal strings, like [Decimal!]!
 #: but completed as a single value (a province's monthly series is thousands of items)
-DecimalList = strawberry.scalar(
-    NewType("DecimalList", list),
-    serialize=lambda values: [str(v) for v in values],
-    parse_value=_decimals,
-    description='A JSON array of decimal strings, e.g. ["3.20", "4.05"]: the values of a compact series.',
-)
+DecimalList = NewType("DecimalList", list)  # type: ignore[type-arg]
 
 #: a chart series' periods, parallel to its DecimalList
-PeriodList = strawberry.scalar(
-    NewType("PeriodList", list),
-    serialize=lambda periods: [str(p) for p in periods],
-    parse_value=_texts,
-    description='A JSON array of period strings, e.g. ["2025-01", "2025-02"]: a compact series\' periods.',
-)
+PeriodList = NewType("PeriodList", list)  # type: ignore[type-arg]
+
+#: the scalars above, for the schema's StrawberryConfig(scalar_map=...)
+SCALAR_MAP: dict[object, ScalarDefinition] = {
+    DecimalList: strawberry.scalar(
+        name="DecimalList",
+        serialize=lambda values: [str(v) for v in values],
+        parse_value=_decimals,
+        description='A JSON array of decimal strings, e.g. ["3.20", "4.05"]: the values of a compact series.',
+    ),
+    PeriodList: strawberry.scalar(
+        name="PeriodList",
+        serialize=lambda periods: [str(p) for p in periods],
+        parse_value=_texts,
+        description=(
+            'A JSON array of period strings, e.g. ["2025-01", "2025-02"]: a compact series\' periods.'
+        ),
+    ),
+}

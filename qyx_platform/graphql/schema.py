@@ -8,6 +8,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.exceptions import DuplicatedTypeName
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import create_type
 from strawberry.types.field import StrawberryField
 
@@ -15,6 +16,7 @@ from qyx_platform.catalogue import Catalogue
 from qyx_platform.errors import PluginError
 from qyx_platform.graphql import root
 from qyx_platform.graphql.access import ReadAccess, RefuseNulBytes
+from qyx_platform.graphql.scalars import SCALAR_MAP
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
 
@@ -64,6 +66,7 @@ def build_schema(catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = 
             mutation=mutation,
             types=[t for _, t in owners.values()],
             extensions=[ReadAccess, RefuseNulBytes, *extensions],
+            config=StrawberryConfig(scalar_map=SCALAR_MAP),
         )
     except DuplicatedTypeName as exc:
         # a plugin type named like a core type: strawberry names the classes, we the plugin

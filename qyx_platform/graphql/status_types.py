@@ -203,8 +203,8 @@ class TimelineSeries:
 
     jurisdiction: str
     series: str | None
-    periods: PeriodList  # type: ignore[valid-type]
-    values: DecimalList  # type: ignore[valid-type]
+    periods: PeriodList
+    values: DecimalList
 
 
 def resolve_timeline(
@@ -227,7 +227,11 @@ def resolve_timeline(
         for code in children:
             for key in indicator.series_keys:
                 periods, values = texts.get((indicator.code, code, key or ""), empty)
-                out.append(TimelineSeries(jurisdiction=code, series=key, periods=periods, values=values))
+                out.append(
+                    TimelineSeries(
+                        jurisdiction=code, series=key, periods=PeriodList(periods), values=DecimalList(values)
+                    )
+                )
         return out
 
     return readings.memo(("timeline", indicator.code, under, granularity.value), build)
