@@ -19,7 +19,15 @@ from qyx_platform.model import __all__ as _model_all
 from qyx_platform.plandata import DomainData, load_domain_file
 from qyx_platform.platform import Platform, load_catalogue, load_plan
 from qyx_platform.plugins import hookimpl
-from qyx_platform.rules import IndicatorRule, NeverFallsRule, Proposal, Rule, RuleContext
+from qyx_platform.rules import (
+    TEN_THOUSAND,
+    IndicatorRule,
+    NeverFallsRule,
+    Proposal,
+    Rule,
+    RuleContext,
+    beyond_population,
+)
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role
 from qyx_platform.services.reporting import ObservationInput, StoredObservation
 from qyx_platform.version import __version__
@@ -31,6 +39,8 @@ __all__ = [
     "DomainData",
     "DomainPlugin",
     "IndicatorRule",
+    "TEN_THOUSAND",
+    "beyond_population",
     "NeverFallsRule",
     "NotFoundError",
     "ObservationInput",

@@ -109,6 +109,23 @@ def range_message(indicator: Indicator, value: Decimal) -> str | None:
     return None
 
 
+#: 万 (ten thousand): the unit of the plan's counts of persons (万人, 万人次)
+TEN_THOUSAND = Decimal(10000)
+
+
+def beyond_population(
+    proposal: Proposal, context: RuleContext, per_unit: Decimal = Decimal(1)
+) -> tuple[Jurisdiction, Decimal] | None:
+    """The jurisdiction and the value counted in persons (value × ``per_unit``, e.g.
+    TEN_THOUSAND for 万人) when that exceeds the jurisdiction's population; None when it does
+    not, or when no population is configured for the jurisdiction."""
+    place = context.jurisdiction(proposal.jurisdiction)
+    if place is None or place.population is None:
+        return None
+    persons = proposal.value * per_unit
+    return (place, persons) if persons > place.population else None
+
+
 @dataclass(frozen=True)
 class RangeRule:
     """Built-in: a value lies in the indicator's valid range (a percent in 0-100, counts ≥ 0)."""

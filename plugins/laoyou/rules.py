@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from qyx_platform import IndicatorRule, Proposal, RuleContext
+from qyx_platform import TEN_THOUSAND, IndicatorRule, Proposal, RuleContext, beyond_population
 
 CARE_WORKERS = "laoyou.certified_care_workers_per_10k_elderly"
 PENSION_INSURED = "laoyou.basic_pension_insured"
 LTC_COVERED = "laoyou.ltc_insurance_covered"
-
-#: 万人 → persons
-TEN_THOUSAND = Decimal(10000)
 
 #: certified care workers per 10,000 older people above this are implausible: it would be
 #: one certified carer for every ten older people, about twice Japan's ratio; Zhejiang's
@@ -24,18 +21,16 @@ def _insured_within_population(p: Proposal, context: RuleContext) -> str | None:
 
     Checked only where the jurisdiction's population (persons) is configured.
     """
-    place = context.jurisdiction(p.jurisdiction)
-    if place is None or place.population is None:
+    beyond = beyond_population(p, context, TEN_THOUSAND)
+    if beyond is None:
         return None
-    persons = p.value * TEN_THOUSAND
-    if persons > place.population:
-        return (
-            f"{p.indicator.name} {p.value} 万人 = {persons.normalize():f} persons, more than the "
-            f"{place.population} people of {place.name} ({p.jurisdiction}): check the unit, the "
-            "value is in 万人 (10,000 persons), e.g. 39,100 persons is 3.91, and check the "
-            "jurisdiction"
-        )
-    return None
+    place, persons = beyond
+    return (
+        f"{p.indicator.name} {p.value} 万人 = {persons.normalize():f} persons, more than the "
+        f"{place.population} people of {place.name} ({p.jurisdiction}): check the unit, the "
+        "value is in 万人 (10,000 persons), e.g. 39,100 persons is 3.91, and check the "
+        "jurisdiction"
+    )
 
 
 def _plausible_care_workers(p: Proposal, _: RuleContext) -> str | None:

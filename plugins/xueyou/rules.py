@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from qyx_platform import IndicatorRule, Proposal, RuleContext
+from qyx_platform import TEN_THOUSAND, IndicatorRule, Proposal, RuleContext, beyond_population
 
 NEW_PLACES = "xueyou.new_public_school_places"
 VOCATIONAL_TRAINING = "xueyou.vocational_education_training"
-
-#: 万人次 → person-times
-TEN_THOUSAND = Decimal(10000)
 
 
 def _whole_places(p: Proposal, _: RuleContext) -> str | None:
@@ -29,17 +24,15 @@ def _training_within_population(p: Proposal, context: RuleContext) -> str | None
     A county trains a few per cent of its people a year (Qingyuan plans 0.28 万人次); more
     person-times than residents means the value was typed in 人次 instead of 万人次.
     """
-    place = context.jurisdiction(p.jurisdiction)
-    if place is None or place.population is None:
+    beyond = beyond_population(p, context, TEN_THOUSAND)
+    if beyond is None:
         return None
-    person_times = p.value * TEN_THOUSAND
-    if person_times > place.population:
-        return (
-            f"开展职业教育培训数 {p.value} 万人次 = {person_times.normalize():f} person-times in "
-            f"{place.name} ({p.jurisdiction}), more than its {place.population} residents: "
-            "check the unit, the value is in 万人次 (10,000 person-times), e.g. 2800 人次 is 0.28"
-        )
-    return None
+    place, person_times = beyond
+    return (
+        f"开展职业教育培训数 {p.value} 万人次 = {person_times.normalize():f} person-times in "
+        f"{place.name} ({p.jurisdiction}), more than its {place.population} residents: "
+        "check the unit, the value is in 万人次 (10,000 person-times), e.g. 2800 人次 is 0.28"
+    )
 
 
 RULES = (

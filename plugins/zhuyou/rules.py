@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qyx_platform import IndicatorRule, Proposal, RuleContext
+from qyx_platform import IndicatorRule, Proposal, RuleContext, beyond_population
 
 RENTAL_HOUSING = "zhuyou.affordable_rental_housing_cumulative"
 
@@ -24,16 +24,15 @@ def _units_within_population(p: Proposal, context: RuleContext) -> str | None:
     A larger number is floor area (平方米) or money (元) typed into a count of dwellings.
     Checked only where the jurisdiction's population is configured.
     """
-    place = context.jurisdiction(p.jurisdiction)
-    if place is None or place.population is None:
+    beyond = beyond_population(p, context)
+    if beyond is None:
         return None
-    if p.value > place.population:
-        return (
-            f"{p.value} affordable rental units is more than the {place.population} people of "
-            f"{place.name} ({p.jurisdiction}): check the unit, the value counts flats or rooms "
-            "(套/间), not square metres of floor area or yuan of investment"
-        )
-    return None
+    place, _ = beyond
+    return (
+        f"{p.value} affordable rental units is more than the {place.population} people of "
+        f"{place.name} ({p.jurisdiction}): check the unit, the value counts flats or rooms "
+        "(套/间), not square metres of floor area or yuan of investment"
+    )
 
 
 RULES = (
