@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -149,17 +149,6 @@ class Target:
 _INDICATORS: dict[int, IndicatorType] = {}
 
 
-@lru_cache(maxsize=256)
-def _targets_of(indicator: model.Indicator, series: str | None) -> tuple[Target, ...]:
-    """An indicator's target cells as GraphQL objects (``series`` None: all), built once: they
-    are plan data, the same for every request."""
-    return tuple(
-        Target.of(t.year, t.series, t.expression)
-        for t in indicator.targets
-        if series is None or t.series == series
-    )
-
-
 @strawberry.type(name="Indicator", description="A plan indicator (指标) with its yearly targets.")
 class IndicatorType:
     """An indicator: code, plan number, names, unit, polarity and every target cell."""
@@ -177,6 +166,8 @@ class IndicatorType:
     rollup: Rollup
     min_value: Decimal | None
     max_value: Decimal | None
+    #: target cells as GraphQL objects by series filter, built once (the object is shared)
+    _cells: strawberry.Private[dict[str | None, list[Target]]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, m: model.Indicator) -> IndicatorType:
@@ -220,7 +211,15 @@ class IndicatorType:
     @strawberry.field(description="Every cell, 2022 (baseline) to 2027; one per series and year.")
     def targets(self, series: str | None = None) -> list[Target]:
         """The yearly targets, optionally of one series."""
-        return list(_targets_of(self.m, self.m.series_key_for(series)))
+        wanted = self.m.series_key_for(series)
+        cells = self._cells.get(wanted)
+        if cells is None:
+            cells = self._cells[wanted] = [
+                Target.of(t.year, t.series, t.expression)
+                for t in self.m.targets
+                if wanted is None or t.series == wanted
+            ]
+        return list(cells)
 
     @strawberry.field(description="Where the indicator stands in a period: one entry per series.")
     def status(

@@ -44,10 +44,14 @@ _VALUES = (
     select(_cv.jurisdiction_code, _cv.series, _cv.period, _cv.value).where(*_STORED).order_by(*_KEY_ORDER)
 )
 #: the values inside a period: one index range per series (the key ends in series, period_sort)
-_VALUES_WITHIN = select(_cv.jurisdiction_code, _cv.series, _cv.period, _cv.value).where(
-    *_STORED,
-    _cv.series.in_(bindparam("series", expanding=True)),
-    _cv.period_sort.between(bindparam("lo"), bindparam("hi")),
+_VALUES_WITHIN = (
+    select(_cv.jurisdiction_code, _cv.series, _cv.period, _cv.value)
+    .where(
+        *_STORED,
+        _cv.series.in_(bindparam("series", expanding=True)),
+        _cv.period_sort.between(bindparam("lo"), bindparam("hi")),
+    )
+    .order_by(*_KEY_ORDER)
 )
 #: the keys with a value in any period
 _REPORTED = (
@@ -154,8 +158,6 @@ class Readings:
         rows = self._rows(_VALUES_WITHIN, indicator=indicator, jurisdictions=jur, series=series, lo=lo, hi=hi)
         for j, s, p, v in rows:
             result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
-        for pairs in result.values():
-            pairs.sort(key=lambda pv: pv[0].sort_key)
         return dict(result)
 
     def reported(self, jurisdictions: Iterable[str], indicator: str) -> frozenset[ValueKey]:
