@@ -52,6 +52,13 @@ import synthetic  # noqa: E402
 
 from qyx_platform.platform import Platform  # noqa: E402
 from qyx_platform.services.auth import LOCAL_OPERATOR  # noqa: E402
+from qyx_platform.store.statements import (  # noqa: E402
+    PING,
+    TRANSACTION_CONTROL,
+    driver_statements,
+    is_query,
+    kind_of,
+)
 
 CONTRACT = ROOT / "tests" / "contract" / "province.graphql"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/qyx_bench"
@@ -496,47 +503,17 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
     return None if a == b else f"{path}: {a!r} vs {b!r}"
 
 
-def _counting_cursor(seen: list[str]) -> type[Any]:
-    """A psycopg cursor class that notes every statement it runs in ``seen``."""
-    import psycopg
-
-    class Counting(psycopg.Cursor[Any]):
-        def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-            seen.append(str(query))
-            return super().execute(query, *args, **kwargs)
-
-        def executemany(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-            seen.append(str(query))
-            return super().executemany(query, *args, **kwargs)
-
-    return Counting
-
-
 def count_statements(url: str, queries: Queries, floor_url: str) -> dict[str, Any]:
     """SQL statements per request, in-process: the platform's app through httpx's ASGI
-    transport, every statement SQLite runs counted by its trace callback; the floor's own
-    counter."""
+    transport, every statement counted where it reaches the driver
+    (:func:`qyx_platform.store.statements.driver_statements`); the floor's own counter."""
     import floor as floor_module
     import httpx
-    from sqlalchemy import event
 
     from qyx_platform.web.app import create_app
 
     platform = Platform(url)
     app = create_app(platform)
-    seen: list[str] = []
-
-    # counted where they reach the database driver (SQLite's trace callback, psycopg's cursor
-    # class) on every pooled connection, so that reads through the driver, past SQLAlchemy's
-    # events, are counted too
-    def traced(dbapi_connection: Any, _record: Any) -> None:
-        if hasattr(dbapi_connection, "set_trace_callback"):  # sqlite3
-            dbapi_connection.set_trace_callback(seen.append)
-        else:  # psycopg: BEGIN is implicit there, so only statements are seen
-            dbapi_connection.cursor_factory = _counting_cursor(seen)
-
-    event.listen(platform.engine, "connect", traced)
-    platform.engine.dispose()  # reopen the pool's connections with the callback
     out: dict[str, Any] = {}
     bumper = Bumper(url)
 
@@ -554,14 +531,12 @@ def count_statements(url: str, queries: Queries, floor_url: str) -> dict[str, An
                     errors = r.json().get("errors")
                     if errors:
                         raise RuntimeError(f"{q} answered with errors: {errors}")
-                    kinds = Counter(s.split(None, 1)[0].upper() for s in seen)
-                    control = sum(kinds[k] for k in ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"))
-                    # PostgreSQL: the pool's liveness check (pool_pre_ping) sends ";" per checkout
-                    pings = kinds[";"]
+                    kinds = Counter(kind_of(s) for s in seen)
                     entry[mode] = {
-                        "statements": len(seen) - control - pings,
-                        "transaction_control": control,
-                        "pings": pings,
+                        "statements": sum(1 for s in seen if is_query(s)),
+                        "transaction_control": sum(kinds[k] for k in TRANSACTION_CONTROL),
+                        # PostgreSQL: the pool's liveness check sends one per checkout
+                        "pings": kinds[PING],
                         "by_kind": dict(kinds),
                     }
                 out[q] = {
@@ -570,7 +545,9 @@ def count_statements(url: str, queries: Queries, floor_url: str) -> dict[str, An
                     **entry,
                 }
 
-    asyncio.run(go())
+    # counted where statements reach the driver, so the reads through the cursor count too
+    with driver_statements(platform.engine) as seen:
+        asyncio.run(go())
     bumper.close()
     platform.close()
     fapp = floor_module.create_app(floor_url)

@@ -8,47 +8,21 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from qyx_platform import LOCAL_OPERATOR, ObservationInput, Platform
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.status import StatusService
+from qyx_platform.store.statements import driver_statements, is_query
 
 
 @contextmanager
 def count_statements(platform: Platform) -> Iterator[list[str]]:
-    """Every statement that reaches the database driver (SQLite's trace callback, a psycopg
-    cursor class), reads through the driver cursor included; transaction control and the
-    pool's liveness pings left out."""
-    seen: list[str] = []
-
-    def note(statement: str) -> None:
-        if statement.strip() not in {"", ";"} and statement.split()[0].upper() not in CONTROL:
-            seen.append(statement)
-
-    def traced(dbapi_connection: Any, _record: object) -> None:
-        if hasattr(dbapi_connection, "set_trace_callback"):
-            dbapi_connection.set_trace_callback(note)
-        else:
-            import psycopg
-
-            class Noting(psycopg.Cursor[Any]):
-                def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-                    note(str(query))
-                    return super().execute(query, *args, **kwargs)
-
-            dbapi_connection.cursor_factory = Noting
-
-    event.listen(platform.engine, "connect", traced)
-    platform.engine.dispose()  # the pool's connections reopen with the counter
-    try:
-        yield seen
-    finally:
-        event.remove(platform.engine, "connect", traced)
-        platform.engine.dispose()
-
-
-CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+    """The queries that reach the database driver (reads through the driver cursor included;
+    transaction control and pool pings left out)."""
+    with driver_statements(platform.engine) as seen:
+        queries: list[str] = []
+        yield queries
+        queries.extend(s for s in seen if is_query(s))
 
 
 def _matrix(platform: Platform) -> dict[str, str | None]:
