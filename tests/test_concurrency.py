@@ -155,6 +155,7 @@ def test_concurrent_reporters(platform: Platform) -> None:
 
 CHILD = textwrap.dedent(
     """
+    import os
     import sys
     from pathlib import Path
     from qyx_platform import LOCAL_OPERATOR, Platform
@@ -170,7 +171,10 @@ CHILD = textwrap.dedent(
     def progress(phase: str, done: int, total: int) -> None:
         # the second chunk of observations is in: the write transaction is well under way
         if phase == "write" and done >= 10_000 and not marker.exists():
-            marker.write_text(str(done))
+            # written aside, then renamed: the parent must never see the file without its text
+            aside = marker.with_name(marker.name + ".tmp")
+            aside.write_text(str(done))
+            os.replace(aside, marker)
 
     platform.report(rows, actor=LOCAL_OPERATOR, source="import", progress=progress)
     Path(str(marker) + ".finished").write_text("committed")
