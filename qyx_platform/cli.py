@@ -24,12 +24,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from qyx_platform.platform import Platform
     from qyx_platform.web.app import create_app
 
-    platform = Platform(args.db)
-    app = create_app(platform)
+    if args.demo:
+        from qyx_platform.cli_demo import demo_platform
+
+        platform = demo_platform(args.db)
+    else:
+        platform = Platform(args.db)
+    app = create_app(platform, demo=args.demo)
     print(
         f"qyx {__version__}: {len(platform.plan.indicators)} indicators in "
         f"{len(platform.plan.domains)} domains; database {platform.engine.url.render_as_string()}\n"
-        f"GraphiQL: http://{args.host}:{args.port}/graphql",
+        f"dashboard: http://{args.host}:{args.port}/  GraphiQL: http://{args.host}:{args.port}/graphql",
         file=sys.stderr,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
@@ -142,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="serve the synthetic demo data set from its own database (see qyx demo)",
+    )
     with_db(add("init", cmd_init, "create or migrate the database and sync the plan"))
     add("schema", cmd_schema, "print the GraphQL schema (SDL)")
     add("plugins", cmd_plugins, "list plugins with versions and hooks")
@@ -157,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     from qyx_platform.cli_io import add_io_commands
 
     add_io_commands(sub, with_db)
+    from qyx_platform.cli_demo import add_demo_command
+
+    add_demo_command(sub, with_db)
     return parser
 
 

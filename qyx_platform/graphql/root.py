@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.dashboard_types import import_observations, me
 from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
@@ -90,6 +91,7 @@ def query_fields() -> Iterator[StrawberryField]:
         problems,
         observations,
         audit_log,
+        me,
     ):
         yield as_field(resolver)
 
@@ -103,5 +105,6 @@ def mutation_fields() -> Iterator[StrawberryField]:
         start_rectifying,
         close_problem,
         reopen_problem,
+        import_observations,
     ):
         yield as_field(resolver)

@@ -1,5 +1,6 @@
 """The ASGI application: ``/graphql`` (POST JSON; GET serves GraphiQL), ``/healthz``,
-``/graphql/static`` (vendored GraphiQL and React).
+``/graphql/static`` (vendored GraphiQL and React), and the dashboard's pages under ``/`` with
+their assets under ``/static`` (see :mod:`qyx_platform.web.dashboard`).
 
 Hardened (see :mod:`qyx_platform.web.security` and :mod:`qyx_platform.graphql.limits`):
 bodies over 1 MiB get 413, a POST to ``/graphql`` that is not ``application/json`` gets 415,
@@ -22,6 +23,7 @@ from cross_web import HTTPException
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -36,6 +38,7 @@ from qyx_platform.graphql.schema import build_schema
 from qyx_platform.memory import freeze_startup_objects
 from qyx_platform.platform import Platform
 from qyx_platform.settings import Settings
+from qyx_platform.web.dashboard import DashboardPages
 from qyx_platform.web.security import (
     RequestGuard,
     RequestRejected,
@@ -98,11 +101,12 @@ def create_app(
     *,
     production: bool | None = None,
     settings: Settings | None = None,
+    demo: bool = False,
 ) -> Starlette:
     """The Starlette app for a platform (opened on ``database_url`` when not given).
 
     ``settings``: the limits (default: :meth:`Settings.from_env`); ``production`` overrides
-    their mode (default: ``QYX_ENV``).
+    their mode (default: ``QYX_ENV``). ``demo`` labels the dashboard as showing synthetic data.
     """
     settings = settings or Settings.from_env()
     if production is not None:
@@ -110,6 +114,13 @@ def create_app(
     platform = platform or Platform(database_url)
     install_sqlite_statement_timeout(platform.engine, settings.sqlite_statement_timeout_s)
     graphql_app = QyxGraphQL(platform, settings)
+    document = platform.plan.document
+    pages = DashboardPages(
+        graphql_app.schema._schema,
+        home=document.home_jurisdiction,
+        years=(document.start_year, document.end_year),
+        demo=demo,
+    )
 
     async def healthz(_: Request) -> JSONResponse:
         try:
@@ -139,9 +150,13 @@ def create_app(
             Route("/healthz", healthz),
             Mount("/graphql/static", StaticFiles(directory=STATIC_DIR)),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
-            Route("/", lambda _: HTMLResponse('<meta http-equiv="refresh" content="0; url=/graphql">')),
+            *pages.routes(),
         ],
-        middleware=[Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes),
+            # GraphQL answers; the dashboard's assets come compressed already
+            Middleware(GZipMiddleware, minimum_size=1024),
+        ],
     )
     app.state.platform = platform
     app.state.settings = settings

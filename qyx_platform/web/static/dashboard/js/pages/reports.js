@@ -1,0 +1,135 @@
+// Reports: choose kind and period, read the live report, download it, freeze and sign off.
+
+import { atLeast, signInBox, whoami } from "../auth.js";
+import { available, config, run } from "../gql.js";
+import { t } from "../i18n.js";
+import { markdown } from "../markdown.js";
+import { currentPeriod, notice, pendingNotice, route_, withQuery } from "../page.js";
+import { field, h, query, select, when } from "../util.js";
+
+const KINDS = ["MONTHLY", "QUARTERLY", "ANNUAL"];
+
+function defaultPeriodOf(kind, period) {
+  const year = period.slice(0, 4);
+  if (kind === "ANNUAL") return year;
+  if (kind === "QUARTERLY") return /Q\d$/.test(period) ? period : `${year}Q4`;
+  return /-\d{2}$/.test(period) ? period : `${year}-12`;
+}
+
+/** The report as Markdown text (what the md download holds). */
+export function reportMarkdown(report) {
+  return [`# ${report.title}`, "", ...report.sections.flatMap((s) => [`## ${s.heading}`, "", s.body, ""])].join("\n");
+}
+
+function reportHtml(report, article) {
+  const style = "body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.6}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}";
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(report.title)}</title><style>${style}</style></head><body>${article.innerHTML}</body></html>`;
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+
+function downloadLink(label, name, type, content) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  return h("a", { class: "button", href: url, download: name }, label);
+}
+
+export async function render(root) {
+  if (!available("Report")) {
+    root.append(h("div", { class: "page-head" }, h("h1", {}, t("reports"))), pendingNotice(["Report", "FreezeReport", "SignOffReport", "FrozenReport"]));
+    return;
+  }
+  const q = query();
+  const kind = KINDS.includes(q.kind) ? q.kind : "MONTHLY";
+  const period = q.period && q.kind ? q.period : defaultPeriodOf(kind, currentPeriod());
+  const [me, data] = await Promise.all([whoami(), run("Report", { kind, period }).catch((err) => ({ error: String(err.message || err) }))]);
+  const kindSelect = select(KINDS.map((k) => [k, t(k)]), kind, { name: "kind" });
+  const periodInput = h("input", { type: "text", name: "period", value: period, pattern: "\\d{4}(Q[1-4]|-\\d{2})?", required: true });
+  kindSelect.addEventListener("change", () => (periodInput.value = defaultPeriodOf(kindSelect.value, periodInput.value)));
+  const chooser = h(
+    "form",
+    {
+      class: "filters",
+      onsubmit: (event) => {
+        event.preventDefault();
+        withQuery({ kind: kindSelect.value, period: periodInput.value.trim() });
+      },
+    },
+    field(t("kind"), kindSelect),
+    field(t("period"), periodInput),
+    h("button", { type: "submit" }, t("show")),
+  );
+  root.append(h("div", { class: "page-head" }, h("h1", {}, t("reports")), signInBox(me, route_)), chooser);
+  if (data.error) {
+    root.append(notice(t("error"), data.error, true));
+    return;
+  }
+  const report = data.report;
+  const article = h(
+    "article",
+    { class: "report" },
+    h("h2", {}, report.title),
+    report.sections.map((s) => h("section", { "data-section": s.key }, h("h3", {}, s.heading), markdown(s.body))),
+  );
+  const message = h("div", { "aria-live": "polite" });
+  const base = `${report.kind.toLowerCase()}-${report.period}`;
+  const frozen = report.frozen;
+  const actions = [
+    downloadLink(`${t("download")} md`, `${base}.md`, "text/markdown;charset=utf-8", reportMarkdown(report)),
+    downloadLink(`${t("download")} html`, `${base}.html`, "text/html;charset=utf-8", reportHtml(report, article)),
+  ];
+  for (const fmt of config.reportDownloads || []) {
+    const params = new URLSearchParams({ kind: report.kind, period: report.period, format: fmt });
+    actions.push(h("a", { class: "button", href: `/reports/download?${params}`, download: `${base}.${fmt}` }, `${t("download")} ${fmt}`));
+  }
+  const supervisor = me.signedIn && atLeast(me.role, "supervisor");
+  if (supervisor && available("FreezeReport")) {
+    actions.push(
+      h(
+        "button",
+        {
+          type: "button",
+          onclick: async () => {
+            const result = (await run("FreezeReport", { kind, period })).freezeReport;
+            if (result.__typename === "FrozenReport") route_();
+            else message.replaceChildren(notice(t("error"), result.message, true));
+          },
+        },
+        t("freeze"),
+      ),
+    );
+  }
+  if (supervisor && frozen && !frozen.signedOffAt && available("SignOffReport")) {
+    actions.push(
+      h(
+        "button",
+        {
+          type: "button",
+          onclick: async () => {
+            const result = (await run("SignOffReport", { id: frozen.id })).signOffReport;
+            if (result.__typename === "FrozenReport") route_();
+            else message.replaceChildren(notice(t("error"), result.message, true));
+          },
+        },
+        t("signOff"),
+      ),
+    );
+  }
+  let changed = null;
+  if (frozen && available("FrozenReport")) {
+    const snap = (await run("FrozenReport", { id: frozen.id })).frozenReport;
+    if (snap?.changedSince?.length) changed = h("div", { class: "notice" }, h("strong", {}, t("changedSince")), h("ul", {}, snap.changedSince.map((s) => h("li", {}, s.heading))));
+  }
+  root.append(
+    h(
+      "div",
+      { class: "report-meta" },
+      h("p", {}, `${t("generatedAt")} ${when(report.generatedAt)} · `, frozen ? `${t("frozenAt")} ${when(frozen.frozenAt)} (${frozen.frozenBy})` : t("notFrozen"), frozen?.signedOffAt ? ` · ${t("signedOffAt")} ${when(frozen.signedOffAt)} (${frozen.signedOffBy})` : ""),
+      h("div", { class: "actions" }, actions),
+      message,
+      changed,
+    ),
+    article,
+  );
+}
