@@ -46,9 +46,10 @@ function items(data, tasks, me) {
   return rows;
 }
 
-/** Row index and message from a GraphQL variable error ("… at 'input[2].value'; …"). */
+/** Row index and message from a GraphQL variable error ("Variable '$input' has invalid value
+ * at [2].value: Value cannot represent a Decimal: "abc"."). */
 export function variableError(text) {
-  const m = /input\[(\d+)\]\.(\w+)/.exec(text);
+  const m = /(?:input|at )\[(\d+)\]\.(\w+)/.exec(text);
   return m ? { index: Number(m[1]), field: m[2], message: text } : null;
 }
 
