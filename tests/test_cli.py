@@ -121,3 +121,65 @@ def test_serve_answers_the_plan_query(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# -- the command package -----------------------------------------------------------------------
+
+
+def test_a_command_module_is_found_without_being_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Adding a module to the command package adds its command (here a package made for the
+    test, searched the way qyx_platform.cli searches itself)."""
+    import qyx_platform.cli as cli
+
+    package = tmp_path / "extra_cli"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "_helper.py").write_text("raise AssertionError('private modules are not commands')\n")
+    (package / "hello.py").write_text(
+        "from qyx_platform.i18n import _\n"
+        "ORDER = 1\n"
+        "def register(commands):\n"
+        "    p = commands.add('hello', lambda args: print('hello', args.name) or 0, 'say hello')\n"
+        "    p.add_argument('name')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    modules = cli.command_modules("extra_cli")
+    assert [m.__name__ for m in modules] == ["extra_cli.hello"]
+    ours = cli.command_modules()
+    monkeypatch.setattr(cli, "command_modules", lambda: [*modules, *ours])
+    assert main(["hello", "庆元"]) == 0
+    assert capsys.readouterr().out == "hello 庆元\n"
+    assert main(["init", "--db", f"sqlite:///{tmp_path / 'db.sqlite3'}"]) == 0
+
+
+def test_every_command_module_registers_a_command() -> None:
+    import qyx_platform.cli as cli
+
+    help_text = cli.build_parser().format_help()
+    for module in cli.command_modules(cli.__name__):
+        assert callable(module.register), module.__name__
+    for command in ("serve", "init", "import", "export", "token", "schema", "plugins"):
+        assert f"    {command} " in help_text
+
+
+def test_parsing_imports_nothing_heavy() -> None:
+    """`qyx --help` and commands that need no database start fast: building the parser
+    (every command module) imports no database, web or spreadsheet library."""
+    code = (
+        "import sys; from qyx_platform.cli import build_parser; build_parser().format_help(); "
+        "print(sorted(m for m in ('sqlalchemy', 'strawberry', 'starlette', 'uvicorn', 'openpyxl', "
+        "'alembic', 'pluggy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_help_is_chinese_by_default_and_english_on_request() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "QYX_LANG"}
+    zh = subprocess.run([*QYX, "--help"], capture_output=True, text=True, env=env, check=True).stdout
+    assert "启动 GraphQL 服务" in zh
+    for args, extra in ((["--lang", "en", "--help"], {}), (["--help"], {"QYX_LANG": "en"})):
+        en = subprocess.run([*QYX, *args], capture_output=True, text=True, env={**env, **extra}, check=True)
+        assert "start the GraphQL service" in en.stdout and "启动" not in en.stdout
