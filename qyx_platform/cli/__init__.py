@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from qyx_platform.cli._argparse_i18n import translated_argparse
 from qyx_platform.cli._base import Commands, QyxArgumentParser, add_language_option
 from qyx_platform.i18n import _, normalize, reset_language, set_language
 from qyx_platform.version import __version__
@@ -38,7 +39,9 @@ def command_modules(package: str = __name__) -> list[ModuleType]:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``qyx`` (help texts in the language in force)."""
     parser = QyxArgumentParser(prog="qyx", description=_("七优享 plan platform: GraphQL service and tools."))
-    parser.add_argument("--version", action="version", version=f"qyx {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"qyx {__version__}", help=_("show the version and exit")
+    )
     add_language_option(parser, top=True)
     sub = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=QyxArgumentParser
@@ -66,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     token = set_language(_language_in(arguments))
     try:
-        return _run(arguments)
+        with translated_argparse():
+            return _run(arguments)
     finally:
         reset_language(token)
 
@@ -78,16 +82,23 @@ def _run(arguments: list[str]) -> int:
     args = parser.parse_args(arguments)
     try:
         result: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
         return result
     except QyxError as exc:
-        print(_("qyx: error: {message}", message=exc), file=sys.stderr)
-        return 2
+        return fail(str(exc))
     except KeyboardInterrupt:
         print(_("qyx: interrupted; nothing partial was written"), file=sys.stderr)
         return 130
     except Exception as exc:
+        from qyx_platform.cli._errors import explain, is_closed_pipe
+
+        if is_closed_pipe(exc):
+            return closed_pipe()
         if os.environ.get("QYX_DEBUG"):
             raise
+        line = explain(exc, args)
+        if line is not None:
+            return fail(line)
         print(
             _(
                 "qyx: internal error: {kind}: {message}\n"
@@ -98,3 +109,24 @@ def _run(arguments: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def fail(message: str) -> int:
+    """Print ``qyx: error: <message>`` (one line per line of the message) and return 2."""
+    print(_("qyx: error: {message}", message=message), file=sys.stderr)
+    return 2
+
+
+#: exit status after the reader of our output went away (128 + SIGPIPE, as a shell reports it)
+CLOSED_PIPE_STATUS = 141
+
+
+def closed_pipe() -> int:
+    """The reader of stdout is gone (``qyx export | head``): stop quietly. Further writes,
+    including Python's flush at exit, go to /dev/null (as the Python documentation advises)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured in tests)
+        pass
+    return CLOSED_PIPE_STATUS

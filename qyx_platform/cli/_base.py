@@ -25,7 +25,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from qyx_platform.i18n import _, normalize, set_language
 
@@ -48,6 +48,12 @@ class QyxArgumentParser(argparse.ArgumentParser):
         if self.epilog_factory is not None:
             self.epilog = self.epilog_factory()
         return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        """A usage mistake: one line saying what is wrong and where the help is; exit 2."""
+        self.exit(
+            2, _("{prog}: error: {message} (see {prog} --help)", prog=self.prog, message=message) + "\n"
+        )
 
 
 class LanguageAction(argparse.Action):
