@@ -1,6 +1,8 @@
 // The GraphQL client: every operation comes from the operations folder, handed over by the
 // server (only those the schema can answer); nothing else is ever sent.
 
+import { lang } from "./i18n.js";
+
 const config = JSON.parse(document.getElementById("qyx-config").textContent);
 const TOKEN_KEY = "qyx.token";
 
@@ -33,7 +35,8 @@ export class GraphQLFailure extends Error {}
 /** Run a named operation; resolves to its data. Rejects with GraphQLFailure. */
 export async function run(name, variables) {
   if (!available(name)) throw new GraphQLFailure(`operation ${name} is not available`);
-  const headers = { "Content-Type": "application/json", Accept: "application/json" };
+  // the server's messages (validation errors …) in the page's language
+  const headers = { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": lang() === "en" ? "en" : "zh-CN" };
   const bearer = token();
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   let response;
