@@ -59,6 +59,23 @@ PAGES = {
     "entry": "/entry",
 }
 READY = "() => document.body.dataset.ready && !document.getElementById('main').hasAttribute('aria-busy')"
+REDRAWN = """(old) => document.body.dataset.ready !== old
+    && !document.getElementById('main').hasAttribute('aria-busy')"""
+CHARTS = (
+    "() => [...document.querySelectorAll('.chart')].map(c => [c.dataset.rendered, Number(c.dataset.points)])"
+)
+MARK_CONTROLS = """(sel) => {
+    let n = 0;
+    document.querySelectorAll(sel).forEach((el, i) => {
+        if (el.offsetParent !== null || el.getClientRects().length) {
+            el.dataset.tabCheck = String(i);
+            n += 1;
+        }
+    });
+    return n;
+}"""
+NOT_REACHED = """(marks) => [...document.querySelectorAll('[data-tab-check]')]
+    .filter(el => !marks.includes(el.dataset.tabCheck)).map(el => el.outerHTML.slice(0, 120))"""
 
 
 def _unavailable(reason: str) -> None:
@@ -144,9 +161,9 @@ class Watch:
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on(
             "request",
-            lambda r: None
-            if r.url.startswith((base + "/", "data:", "blob:"))
-            else self.foreign.append(r.url),
+            lambda r: (
+                None if r.url.startswith((base + "/", "data:", "blob:")) else self.foreign.append(r.url)
+            ),
         )
 
     def open(self, url: str) -> None:
@@ -161,7 +178,7 @@ class Watch:
         old = self.page.evaluate("() => document.body.dataset.ready")
         action()
         self.page.wait_for_function(
-            "(old) => document.body.dataset.ready !== old && !document.getElementById('main').hasAttribute('aria-busy')",
+            REDRAWN,
             arg=old,
             timeout=20_000,
         )
@@ -199,9 +216,7 @@ def test_page_renders(open_page: Any, server: Server, name: str, lang: str, size
     assert page.evaluate("document.documentElement.lang") == ("en" if lang == "en" else "zh-CN")
     assert page.locator("main h1").count() >= 1
     assert not page.locator("main .notice.error").count(), page.locator("main .notice.error").inner_text()
-    charts = page.evaluate(
-        "() => [...document.querySelectorAll('.chart')].map(c => [c.dataset.rendered, Number(c.dataset.points)])"
-    )
+    charts = page.evaluate(CHARTS)
     for rendered, points in charts:
         assert rendered == "1" and points > 0, charts
     if name in {"overview", "domain", "domain-series", "indicator", "indicator-all"}:
@@ -310,7 +325,9 @@ def test_a_supervisor_closes_a_problem_with_evidence(open_page: Any, server: Ser
     watch = open_page("zh", "desktop", server.supervisor)
     watch.open(f"{server.base}/problems")
     page = watch.page
-    card = page.locator(".problem[data-status=OPEN], .problem[data-status=RECTIFYING], .problem[data-status=REOPENED]").first
+    card = page.locator(
+        ".problem[data-status=OPEN], .problem[data-status=RECTIFYING], .problem[data-status=REOPENED]"
+    ).first
     problem_id = card.get_attribute("data-problem")
     button = card.get_by_role("button", name="销号")
     button.click()  # no evidence: refused in the page, nothing sent
@@ -350,7 +367,9 @@ def test_a_supervisor_raises_a_problem(open_page: Any, server: Server) -> None:
 CONTROLS = "a[href], button, input, select, textarea"
 
 
-@pytest.mark.parametrize("name", ["overview", "domain", "indicator", "scoreboard", "problems", "reports", "entry"])
+@pytest.mark.parametrize(
+    "name", ["overview", "domain", "indicator", "scoreboard", "problems", "reports", "entry"]
+)
 def test_every_control_is_reachable_by_tab_and_labelled(open_page: Any, server: Server, name: str) -> None:
     token = server.supervisor if name in {"problems", "reports", "entry"} else None
     watch = open_page("zh", "desktop", token)
@@ -358,14 +377,15 @@ def test_every_control_is_reachable_by_tab_and_labelled(open_page: Any, server: 
     page = watch.page
     unlabelled = page.evaluate(
         """(sel) => [...document.querySelectorAll(sel)].filter(el => {
-            if (el.matches('input, select, textarea')) return !(el.labels && el.labels.length) && !el.getAttribute('aria-label');
+            if (el.matches('input, select, textarea'))
+                return !(el.labels && el.labels.length) && !el.getAttribute('aria-label');
             return !(el.getAttribute('aria-label') || el.textContent.trim());
         }).map(el => el.outerHTML.slice(0, 120))""",
         CONTROLS,
     )
     assert not unlabelled, unlabelled
     total = page.evaluate(
-        "(sel) => { let n = 0; document.querySelectorAll(sel).forEach((el, i) => { if (el.offsetParent !== null || el.getClientRects().length) { el.dataset.tabCheck = String(i); n += 1; } }); return n; }",
+        MARK_CONTROLS,
         CONTROLS,
     )
     reached: set[str] = set()
@@ -377,7 +397,7 @@ def test_every_control_is_reachable_by_tab_and_labelled(open_page: Any, server: 
         if len(reached) == total:
             break
     missing = page.evaluate(
-        "(marks) => [...document.querySelectorAll('[data-tab-check]')].filter(el => !marks.includes(el.dataset.tabCheck)).map(el => el.outerHTML.slice(0, 120))",
+        NOT_REACHED,
         sorted(reached),
     )
     assert not missing, missing

@@ -91,5 +91,14 @@ def test_the_page_gets_exactly_the_operations_that_validate(schema: GraphQLSchem
         errors = validate(schema, parse(op.text))
         assert (op.problem is None) == (not errors), name
     # the core pages are always answerable
-    for name in ("Overview", "Domain", "Indicator", "Scoreboard", "Problems", "EntryItems", "ReportValues", "Me"):
+    for name in (
+        "Overview",
+        "Domain",
+        "Indicator",
+        "Scoreboard",
+        "Problems",
+        "EntryItems",
+        "ReportValues",
+        "Me",
+    ):
         assert loaded[name].problem is None, loaded[name].problem

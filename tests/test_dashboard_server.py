@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import GraphQLClient
 from sqlalchemy import func, select
 
 from qyx_platform import LOCAL_OPERATOR, ObservationInput, Platform, Role
@@ -16,7 +17,6 @@ from qyx_platform.cli import main
 from qyx_platform.services.demo import DEMO_SOURCE, DemoRefused, load_demo
 from qyx_platform.store.tables import ObservationRow
 from qyx_platform.web.dashboard import DASHBOARD_DIR, PAGE_PATHS
-from conftest import GraphQLClient
 
 ME = "query { me { role signedIn department { name } } }"
 IMPORT = """mutation ($f: String!, $c: String!, $check: Boolean!) {
@@ -130,7 +130,9 @@ def test_me_says_who_the_token_is(sqlite_client: GraphQLClient) -> None:
     assert body["errors"] and body["data"] is None
 
 
-def _upload(client: GraphQLClient, name: str, data: bytes, token: str | None, check: bool = False) -> dict[str, object]:
+def _upload(
+    client: GraphQLClient, name: str, data: bytes, token: str | None, check: bool = False
+) -> dict[str, object]:
     content = base64.b64encode(data).decode()
     result: dict[str, object] = client.data(IMPORT, {"f": name, "c": content, "check": check}, token=token)[
         "importObservations"
@@ -147,7 +149,13 @@ def test_upload_imports_like_qyx_import(sqlite_client: GraphQLClient) -> None:
     token = sqlite_client.token(Role.REPORTER, "县卫生健康局")
     good = "指标,期间,数值\n1,2025,4.10\n2,2025,60\n".encode()
     checked = _upload(sqlite_client, "values.csv", good, token, check=True)
-    assert checked == {"__typename": "ImportAccepted", "rows": 2, "newValues": 0, "revised": 0, "checkedOnly": True}
+    assert checked == {
+        "__typename": "ImportAccepted",
+        "rows": 2,
+        "newValues": 0,
+        "revised": 0,
+        "checkedOnly": True,
+    }
     assert _count(sqlite_client.platform) == 0
     done = _upload(sqlite_client, "values.csv", good, token)
     assert done["__typename"] == "ImportAccepted" and done["newValues"] == 2
@@ -199,7 +207,9 @@ def test_demo_never_mixes_into_a_real_database(sqlite_platform: Platform) -> Non
     assert _count(sqlite_platform) == 1
 
 
-def test_qyx_demo_uses_its_own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_qyx_demo_uses_its_own_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("QYX_HOME", str(tmp_path))
     monkeypatch.delenv("QYX_DATABASE_URL", raising=False)
     assert main(["demo"]) == 0

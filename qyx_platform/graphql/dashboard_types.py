@@ -15,6 +15,7 @@ from qyx_platform.errors import PermissionDeniedError, QyxError
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.report_types import PermissionDenied
+from qyx_platform.i18n import _
 from qyx_platform.services.auth import Role
 from qyx_platform.services.tabular import EXTENSIONS, FileValidationError, import_file
 
@@ -76,9 +77,7 @@ class ImportRejected:
     errors: list[LineError]
 
 
-ImportResult = Annotated[
-    ImportAccepted | ImportRejected | PermissionDenied, strawberry.union("ImportResult")
-]
+ImportResult = Annotated[ImportAccepted | ImportRejected | PermissionDenied, strawberry.union("ImportResult")]
 
 
 def import_observations(
@@ -98,13 +97,15 @@ def import_observations(
     suffix = Path(name).suffix.lower()
     known = sorted(e for group in EXTENSIONS.values() for e in group)
     if suffix not in known:
-        return _whole_file(f"{name}: use a file ending in {', '.join(known)}")
+        return _whole_file(_("{name}: use a file ending in {endings}", name=name, endings=", ".join(known)))
     try:
         data = base64.b64decode(content, validate=True)
     except (binascii.Error, ValueError):
-        return _whole_file("the upload is not valid base64")
+        return _whole_file(_("the upload is not valid base64"))
     if len(data) > MAX_UPLOAD_BYTES:
-        return _whole_file(f"the file is larger than {MAX_UPLOAD_BYTES // 1024} KiB; use qyx import")
+        return _whole_file(
+            _("the file is larger than {size} KiB; use qyx import", size=MAX_UPLOAD_BYTES // 1024)
+        )
     with tempfile.TemporaryDirectory(prefix="qyx-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)

@@ -95,7 +95,11 @@ def demo_rows(platform: Platform, last_year: int, seed: int = 7) -> list[Observa
             for n, place in enumerate(places):
                 rng = random.Random(f"{seed}:{indicator.code}:{series}:{place}")
                 # how far along its path this place is: some ahead, most close, some behind
-                pace = Decimal(str(round(rng.uniform(0.55, 1.2), 2))) if n else Decimal(str(round(rng.uniform(0.7, 1.1), 2)))
+                pace = (
+                    Decimal(str(round(rng.uniform(0.55, 1.2), 2)))
+                    if n
+                    else Decimal(str(round(rng.uniform(0.7, 1.1), 2)))
+                )
                 previous = baseline
                 for year in range(start, last_year + 1):
                     target = cells.get(year, previous)
@@ -113,7 +117,9 @@ def demo_rows(platform: Platform, last_year: int, seed: int = 7) -> list[Observa
     return rows
 
 
-def _row(indicator: Indicator, period: str, value: Decimal, place: str, series: str | None) -> ObservationInput:
+def _row(
+    indicator: Indicator, period: str, value: Decimal, place: str, series: str | None
+) -> ObservationInput:
     return ObservationInput(indicator.code, period, value, place, series, DEMO_NOTE)
 
 

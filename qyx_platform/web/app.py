@@ -65,6 +65,8 @@ class QyxGraphQL(GraphQL[Context, None]):
         schema = build_schema(platform.catalogue, extensions=hardening_extensions(self.settings))
         kwargs.setdefault("graphql_ide", None if self.settings.production else "graphiql")
         super().__init__(schema, **kwargs)
+        #: the graphql-core schema (the dashboard checks its operations against it)
+        self.graphql_core_schema = schema._schema
         self.platform = platform
         self._ide_html = (STATIC_DIR / "graphiql.html").read_text(encoding="utf-8")
 
@@ -116,7 +118,7 @@ def create_app(
     graphql_app = QyxGraphQL(platform, settings)
     document = platform.plan.document
     pages = DashboardPages(
-        graphql_app.schema._schema,
+        graphql_app.graphql_core_schema,
         home=document.home_jurisdiction,
         years=(document.start_year, document.end_year),
         demo=demo,
