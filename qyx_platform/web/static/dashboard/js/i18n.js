@@ -178,6 +178,7 @@ const WORDS = {
   wholeFile: ["整个文件", "whole file"],
   noItems: ["本部门没有需要报送的事项。", "Nothing to report for this department."],
   graphiql: ["GraphQL 接口", "GraphQL API"],
+  colon: ["：", ": "],
 };
 
 /** The current language: "zh" (default) or "en". */

@@ -27,7 +27,7 @@ export function statusList(ind, statuses) {
       h(
         "li",
         { "data-state": s.state },
-        s.series ? h("span", { class: "series" }, `${name(s.series)}：`) : null,
+        s.series ? h("span", { class: "series" }, `${name(s.series)}${t("colon")}`) : null,
         badge(s.state),
         " ",
         h("span", {}, `${t("actual")} ${num(s.actual)}`),
@@ -63,7 +63,7 @@ function indicatorCard(ind, period) {
     h(
       "p",
       { class: "muted" },
-      `${t("unit")}：${unitOf(ind)} · ${ind.polarity === "LOWER_IS_BETTER" ? t("lower") : t("higher")} · `,
+      `${t("unit")}${t("colon")}${unitOf(ind)} · ${ind.polarity === "LOWER_IS_BETTER" ? t("lower") : t("higher")} · `,
       ind.targets
         .filter((c) => !c.series || c.series === ind.series[0]?.key)
         .map((c) => `${c.isBaseline ? t("baseline") : c.year} ${c.text}`)
@@ -94,7 +94,7 @@ export async function render(root, code) {
       { class: "page-head" },
       h("h1", {}, nameOf(domain)),
       h("p", { class: "brand" }, domain.brand),
-      h("p", { class: "lead" }, `${t("leadDepartment")}：${nameOf(domain.leadDepartment)}`),
+      h("p", { class: "lead" }, `${t("leadDepartment")}${t("colon")}${nameOf(domain.leadDepartment)}`),
       periodPicker(period, (p) => withQuery({ period: p })),
     ),
     h(
@@ -166,7 +166,7 @@ function projectSection(projects, planned) {
               { "data-state": m.state || "" },
               h("time", {}, m.when),
               h("div", {}, h("strong", {}, m.project), " · ", m.title),
-              m.state ? h("div", { class: "muted" }, m.state, m.done ? ` · ${t("done")} ${m.done}` : "", m.evidence ? ` · ${t("evidence")}：${m.evidence}` : "") : null,
+              m.state ? h("div", { class: "muted" }, m.state, m.done ? ` · ${t("done")} ${m.done}` : "", m.evidence ? ` · ${t("evidence")}${t("colon")}${m.evidence}` : "") : null,
             ),
           ),
         )

@@ -130,7 +130,7 @@ function entryForm(rows, period, deadline) {
               h("th", { scope: "row" }, row.label),
               h("td", {}, num(row.status.actual), row.status.actual !== null && row.status.actual !== undefined ? h("span", { class: "muted" }, ` (${row.status.period})`) : null),
               h("td", {}, row.status.state ? badge(row.status.state) : "–"),
-              h("td", {}, h("label", { for: input.id || (input.id = newId("v")), class: "visually-hidden" }, `${t("newValue")}：${row.label}`), input, h("span", { class: "unit" }, ` ${row.unit}`), error),
+              h("td", {}, h("label", { for: input.id || (input.id = newId("v")), class: "visually-hidden" }, `${t("newValue")}${t("colon")}${row.label}`), input, h("span", { class: "unit" }, ` ${row.unit}`), error),
             ),
           ),
         ),

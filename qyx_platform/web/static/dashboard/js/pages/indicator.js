@@ -77,7 +77,7 @@ export async function render(root, code) {
       { class: "page-head" },
       h("p", {}, h("a", { href: `/domain/${ind.domain.code}?period=${encodeURIComponent(period)}`, "data-link": true }, nameOf(ind.domain))),
       h("h1", {}, `${ind.planNumber}. ${nameOf(ind)}`, ind.core ? h("span", { class: "core", title: t("core") }, " *") : null),
-      h("p", { class: "muted" }, `${t("unit")}：${unit} · ${ind.polarity === "LOWER_IS_BETTER" ? t("lower") : t("higher")}`),
+      h("p", { class: "muted" }, `${t("unit")}${t("colon")}${unit} · ${ind.polarity === "LOWER_IS_BETTER" ? t("lower") : t("higher")}`),
       h("div", { class: "controls" }, periodPicker(period, (p) => withQuery({ period: p })), field(t("scope"), scope)),
     ),
     h(

@@ -52,7 +52,7 @@ export async function render(root) {
       { class: "card domain-card", "data-domain": d.code },
       h("h3", {}, h("a", { href: `/domain/${d.code}?period=${encodeURIComponent(period)}`, "data-link": true }, nameOf(d))),
       h("p", { class: "brand" }, d.brand),
-      h("p", { class: "lead" }, `${t("leadDepartment")}：${nameOf(d.leadDepartment)}`),
+      h("p", { class: "lead" }, `${t("leadDepartment")}${t("colon")}${nameOf(d.leadDepartment)}`),
       chart,
       h(
         "ul",
