@@ -176,9 +176,17 @@ const WORDS = {
   column: ["列", "Column"],
   message: ["问题", "Problem"],
   wholeFile: ["整个文件", "whole file"],
+  missingItem: ["未报", "Not reported"],
   noItems: ["本部门没有需要报送的事项。", "Nothing to report for this department."],
   graphiql: ["GraphQL 接口", "GraphQL API"],
   colon: ["：", ": "],
+  // milestone and project states (supervision)
+  m_PLANNED: ["计划中", "Planned"],
+  m_DUE_SOON: ["即将到期", "Due soon"],
+  m_OVERDUE: ["已逾期", "Overdue"],
+  m_DONE: ["已完成", "Done"],
+  m_DONE_LATE: ["逾期完成", "Done late"],
+  m_CANCELLED: ["已取消", "Cancelled"],
 };
 
 /** The current language: "zh" (default) or "en". */

@@ -142,7 +142,15 @@ function projectSection(projects, planned) {
   if (projects?.domain) {
     for (const p of projects.domain.projects) {
       for (const m of p.milestones) {
-        items.push({ when: m.dueDate, project: p.name, title: m.title, state: m.state, done: m.doneDate, evidence: m.evidence });
+        items.push({
+          when: m.dueDate,
+          project: p.name,
+          title: m.title,
+          state: m.state,
+          done: m.doneDate,
+          evidence: m.evidence,
+          department: m.department?.name,
+        });
       }
     }
   } else if (planned?.domain) {
@@ -166,7 +174,16 @@ function projectSection(projects, planned) {
               { "data-state": m.state || "" },
               h("time", {}, m.when),
               h("div", {}, h("strong", {}, m.project), " · ", m.title),
-              m.state ? h("div", { class: "muted" }, m.state, m.done ? ` · ${t("done")} ${m.done}` : "", m.evidence ? ` · ${t("evidence")}${t("colon")}${m.evidence}` : "") : null,
+              m.state
+                ? h(
+                    "div",
+                    { class: "muted" },
+                    h("span", { class: `badge m-${m.state}` }, t(`m_${m.state}`)),
+                    m.done ? ` ${t("done")} ${m.done}` : "",
+                    m.department ? ` · ${m.department}` : "",
+                    m.evidence ? ` · ${t("evidence")}${t("colon")}${m.evidence}` : "",
+                  )
+                : null,
             ),
           ),
         )

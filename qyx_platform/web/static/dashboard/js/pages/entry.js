@@ -53,7 +53,7 @@ export function variableError(text) {
   return m ? { index: Number(m[1]), field: m[2], message: text } : null;
 }
 
-function entryForm(rows, period, deadline) {
+function entryForm(rows, period, deadline, missing) {
   const message = h("div", { class: "form-message", "aria-live": "polite" });
   const inputs = rows.map((row) => {
     const input = h("input", { type: "text", inputmode: "decimal", name: `value-${row.code}-${row.series || ""}`, autocomplete: "off", "data-code": row.code, "data-series": row.series || "" });
@@ -129,7 +129,12 @@ function entryForm(rows, period, deadline) {
               { "data-code": row.code },
               h("th", { scope: "row" }, row.label),
               h("td", {}, num(row.status.actual), row.status.actual !== null && row.status.actual !== undefined ? h("span", { class: "muted" }, ` (${row.status.period})`) : null),
-              h("td", {}, row.status.state ? badge(row.status.state) : "–"),
+              h(
+                "td",
+                {},
+                row.status.state ? badge(row.status.state) : "–",
+                missing.has(row.code) ? h("span", { class: "badge m-OVERDUE", "data-missing": "1" }, t("missingItem")) : null,
+              ),
               h("td", {}, h("label", { for: input.id || (input.id = newId("v")), class: "visually-hidden" }, `${t("newValue")}${t("colon")}${row.label}`), input, h("span", { class: "unit" }, ` ${row.unit}`), error),
             ),
           ),
@@ -205,11 +210,15 @@ export async function render(root) {
   ]);
   const rows = items(data, tasks, me);
   const deadline = timeliness?.timeliness?.deadline || null;
+  const mine = (timeliness?.timeliness?.departments || []).filter(
+    (d) => atLeast(me.role, "supervisor") || d.department.name === me.department?.name,
+  );
+  const notReported = new Set(mine.flatMap((d) => d.missingItems.map((x) => x.code)));
   head.append(periodPicker(period, (p) => withQuery({ period: p })));
-  const missing = ["EntryTaskTargets", "Timeliness"].filter((n) => !available(n));
+  const pending = ["EntryTaskTargets", "Timeliness"].filter((n) => !available(n));
   root.append(
-    missing.length ? pendingNotice(missing) : null,
-    rows.length ? entryForm(rows, period, deadline) : h("p", {}, t("noItems")),
+    pending.length ? pendingNotice(pending) : null,
+    rows.length ? entryForm(rows, period, deadline, notReported) : h("p", {}, t("noItems")),
     uploadForm(),
   );
 }

@@ -98,7 +98,7 @@ export async function render(root) {
     { key: "noData", label: t("NO_DATA"), cell: (r) => String(r.noData), sort: (r) => r.noData },
     { key: "timeliness", label: t("timeliness"), cell: (r) => rate(r.timeliness), sort: (r) => n(r.timeliness) },
     { key: "closureRate", label: t("closureRate"), cell: (r) => rate(r.closureRate), sort: (r) => n(r.closureRate) },
-    { key: "milestonesDone", label: t("milestonesDone"), cell: (r) => num(r.milestonesDone), sort: (r) => n(r.milestonesDone) },
+    { key: "milestonesDone", label: t("milestonesDone"), cell: (r) => rate(r.milestonesDone), sort: (r) => n(r.milestonesDone) },
     { key: "coverage", label: t("coverage"), cell: (r) => rate(r.coverage), sort: (r) => n(r.coverage) },
   ];
   const [first, last] = config.years;
