@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from qyx_platform.errors import QyxError
-from qyx_platform.model import Indicator
+from qyx_platform.model import Accumulation, Indicator
 from qyx_platform.platform import Platform
 from qyx_platform.services.auth import LOCAL_OPERATOR
 from qyx_platform.services.problems import NewProblem, ProblemService, ProblemStatus
@@ -83,6 +83,7 @@ def demo_rows(platform: Platform, last_year: int, seed: int = 7) -> list[Observa
     rows: list[ObservationInput] = []
     for indicator in plan.indicators:
         quantum = _quantum(indicator)
+        flow = indicator.accumulation is Accumulation.YTD_FLOW
         for series in indicator.series_keys:
             cells = {
                 c.year: c.expression.value
@@ -100,7 +101,8 @@ def demo_rows(platform: Platform, last_year: int, seed: int = 7) -> list[Observa
                     if n
                     else Decimal(str(round(rng.uniform(0.7, 1.1), 2)))
                 )
-                previous = baseline
+                previous = baseline  # last year's target (a missing cell keeps the one before)
+                last_value = baseline  # last year's synthetic value
                 for year in range(start, last_year + 1):
                     target = cells.get(year, previous)
                     planned = baseline + (target - baseline) * pace
@@ -108,12 +110,14 @@ def demo_rows(platform: Platform, last_year: int, seed: int = 7) -> list[Observa
                         value = _clamp(indicator, planned).quantize(quantum, ROUND_HALF_UP)
                         rows.append(_row(indicator, str(year), value, place, series))
                     else:
-                        last_before = previous + (target - previous) * pace
                         for quarter in (1, 2, 3):
-                            part = previous + (last_before - previous) * Decimal(quarter) / 4
+                            share = Decimal(quarter) / 4
+                            # a year-to-date flow grows from zero; a level moves from last year's
+                            part = planned * share if flow else last_value + (planned - last_value) * share
                             value = _clamp(indicator, part).quantize(quantum, ROUND_HALF_UP)
                             rows.append(_row(indicator, f"{year}Q{quarter}", value, place, series))
                     previous = target
+                    last_value = planned
     return rows
 
 

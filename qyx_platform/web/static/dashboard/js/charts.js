@@ -111,7 +111,18 @@ export function indicatorChart(el, ind, statuses, timelines, years, seriesName) 
       itemStyle: { color: "#757575" },
       symbol: "rect",
     });
-    lines.push({ name: t("actual") + suffix, type: "line", data: actual, itemStyle: { color }, lineStyle: { color, width: 2.5 } });
+    if (ind.accumulation === "YTD_FLOW") {
+      // a year-to-date flow restarts each year: the yearly totals make the line, the values
+      // inside a year stand alone (comparable with the pro-rated checkpoint)
+      const yearly = actual.filter((p) => /^\d{4}$/.test(p[2]));
+      const partial = actual.filter((p) => !/^\d{4}$/.test(p[2]));
+      lines.push({ name: t("actual") + suffix, type: "line", data: yearly, itemStyle: { color }, lineStyle: { color, width: 2.5 } });
+      if (partial.length) {
+        lines.push({ name: t("yearToDate") + suffix, type: "scatter", data: partial, symbolSize: 8, itemStyle: { color } });
+      }
+    } else {
+      lines.push({ name: t("actual") + suffix, type: "line", data: actual, itemStyle: { color }, lineStyle: { color, width: 2.5 } });
+    }
     const status = statuses.find((s) => (s.series || null) === key);
     if (status && status.checkpoint !== null && status.checkpoint !== undefined) {
       const x = periodX(status.period);
@@ -176,8 +187,8 @@ export function jurisdictionsChart(el, ind, timelines, names, years) {
 
 function yearOption(series, min, max, ind) {
   return {
-    grid: { left: 48, right: 16, top: 36, bottom: 28, containLabel: true },
-    legend: { type: "scroll", top: 0, textStyle: { fontSize: 11 } },
+    grid: { left: 8, right: 16, top: 30, bottom: 34, containLabel: true },
+    legend: { type: "scroll", bottom: 0, textStyle: { fontSize: 11 } },
     tooltip: { trigger: "item", confine: true, formatter: (p) => `${p.seriesName}<br>${p.data[2] || p.data[0]}: ${p.data[1]}` },
     xAxis: {
       type: "value",

@@ -61,6 +61,7 @@ const WORDS = {
   baseline: ["基期", "Baseline"],
   checkpoint: ["节点目标", "Checkpoint"],
   forecast: ["预测", "Forecast"],
+  yearToDate: ["年内累计", "Year to date"],
   unit: ["单位", "Unit"],
   core: ["核心指标", "Core indicator"],
   higher: ["越高越好", "Higher is better"],
