@@ -401,3 +401,79 @@ def test_every_control_is_reachable_by_tab_and_labelled(open_page: Any, server: 
         sorted(reached),
     )
     assert not missing, missing
+
+
+def test_when_reading_needs_a_token_the_page_offers_to_sign_in(
+    browser: Any, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server.platform, "read_requires_token", True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        watch = Watch(context.new_page(), server.base)
+        watch.open(server.base + "/")
+        page = watch.page
+        assert "reading needs a token" in page.locator("main .notice.error").inner_text()
+        page.get_by_label("令牌").fill(server.viewer)
+        watch.redraw(page.get_by_role("button", name="登录").click)
+        assert page.locator(".domain-card").count() == 7
+        assert not [e for e in watch.errors if "page error" in e]
+    finally:
+        context.close()
+
+
+def test_the_scoreboard_sorts_by_any_column(open_page: Any, server: Server) -> None:
+    watch = open_page("en", "desktop")
+    watch.open(server.base + "/scoreboard")
+    page = watch.page
+    table = page.locator("table.sortable").first
+    header = table.locator('th[data-key="score"]')
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    column = [th.get_attribute("data-key") for th in table.locator("thead th").all()].index("score")
+    cells = table.locator(f"tbody tr td:nth-child({column + 1})").all_inner_texts()
+    scores = [float(c) for c in cells if c != "–"]
+    assert scores == sorted(scores, reverse=True) and len(scores) >= 2
+
+
+def test_a_supervisor_moves_a_problem_to_rectifying(open_page: Any, server: Server) -> None:
+    watch = open_page("zh", "phone", server.supervisor)
+    watch.open(f"{server.base}/problems?status=OPEN")
+    page = watch.page
+    card = page.locator(".problem[data-status=OPEN]").first
+    problem_id = card.get_attribute("data-problem")
+    watch.redraw(card.get_by_role("button", name="开始整改").click)
+    assert page.locator(f'.problem[data-problem="{problem_id}"]').count() == 0  # no longer OPEN
+    with server.platform.sessions() as session:
+        row = session.get(ProblemRow, int(problem_id))
+        assert row is not None and row.status == "rectifying"
+    assert not watch.errors
+
+
+def test_an_upload_lists_the_bad_lines_and_writes_nothing(
+    open_page: Any, server: Server, tmp_path: Path
+) -> None:
+    watch = open_page("zh", "desktop", server.reporter)
+    watch.open(f"{server.base}/entry")
+    page = watch.page
+    before = server.count(ObservationRow)
+    bad = tmp_path / "values.csv"
+    bad.write_text("指标,期间,数值\n1,2026,5.30\n2,2026,abc\n", encoding="utf-8")
+    form = page.locator("form.upload")
+    form.get_by_label("文件").set_input_files(str(bad))
+    form.get_by_role("button", name="上传文件").click()
+    errors = form.locator("table.line-errors tbody tr")
+    errors.first.wait_for()
+    assert errors.count() == 1
+    assert errors.first.locator("td").nth(0).inner_text() == "3"
+    assert errors.first.locator("td").nth(1).inner_text() == "数值"
+    assert server.count(ObservationRow) == before
+    good = tmp_path / "good.csv"
+    good.write_text("指标,期间,数值\n1,2026-11,5.30\n", encoding="utf-8")
+    form.get_by_label("文件").set_input_files(str(good))
+    form.get_by_role("button", name="上传文件").click()
+    page.wait_for_selector("form.upload .notice:not(.error)")
+    assert "已导入 1 行" in form.inner_text()
+    assert server.count(ObservationRow) == before + 1
+    assert not watch.errors and not watch.foreign

@@ -6,6 +6,7 @@ import { lang, setLang, t } from "./i18n.js";
 import { disposeAll, resizeAll } from "./charts.js";
 import { fill, h } from "./util.js";
 import { notice } from "./page.js";
+import { signInBox } from "./auth.js";
 
 const PAGES = [
   [/^\/$/, "overview", () => import("./pages/overview.js")],
@@ -91,7 +92,10 @@ export async function route() {
     await module.after?.(content);
   } catch (err) {
     if (mine !== drawing) return;
-    fill(main, notice(t("error"), String(err.message || err), true));
+    const text = String(err.message || err);
+    // reading may need a token (QYX_READ_REQUIRES_TOKEN=1): offer to sign in right here
+    const signIn = /token/i.test(text) ? signInBox({ signedIn: false }, () => route()) : null;
+    fill(main, notice(t("error"), text, true), signIn);
   } finally {
     if (mine === drawing) {
       main.removeAttribute("aria-busy");
