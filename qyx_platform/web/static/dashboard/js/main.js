@@ -100,6 +100,8 @@ export async function route() {
     if (mine === drawing) {
       main.removeAttribute("aria-busy");
       document.body.dataset.ready = String(mine);
+      // the page and all its charts are drawn (what a benchmark times)
+      performance.mark("qyx:page-rendered", { detail: path });
     }
   }
 }
