@@ -1,10 +1,11 @@
 """qyx_platform: the Qingyuan County 七优享 public-service plan as live, checkable data.
 
-Public API for plugins and Python tools: :class:`Platform`, :func:`load_plan`, ``hookimpl``,
-:class:`DomainPlugin`, the model types and the rule helpers.
+The public API, all a plugin or a Python tool needs: :class:`Platform`, :func:`load_plan`,
+``hookimpl``, :class:`DomainPlugin`, :class:`QueryField` and the typed resolver ``Info``,
+the model types, the rules and the errors. Plugins import nothing else from qyx_platform
+(a test checks it).
 """
 
-from qyx_platform.domain_plugin import DomainPlugin
 from qyx_platform.errors import (
     NotFoundError,
     PermissionDeniedError,
@@ -14,12 +15,10 @@ from qyx_platform.errors import (
     RowError,
     ValidationError,
 )
+from qyx_platform.graphql.context import Context, Info
 from qyx_platform.model import *  # noqa: F403
 from qyx_platform.model import __all__ as _model_all
-from qyx_platform.plandata import DomainData, load_domain_file
-from qyx_platform.platform import Platform, load_catalogue, load_plan
-from qyx_platform.plugins import hookimpl
-from qyx_platform.rules import (
+from qyx_platform.plan.rules import (
     TEN_THOUSAND,
     IndicatorRule,
     NeverFallsRule,
@@ -28,6 +27,11 @@ from qyx_platform.rules import (
     RuleContext,
     beyond_population,
 )
+from qyx_platform.plan.toml import DomainData, load_domain_file
+from qyx_platform.platform import Platform, load_catalogue, load_plan
+from qyx_platform.plugin import hookimpl
+from qyx_platform.plugin.domain import DomainPlugin
+from qyx_platform.plugin.graphql import QueryField, plan_of, yearly_changes, yearly_values
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role
 from qyx_platform.services.reporting import ObservationInput, StoredObservation
 from qyx_platform.version import __version__
@@ -36,9 +40,11 @@ __all__ = [
     *_model_all,
     "LOCAL_OPERATOR",
     "Actor",
+    "Context",
     "DomainData",
     "DomainPlugin",
     "IndicatorRule",
+    "Info",
     "TEN_THOUSAND",
     "beyond_population",
     "NeverFallsRule",
@@ -49,6 +55,7 @@ __all__ = [
     "Platform",
     "PluginError",
     "Proposal",
+    "QueryField",
     "QyxError",
     "Role",
     "RowError",
@@ -61,4 +68,7 @@ __all__ = [
     "load_catalogue",
     "load_domain_file",
     "load_plan",
+    "plan_of",
+    "yearly_changes",
+    "yearly_values",
 ]

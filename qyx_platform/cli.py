@@ -6,15 +6,15 @@ Errors are printed as one clear line on stderr with exit status 2, never a trace
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 
+from qyx_platform import config
 from qyx_platform.errors import QyxError
 from qyx_platform.version import __version__
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
+DEFAULT_HOST = config.DEFAULT_HOST
+DEFAULT_PORT = config.DEFAULT_PORT
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -137,8 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     serve = with_db(add("serve", cmd_serve, "start the GraphQL service"))
-    serve.add_argument("--host", default=os.environ.get("QYX_HOST", DEFAULT_HOST))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("QYX_PORT", DEFAULT_PORT)))
+    serve.add_argument("--host", default=config.host())
+    serve.add_argument("--port", type=int, default=config.port())
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
@@ -174,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("qyx: interrupted; nothing partial was written", file=sys.stderr)
         return 130
     except Exception as exc:
-        if os.environ.get("QYX_DEBUG"):
+        if config.debug():
             raise
         print(
             f"qyx: internal error: {type(exc).__name__}: {exc}\n"

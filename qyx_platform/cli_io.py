@@ -12,15 +12,15 @@ it is a terminal or with ``--progress``; a one-line summary follows a successful
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from qyx_platform import config
 from qyx_platform.services.tabular import EXTENSIONS, accepted_headers
 
-ENV_TOKEN = "QYX_TOKEN"
+ENV_TOKEN = config.ENV_TOKEN
 
 
 class ProgressBar:
@@ -80,7 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return restore_database(args)
     platform = Platform(args.db)
     try:
-        token = args.token or os.environ.get(ENV_TOKEN) or None
+        token = args.token or config.token()
         actor = platform.actor(token) if token else LOCAL_OPERATOR
         bar = ProgressBar("import", sys.stderr) if _show_progress(args.progress, sys.stderr) else None
         try:

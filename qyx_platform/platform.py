@@ -8,17 +8,16 @@ platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from qyx_platform.catalogue import Catalogue, build_catalogue
-from qyx_platform.errors import ConfigurationError
+from qyx_platform import config
 from qyx_platform.model import Plan
-from qyx_platform.plugins import PluginManager, make_plugin_manager
+from qyx_platform.plan.catalogue import Catalogue, build_catalogue
+from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
 from qyx_platform.services import audit
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role, authenticate, create_token
 from qyx_platform.services.cache import VersionedCache
@@ -31,9 +30,6 @@ from qyx_platform.services.reporting import (
 )
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.engine import write_transaction
-
-ENV_APPROVAL = "QYX_REQUIRE_APPROVAL"
-ENV_READ_TOKEN = "QYX_READ_REQUIRES_TOKEN"
 
 
 def load_catalogue(
@@ -52,16 +48,6 @@ def load_catalogue(
 def load_plan(plugin_filter: str | None = None) -> Plan:
     """The plan from the installed plugins (``QYX_PLUGINS`` applies), without a database."""
     return load_catalogue(plugin_filter=plugin_filter)[1].plan
-
-
-def env_flag(name: str) -> bool:
-    """A boolean environment setting: 1/true/yes/on or 0/false/no/off (unset: false)."""
-    value = os.environ.get(name)
-    if value is None or value.strip().lower() in {"", "0", "false", "no", "off"}:
-        return False
-    if value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    raise ConfigurationError(f"{name}={value!r}: use 1 or 0")
 
 
 class Platform:
@@ -90,9 +76,9 @@ class Platform:
         self.engine = engine or make_engine(self.database_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
         self.cache = VersionedCache()
-        self.require_approval = env_flag(ENV_APPROVAL) if require_approval is None else require_approval
+        self.require_approval = config.require_approval() if require_approval is None else require_approval
         self.read_requires_token = (
-            env_flag(ENV_READ_TOKEN) if read_requires_token is None else read_requires_token
+            config.read_requires_token() if read_requires_token is None else read_requires_token
         )
         migrate(self.engine)
         with write_transaction(), self.sessions.begin() as session:

@@ -60,7 +60,7 @@ def test_installed_wheel_imports_from_anywhere(wheel: Path, tmp_path: Path) -> N
     )
     code = (
         "import qyx_plugins.youyou, qyx_platform; "
-        "from qyx_platform.plandata import load_domain_file; from pathlib import Path; "
+        "from qyx_platform.plan.toml import load_domain_file; from pathlib import Path; "
         "d = load_domain_file(Path(qyx_plugins.youyou.__file__).with_name('plan.toml')); "
         f"assert qyx_platform.__file__.startswith({str(target)!r}), qyx_platform.__file__; "
         "print(len(d.indicators))"

@@ -1,10 +1,13 @@
-"""The per-request context: the platform, the caller and per-request caches."""
+"""The per-request context (the platform, the caller, per-request caches) and ``Info``, the
+type of every resolver's ``info`` argument, defined once for the core and the plugins."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+import strawberry
 
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor
@@ -45,3 +48,7 @@ class Context:
         from qyx_platform.services.readings import Readings
 
         return Readings(self.platform)
+
+
+#: the ``info`` argument of every resolver: ``info.context`` is a :class:`Context`
+Info = strawberry.Info[Context, None]

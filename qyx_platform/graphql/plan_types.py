@@ -10,13 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from qyx_platform import model
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.scalars import Accumulation, Comparator, Granularity, Polarity, Rollup
 
 if TYPE_CHECKING:
     from qyx_platform.graphql.status_types import IndicatorStatus, TimelineSeries
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="A higher-level plan this plan derives from.")

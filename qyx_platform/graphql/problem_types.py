@@ -12,14 +12,12 @@ from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ValidationError
 from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
 from qyx_platform.model import Department
 from qyx_platform.services.problems import NewProblem, ProblemService, ProblemStatus, is_overdue
 from qyx_platform.store.tables import ProblemRow
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.enum(

@@ -9,12 +9,10 @@ from typing import Annotated
 import strawberry
 
 from qyx_platform.errors import PermissionDeniedError, ValidationError
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType
 from qyx_platform.services.reporting import ObservationInput as ServiceInput
 from qyx_platform.services.reporting import StoredObservation
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.input(description="One value to report.")

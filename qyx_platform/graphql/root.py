@@ -8,7 +8,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
@@ -26,8 +26,6 @@ from qyx_platform.graphql.problem_types import (
 from qyx_platform.graphql.report_types import report_observations
 from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
-
-Info = strawberry.Info[Context, None]
 
 
 def plan(info: Info) -> PlanDocumentType:

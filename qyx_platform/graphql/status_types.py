@@ -9,14 +9,12 @@ from graphql import GraphQLError
 
 from qyx_platform.errors import QyxError
 from qyx_platform.evaluation import Evaluation
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, PeriodList, State
 from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.model import Granularity as ModelGranularity
 from qyx_platform.services.status import StatusRow, StatusService
-
-Info = strawberry.Info[Context, None]
 
 
 class _StatusView(StatusService):

@@ -43,7 +43,7 @@ from qyx_platform.model import (
     parse_period,
 )
 from qyx_platform.model.targets import parse_decimal
-from qyx_platform.rules import Proposal, Rule
+from qyx_platform.plan.rules import Proposal, Rule
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.store.bulk import driver_value, insert_rows, update_rows
