@@ -33,7 +33,6 @@ from qyx_platform.plugin import hookimpl
 from qyx_platform.plugin.domain import DomainPlugin
 from qyx_platform.plugin.graphql import QueryField, plan_of, yearly_changes, yearly_values
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role
-from qyx_platform.services.reporting import ObservationInput, StoredObservation
 from qyx_platform.version import __version__
 
 __all__ = [
@@ -49,7 +48,6 @@ __all__ = [
     "beyond_population",
     "NeverFallsRule",
     "NotFoundError",
-    "ObservationInput",
     "PermissionDeniedError",
     "PlanDataError",
     "Platform",
@@ -61,7 +59,6 @@ __all__ = [
     "RowError",
     "Rule",
     "RuleContext",
-    "StoredObservation",
     "ValidationError",
     "__version__",
     "hookimpl",

@@ -83,13 +83,9 @@ def cmd_token_create(args: argparse.Namespace) -> int:
 def cmd_token_revoke(args: argparse.Namespace) -> int:
     """Revoke a token given the token, its id or its prefix."""
     from qyx_platform.platform import Platform
-    from qyx_platform.services import audit
-    from qyx_platform.services.auth import LOCAL_OPERATOR, revoke_token
 
     platform = Platform(args.db)
-    with platform.sessions.begin() as session:
-        row = revoke_token(session, args.token)
-        audit.record(session, LOCAL_OPERATOR, "token.revoke", "token", str(row.id))
+    row = platform.revoke_token(args.token)
     print(f"revoked token {row.id} ({row.prefix}…)", file=sys.stderr)
     return 0
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from qyx_platform import config
-from qyx_platform.services.tabular import EXTENSIONS, accepted_headers
+from qyx_platform.tabular import EXTENSIONS, accepted_headers
 
 ENV_TOKEN = config.ENV_TOKEN
 
@@ -74,7 +74,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import a CSV, TSV or XLSX file of values as one all-or-nothing report."""
     from qyx_platform.platform import Platform
     from qyx_platform.services.auth import LOCAL_OPERATOR
-    from qyx_platform.services.tabular import import_file
+    from qyx_platform.services.importing import import_file
 
     if args.all:
         return restore_database(args)
@@ -148,7 +148,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from qyx_platform.errors import ConfigurationError
     from qyx_platform.platform import Platform
     from qyx_platform.services.export import export_values
-    from qyx_platform.services.tabular import detect_format
+    from qyx_platform.tabular import detect_format
 
     if args.all:
         return backup_database(args)

@@ -43,7 +43,10 @@ def test_wheel_layout(wheel: Path) -> None:
     for domain in ("youyou", "xueyou", "laoyoudeyou", "bingyou", "laoyou", "zhuyou", "ruoyou"):
         assert f"qyx_plugins/{domain}/plan.toml" in names
         assert f"qyx_plugins/{domain}/plugin.py" in names
-    assert "qyx_platform/data/plan.toml" in names
+    assert "qyx_platform/plugin/data/plan.toml" in names
+    source = Path(__file__).parents[1]
+    for package in source.joinpath("qyx_platform").rglob("__init__.py"):
+        assert package.relative_to(source).as_posix() in names, f"{package} is not in the wheel"
     assert "qyx_platform/web/static/graphiql.min.js" in names
     assert any(n.startswith("qyx_platform/store/migrations/versions/0001") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

@@ -175,8 +175,8 @@ def approve_observation(info: Info, id: strawberry.ID) -> ApproveResult:
     if key is None:
         return NotFound(message=f"no observation revision {id!r}")
     try:
-        with info.context.platform.sessions.begin() as session:
-            return Revision(row=approve(session, info.context.actor, key))
+        with info.context.platform.write(info.context.actor) as work:
+            return Revision(row=approve(work, key))
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except NotFoundError as exc:

@@ -47,7 +47,7 @@ def domain(info: Info, code: str) -> DomainType | None:
 def indicators(info: Info, domain: str | None = None, core: bool | None = None) -> list[IndicatorType]:
     """Indicators in plan order, optionally of one domain or only core (*) ones."""
     return [
-        IndicatorType.of(i)
+        IndicatorType.of(info, i)
         for i in info.context.plan.indicators
         if (domain is None or i.domain == domain) and (core is None or i.core == core)
     ]
@@ -56,7 +56,7 @@ def indicators(info: Info, domain: str | None = None, core: bool | None = None) 
 def indicator(info: Info, code: str) -> IndicatorType | None:
     """One indicator by code (youyou.childcare_places_per_1000) or plan number ("1"), or null."""
     found = info.context.plan.find_indicator(code)
-    return None if found is None else IndicatorType.of(found)
+    return None if found is None else IndicatorType.of(info, found)
 
 
 def departments(info: Info) -> list[DepartmentType]:

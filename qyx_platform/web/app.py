@@ -32,9 +32,9 @@ from qyx_platform.config import Settings
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.hardening import hardening_extensions
 from qyx_platform.graphql.schema import build_schema
-from qyx_platform.memory import freeze_startup_objects
 from qyx_platform.platform import Platform
 from qyx_platform.store.engine import set_sqlite_statement_timeout
+from qyx_platform.store.queries import freeze_startup_objects
 from qyx_platform.web.security import RequestGuard, RequestRejected, load_json
 
 STATIC_DIR = Path(str(files("qyx_platform").joinpath("web/static")))
