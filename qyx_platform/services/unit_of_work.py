@@ -54,7 +54,11 @@ Writer = Callable[[Actor], AbstractContextManager[UnitOfWork]]
 def unit_of_work(sessions: sessionmaker[Session], actor: Actor) -> Iterator[UnitOfWork]:
     """A queued write transaction for ``actor``; commits on leaving the block, raising the
     data version once when an audit entry was recorded; rolls back on an exception."""
-    with write_transaction(), sessions.begin() as session:
+    with sessions.begin() as session:
+        # begin now, marked as a writer: queue for the write lock before reading anything.
+        # Only this transaction is marked: a read elsewhere inside the block stays a read.
+        with write_transaction():
+            session.connection()
         work = UnitOfWork(session, actor)
         yield work
         if work.recorded:
