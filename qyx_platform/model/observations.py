@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObservationInput:
     """One row to report. ``value`` may be a Decimal or printed text (``"85%"``, ``"１２,６００"``)."""
 
@@ -21,7 +21,7 @@ class ObservationInput:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredObservation:
     """A stored revision of a value."""
 
