@@ -4,48 +4,105 @@ The public API, all a plugin or a Python tool needs: :class:`Platform`, :func:`l
 ``hookimpl``, :class:`DomainPlugin`, :class:`QueryField` and the typed resolver ``Info``,
 the model types, the rules and the errors. Plugins import nothing else from qyx_platform
 (a test checks it).
+
+Names are imported on first use (PEP 562), so ``import qyx_platform`` and a ``qyx`` command
+that needs no database do not pay for SQLAlchemy and the services.
 """
 
-from qyx_platform.errors import (
-    NotFoundError,
-    PermissionDeniedError,
-    PlanDataError,
-    PluginError,
-    QyxError,
-    RowError,
-    ValidationError,
-)
-from qyx_platform.graphql.context import Context, Info
-from qyx_platform.model import *  # noqa: F403
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from qyx_platform.model import *  # noqa: F403  (pure dataclasses: cheap)
 from qyx_platform.model import __all__ as _model_all
-from qyx_platform.plan.rules import (
-    TEN_THOUSAND,
-    IndicatorRule,
-    NeverFallsRule,
-    Proposal,
-    Rule,
-    RuleContext,
-    beyond_population,
-)
-from qyx_platform.plan.toml import DomainData, load_domain_file
-from qyx_platform.platform import Platform, load_catalogue, load_plan
-from qyx_platform.plugin import hookimpl
-from qyx_platform.plugin.domain import DomainPlugin
-from qyx_platform.plugin.graphql import QueryField, plan_of, yearly_changes, yearly_values
-from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role
 from qyx_platform.version import __version__
+
+if TYPE_CHECKING:
+    from qyx_platform.errors import (
+        NotFoundError,
+        PermissionDeniedError,
+        PlanDataError,
+        PluginError,
+        QyxError,
+        RowError,
+        ValidationError,
+    )
+    from qyx_platform.graphql.context import Context, Info
+    from qyx_platform.plan.rules import (
+        TEN_THOUSAND,
+        IndicatorRule,
+        NeverFallsRule,
+        Proposal,
+        Rule,
+        RuleContext,
+        beyond_population,
+    )
+    from qyx_platform.plan.toml import DomainData, load_domain_file
+    from qyx_platform.platform import Platform, load_catalogue, load_plan
+    from qyx_platform.plugin import hookimpl
+    from qyx_platform.plugin.domain import DomainPlugin
+    from qyx_platform.plugin.graphql import QueryField, plan_of, yearly_changes, yearly_values
+    from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role
+
+#: where each lazily imported public name lives
+_LAZY: dict[str, str] = {
+    "NotFoundError": "qyx_platform.errors",
+    "PermissionDeniedError": "qyx_platform.errors",
+    "PlanDataError": "qyx_platform.errors",
+    "PluginError": "qyx_platform.errors",
+    "QyxError": "qyx_platform.errors",
+    "RowError": "qyx_platform.errors",
+    "ValidationError": "qyx_platform.errors",
+    "Context": "qyx_platform.graphql.context",
+    "Info": "qyx_platform.graphql.context",
+    "TEN_THOUSAND": "qyx_platform.plan.rules",
+    "IndicatorRule": "qyx_platform.plan.rules",
+    "NeverFallsRule": "qyx_platform.plan.rules",
+    "Proposal": "qyx_platform.plan.rules",
+    "Rule": "qyx_platform.plan.rules",
+    "RuleContext": "qyx_platform.plan.rules",
+    "beyond_population": "qyx_platform.plan.rules",
+    "DomainData": "qyx_platform.plan.toml",
+    "load_domain_file": "qyx_platform.plan.toml",
+    "Platform": "qyx_platform.platform",
+    "load_catalogue": "qyx_platform.platform",
+    "load_plan": "qyx_platform.platform",
+    "hookimpl": "qyx_platform.plugin",
+    "DomainPlugin": "qyx_platform.plugin.domain",
+    "QueryField": "qyx_platform.plugin.graphql",
+    "plan_of": "qyx_platform.plugin.graphql",
+    "yearly_changes": "qyx_platform.plugin.graphql",
+    "yearly_values": "qyx_platform.plugin.graphql",
+    "LOCAL_OPERATOR": "qyx_platform.services.auth",
+    "Actor": "qyx_platform.services.auth",
+    "Role": "qyx_platform.services.auth",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qyx_platform' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     *_model_all,
-    "LOCAL_OPERATOR",
     "Actor",
     "Context",
     "DomainData",
     "DomainPlugin",
     "IndicatorRule",
     "Info",
-    "TEN_THOUSAND",
-    "beyond_population",
+    "LOCAL_OPERATOR",
     "NeverFallsRule",
     "NotFoundError",
     "PermissionDeniedError",
@@ -59,8 +116,9 @@ __all__ = [
     "RowError",
     "Rule",
     "RuleContext",
+    "TEN_THOUSAND",
     "ValidationError",
-    "__version__",
+    "beyond_population",
     "hookimpl",
     "load_catalogue",
     "load_domain_file",
@@ -68,4 +126,5 @@ __all__ = [
     "plan_of",
     "yearly_changes",
     "yearly_values",
+    "__version__",
 ]

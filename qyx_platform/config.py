@@ -12,6 +12,7 @@ Environment variables (all optional):
 ``QYX_TOKEN``               the token ``qyx import`` reports as
 ``QYX_HOST``, ``QYX_PORT``  where ``qyx serve`` listens
 ``QYX_DEBUG``               1: the CLI shows tracebacks of unexpected errors
+``QYX_LANG``                the language of messages (``zh_CN`` by default, ``en``)
 ==========================  ===============================================================
 
 Booleans take 1/true/yes/on or 0/false/no/off (:func:`flag`). The limits of the GraphQL
@@ -28,8 +29,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from qyx_platform.errors import ConfigurationError
-
 ENV_DATABASE_URL = "QYX_DATABASE_URL"
 ENV_HOME = "QYX_HOME"
 ENV_PLUGINS = "QYX_PLUGINS"
@@ -40,6 +39,7 @@ ENV_TOKEN = "QYX_TOKEN"
 ENV_HOST = "QYX_HOST"
 ENV_PORT = "QYX_PORT"
 ENV_DEBUG = "QYX_DEBUG"
+ENV_LANG = "QYX_LANG"
 
 PRODUCTION = "production"
 #: values of QYX_ENV that mean "not production"
@@ -61,6 +61,13 @@ def _env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
     return (os.environ if environ is None else environ).get(name)
 
 
+def _invalid(message: str) -> Exception:
+    # imported here: errors.py translates its messages (i18n), and i18n reads QYX_LANG here
+    from qyx_platform.errors import ConfigurationError
+
+    return ConfigurationError(message)
+
+
 def flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
     """A boolean setting: 1/true/yes/on or 0/false/no/off (unset: false); anything else is a
     ConfigurationError naming the variable."""
@@ -70,7 +77,7 @@ def flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
         return False
     if plain in _TRUE:
         return True
-    raise ConfigurationError(f"{name}={value!r}: use 1 or 0")
+    raise _invalid(f"{name}={value!r}: use 1 or 0")
 
 
 def database_url() -> str | None:
@@ -105,7 +112,7 @@ def production(environ: Mapping[str, str] | None = None) -> bool:
         return True
     if mode in DEVELOPMENT_MODES:
         return False
-    raise ConfigurationError(f"{ENV_MODE}={mode!r}: use 'production' or 'development'")
+    raise _invalid(f"{ENV_MODE}={mode!r}: use 'production' or 'development'")
 
 
 def token() -> str | None:
@@ -118,15 +125,14 @@ def host() -> str:
     return _env(ENV_HOST) or DEFAULT_HOST
 
 
-def port() -> int:
-    """``QYX_PORT``, default 8000."""
-    value = _env(ENV_PORT)
-    if not value:
-        return DEFAULT_PORT
-    try:
-        return int(value)
-    except ValueError:
-        raise ConfigurationError(f"{ENV_PORT}={value!r}: give a port number") from None
+def port() -> str:
+    """``QYX_PORT`` as given (``qyx serve`` checks it like its ``--port``), default 8000."""
+    return _env(ENV_PORT) or str(DEFAULT_PORT)
+
+
+def language() -> str | None:
+    """``QYX_LANG`` as given (see :func:`qyx_platform.i18n.normalize`), or None."""
+    return _env(ENV_LANG) or None
 
 
 def debug() -> bool:
@@ -134,7 +140,7 @@ def debug() -> bool:
     error is being reported, where a second error would hide the first)."""
     try:
         return flag(ENV_DEBUG)
-    except ConfigurationError:
+    except Exception:
         return True
 
 
