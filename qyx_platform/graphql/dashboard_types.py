@@ -12,14 +12,13 @@ from typing import Annotated
 import strawberry
 
 from qyx_platform.errors import PermissionDeniedError, QyxError
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.report_types import PermissionDenied
 from qyx_platform.i18n import _
 from qyx_platform.services.auth import Role
-from qyx_platform.services.tabular import EXTENSIONS, FileValidationError, import_file
-
-Info = strawberry.Info[Context, None]
+from qyx_platform.services.importing import import_file
+from qyx_platform.tabular import EXTENSIONS, FileValidationError
 
 #: largest decoded upload (the request body limit caps the base64 text anyway)
 MAX_UPLOAD_BYTES = 700 * 1024

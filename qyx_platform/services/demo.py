@@ -18,11 +18,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from qyx_platform.errors import QyxError
-from qyx_platform.model import Accumulation, Indicator
+from qyx_platform.model import Accumulation, Indicator, ObservationInput
 from qyx_platform.platform import Platform
 from qyx_platform.services.auth import LOCAL_OPERATOR
 from qyx_platform.services.problems import NewProblem, ProblemService, ProblemStatus
-from qyx_platform.services.reporting import ObservationInput
 from qyx_platform.store.engine import default_database_path
 from qyx_platform.store.tables import ObservationRow, ProblemRow
 
@@ -167,16 +166,15 @@ def _demo_problems(platform: Platform, today: date) -> int:
     service = ProblemService(platform.plan)
     domains = platform.plan.domains
     made = 0
-    with platform.sessions.begin() as session:
-        existing = session.scalar(select(func.count()).select_from(ProblemRow)) or 0
-        if existing:
+    with platform.sessions() as session:
+        if session.scalar(select(func.count()).select_from(ProblemRow)):
             return 0
+    with platform.write(LOCAL_OPERATOR) as work:
         for n, domain in enumerate(domains[:4]):
             indicator = next(iter(platform.plan.domain_indicators(domain.code)), None)
             due = today + timedelta(days=30 if n % 2 else -10)
             row = service.raise_problem(
-                session,
-                LOCAL_OPERATOR,
+                work,
                 NewProblem(
                     title=f"【演示】{domain.name}：进度偏慢，需加快推进",
                     department=domain.lead_department.name,
@@ -188,6 +186,6 @@ def _demo_problems(platform: Platform, today: date) -> int:
             )
             made += 1
             if n == 3:
-                session.flush()
-                service.move(session, LOCAL_OPERATOR, row.id, ProblemStatus.CLOSED, "【演示】整改报告")
+                work.session.flush()
+                service.move(work, row.id, ProblemStatus.CLOSED, "【演示】整改报告")
     return made
