@@ -477,3 +477,38 @@ def test_an_upload_lists_the_bad_lines_and_writes_nothing(
     assert "已导入 1 行" in form.inner_text()
     assert server.count(ObservationRow) == before + 1
     assert not watch.errors and not watch.foreign
+
+
+def _config(server: Server) -> dict[str, Any]:
+    import json
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(server.base + "/") as response:
+        html = response.read().decode()
+    found = re.search(r'<script type="application/json" id="qyx-config">(.*?)</script>', html, re.S)
+    assert found is not None
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def test_reports_read_download_freeze_and_sign_off(open_page: Any, server: Server) -> None:
+    operations = _config(server)["operations"]
+    if "Report" not in operations:
+        pytest.skip("Report needs Query.report, not in the schema yet (reports)")
+    watch = open_page("zh", "desktop", server.supervisor)
+    watch.open(f"{server.base}/reports?kind=MONTHLY&period=2026-11")
+    page = watch.page
+    assert page.locator("article.report section").count() > 0
+    if "ReportFile" in operations:
+        for fmt, magic in (("xlsx", b"PK"), ("docx", b"PK"), ("md", b"#"), ("html", b"<")):
+            with page.expect_download() as download:
+                page.locator(f'button[data-format="{fmt}"]').click()
+            data = Path(download.value.path()).read_bytes()
+            assert data.lstrip().startswith(magic), fmt
+            assert download.value.suggested_filename.endswith(f".{fmt}")
+    watch.redraw(page.get_by_role("button", name="冻结").click)
+    assert "冻结于" in page.locator(".report-meta").inner_text()
+    watch.redraw(page.get_by_role("button", name="签发").click)
+    assert "签发于" in page.locator(".report-meta").inner_text()
+    assert not watch.errors and not watch.foreign

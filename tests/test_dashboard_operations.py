@@ -30,6 +30,7 @@ PENDING: dict[str, tuple[str, str, str]] = {
     "FreezeReport": ("Mutation", "freezeReport", "reports"),
     "SignOffReport": ("Mutation", "signOffReport", "reports"),
     "FrozenReport": ("Query", "frozenReport", "reports"),
+    "ReportFile": ("Query", "reportFile", "reports: the dashboard's report files, added with reports"),
 }
 #: operations of the plan's first shapes, superseded when a feature lands (the page uses the
 #: newer one when the schema answers it): skipped when the feature changed the field away

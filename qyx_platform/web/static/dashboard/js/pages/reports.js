@@ -1,8 +1,8 @@
 // Reports: choose kind and period, read the live report, download it, freeze and sign off.
 
 import { atLeast, signInBox, whoami } from "../auth.js";
-import { available, config, run } from "../gql.js";
-import { t } from "../i18n.js";
+import { available, run } from "../gql.js";
+import { lang, t } from "../i18n.js";
 import { markdown } from "../markdown.js";
 import { currentPeriod, notice, pendingNotice, route_, withQuery } from "../page.js";
 import { field, h, query, select, when } from "../util.js";
@@ -30,6 +30,15 @@ function escapeHtml(text) {
   return String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
 
+function save(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 function downloadLink(label, name, type, content) {
   const url = URL.createObjectURL(new Blob([content], { type }));
   return h("a", { class: "button", href: url, download: name }, label);
@@ -43,7 +52,7 @@ export async function render(root) {
   const q = query();
   const kind = KINDS.includes(q.kind) ? q.kind : "MONTHLY";
   const period = q.period && q.kind ? q.period : defaultPeriodOf(kind, currentPeriod());
-  const [me, data] = await Promise.all([whoami(), run("Report", { kind, period }).catch((err) => ({ error: String(err.message || err) }))]);
+  const [me, data] = await Promise.all([whoami(), run("Report", { kind, period, lang: lang() === "en" ? "EN" : "ZH" }).catch((err) => ({ error: String(err.message || err) }))]);
   const kindSelect = select(KINDS.map((k) => [k, t(k)]), kind, { name: "kind" });
   const periodInput = h("input", { type: "text", name: "period", value: period, pattern: "\\d{4}(Q[1-4]|-\\d{2})?", required: true });
   kindSelect.addEventListener("change", () => (periodInput.value = defaultPeriodOf(kindSelect.value, periodInput.value)));
@@ -75,13 +84,30 @@ export async function render(root) {
   const message = h("div", { "aria-live": "polite" });
   const base = `${report.kind.toLowerCase()}-${report.period}`;
   const frozen = report.frozen;
-  const actions = [
-    downloadLink(`${t("download")} md`, `${base}.md`, "text/markdown;charset=utf-8", reportMarkdown(report)),
-    downloadLink(`${t("download")} html`, `${base}.html`, "text/html;charset=utf-8", reportHtml(report, article)),
-  ];
-  for (const fmt of config.reportDownloads || []) {
-    const params = new URLSearchParams({ kind: report.kind, period: report.period, format: fmt });
-    actions.push(h("a", { class: "button", href: `/reports/download?${params}`, download: `${base}.${fmt}` }, `${t("download")} ${fmt}`));
+  const actions = [];
+  if (available("ReportFile")) {
+    for (const fmt of ["md", "html", "xlsx", "docx"]) {
+      actions.push(
+        h(
+          "button",
+          {
+            type: "button",
+            "data-format": fmt,
+            onclick: async () => {
+              const file = (await run("ReportFile", { kind, period, format: fmt.toUpperCase(), lang: lang() === "en" ? "EN" : "ZH" })).reportFile;
+              const bytes = Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0));
+              save(file.filename, new Blob([bytes], { type: file.mediaType }));
+            },
+          },
+          `${t("download")} ${fmt}`,
+        ),
+      );
+    }
+  } else {
+    actions.push(
+      downloadLink(`${t("download")} md`, `${base}.md`, "text/markdown;charset=utf-8", reportMarkdown(report)),
+      downloadLink(`${t("download")} html`, `${base}.html`, "text/html;charset=utf-8", reportHtml(report, article)),
+    );
   }
   const supervisor = me.signedIn && atLeast(me.role, "supervisor");
   if (supervisor && available("FreezeReport")) {
@@ -91,7 +117,7 @@ export async function render(root) {
         {
           type: "button",
           onclick: async () => {
-            const result = (await run("FreezeReport", { kind, period })).freezeReport;
+            const result = (await run("FreezeReport", { kind, period, lang: lang() === "en" ? "EN" : "ZH" })).freezeReport;
             if (result.__typename === "FrozenReport") route_();
             else message.replaceChildren(notice(t("error"), result.message, true));
           },
