@@ -20,10 +20,11 @@ import html
 import json
 import mimetypes
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from graphql import GraphQLSchema, parse, validate
+from graphql import GraphQLSchema, parse, print_schema, validate
 from graphql.error import GraphQLSyntaxError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -84,15 +85,25 @@ def check_operation(schema: GraphQLSchema, name: str, text: str) -> str | None:
     return "; ".join(e.message for e in errors) or None
 
 
+#: checked operations by (folder, schema SDL): validating them all takes a few tenths of a
+#: second, and an app is built many times over with the same schema (tests, workers)
+_CHECKED: dict[tuple[Path, str], list[Operation]] = {}
+
+
 def load_operations(schema: GraphQLSchema, directory: Path = OPERATIONS_DIR) -> list[Operation]:
     """Every operation of the folder, checked against ``schema``."""
-    out = []
-    for path in operation_files(directory):
-        text = path.read_text(encoding="utf-8")
-        out.append(Operation(path.stem, text, check_operation(schema, path.stem, text)))
-    return out
+    key = (directory, print_schema(schema))
+    found = _CHECKED.get(key)
+    if found is None:
+        found = []
+        for path in operation_files(directory):
+            text = path.read_text(encoding="utf-8")
+            found.append(Operation(path.stem, text, check_operation(schema, path.stem, text)))
+        _CHECKED[key] = found
+    return list(found)
 
 
+@lru_cache(maxsize=4)
 def assets_hash(directory: Path = DASHBOARD_DIR) -> str:
     """A short hash of every asset's path and content (changes when any asset does)."""
     digest = hashlib.sha256()
@@ -178,7 +189,7 @@ class DashboardPages:
             "operations": {op.name: op.text for op in self.operations if op.problem is None},
             "unavailable": {op.name: op.problem for op in self.operations if op.problem is not None},
         }
-        shell = (DASHBOARD_DIR / "index.html").read_text(encoding="utf-8")
+        shell = (DASHBOARD_DIR / "index.html").read_text(encoding="utf-8")  # small: read each time
         # "</" cannot end the data block early: JSON allows "<\/"
         data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
         self.html = shell.replace("{{VERSION}}", html.escape(self.version)).replace("{{CONFIG}}", data)
