@@ -154,6 +154,12 @@ def load_demo(platform: Platform, today: date | None = None) -> DemoResult:
         )
     if _demo_values(platform):
         return DemoResult(values=0, problems=0, already_loaded=True)
+    with platform.sessions() as session:
+        problems = int(session.scalar(select(func.count()).select_from(ProblemRow)) or 0)
+    if problems:
+        raise DemoRefused(
+            f"this database holds {problems} problem(s) and no demo values; the demo needs its own database"
+        )
     end = platform.plan.document.end_year
     last_year = min(max(today.year, platform.plan.document.start_year), end)
     rows = demo_rows(platform, last_year)
@@ -166,9 +172,6 @@ def _demo_problems(platform: Platform, today: date) -> int:
     service = ProblemService(platform.plan)
     domains = platform.plan.domains
     made = 0
-    with platform.sessions() as session:
-        if session.scalar(select(func.count()).select_from(ProblemRow)):
-            return 0
     with platform.write(LOCAL_OPERATOR) as work:
         for n, domain in enumerate(domains[:4]):
             indicator = next(iter(platform.plan.domain_indicators(domain.code)), None)
