@@ -364,7 +364,7 @@ def test_a_supervisor_raises_a_problem(open_page: Any, server: Server) -> None:
     assert not watch.errors
 
 
-CONTROLS = "a[href], button, input, select, textarea"
+CONTROLS = "a[href], button, input, select, textarea, summary"
 
 
 @pytest.mark.parametrize(
@@ -389,7 +389,7 @@ def test_every_control_is_reachable_by_tab_and_labelled(open_page: Any, server: 
         CONTROLS,
     )
     reached: set[str] = set()
-    for _ in range(total + 5):
+    for _ in range(2 * total + 10):
         page.keyboard.press("Tab")
         mark = page.evaluate("() => document.activeElement && document.activeElement.dataset.tabCheck")
         if mark is not None:
