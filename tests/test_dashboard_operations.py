@@ -18,11 +18,9 @@ from qyx_platform.web.dashboard import OPERATIONS_DIR, load_operations, operatio
 #: operation must validate like every other.
 PENDING: dict[str, tuple[str, str, str]] = {
     "OverviewRanks": ("DomainScore", "rankChange", "supervision: full scoreboard"),
-    "OverviewTasks": ("TaskTarget", "status", "supervision: task target states"),
     "Timeliness": ("Query", "timeliness", "supervision: reporting timeliness"),
     "DomainTaskStates": ("TaskTarget", "status", "supervision: task target states"),
     "DomainProjects": ("Milestone", "dueDate", "supervision: milestones"),
-    "EntryTaskTargets": ("TaskTarget", "status", "supervision: task target states"),
     "ScoreboardFull": ("DomainScore", "rankChange", "supervision: full scoreboard"),
     "ProblemHistory": ("Problem", "history", "supervision: problem history"),
     "ScoreboardCoverage": ("DomainScore", "coverage", "trust: scoreboard coverage"),

@@ -28,8 +28,9 @@ function items(data, tasks, me) {
       }
     }
   }
-  for (const domain of tasks?.domains || []) {
-    if (!mine(domain.leadDepartment.name)) continue;
+  for (const found of tasks || []) {
+    const domain = found?.domain;
+    if (!domain) continue;
     for (const task of domain.tasks) {
       for (const target of task.targets) {
         if (!target.code) continue;
@@ -203,11 +204,15 @@ export async function render(root) {
     return;
   }
   const period = currentPeriod();
-  const [data, tasks, timeliness] = await Promise.all([
+  const [data, timeliness] = await Promise.all([
     run("EntryItems", { period }),
-    maybe("EntryTaskTargets", { period }).catch(() => null),
     maybe("Timeliness", { period }).catch(() => null),
   ]);
+  // the task targets of my department's domains (reported like indicators)
+  const domains = data.domains.filter((d) => atLeast(me.role, "supervisor") || d.leadDepartment.name === me.department?.name);
+  const tasks = available("DomainTaskStates")
+    ? await Promise.all(domains.map((d) => run("DomainTaskStates", { code: d.code, period }).catch(() => null)))
+    : null;
   const rows = items(data, tasks, me);
   const deadline = timeliness?.timeliness?.deadline || null;
   const mine = (timeliness?.timeliness?.departments || []).filter(
@@ -215,7 +220,7 @@ export async function render(root) {
   );
   const notReported = new Set(mine.flatMap((d) => d.missingItems.map((x) => x.code)));
   head.append(periodPicker(period, (p) => withQuery({ period: p })));
-  const pending = ["EntryTaskTargets", "Timeliness"].filter((n) => !available(n));
+  const pending = ["DomainTaskStates", "Timeliness"].filter((n) => !available(n));
   root.append(
     pending.length ? pendingNotice(pending) : null,
     rows.length ? entryForm(rows, period, deadline, notReported) : h("p", {}, t("noItems")),
