@@ -15,6 +15,7 @@ turns that skip into a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -216,6 +217,8 @@ def test_page_renders(open_page: Any, server: Server, name: str, lang: str, size
     assert page.evaluate("document.documentElement.lang") == ("en" if lang == "en" else "zh-CN")
     assert page.locator("main h1").count() >= 1
     assert not page.locator("main .notice.error").count(), page.locator("main .notice.error").inner_text()
+    text = page.locator("main").inner_text()
+    assert not re.search(r"\b(null|undefined|NaN)\b|\[object Object\]", text), text
     charts = page.evaluate(CHARTS)
     for rendered, points in charts:
         assert rendered == "1" and points > 0, charts

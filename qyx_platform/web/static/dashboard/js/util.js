@@ -23,6 +23,12 @@ function append(el, children) {
   }
 }
 
+/** Append children (skipping null, undefined and false; flattening arrays). */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 /** Replace an element's content. */
 export function fill(el, ...children) {
   el.replaceChildren();

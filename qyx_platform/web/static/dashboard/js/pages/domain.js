@@ -5,7 +5,7 @@ import { indicatorChart } from "../charts.js";
 import { available, config, maybe, run } from "../gql.js";
 import { lang, nameOf, t } from "../i18n.js";
 import { badge, currentPeriod, notice, pendingNotice, periodPicker, planYears, table, withQuery } from "../page.js";
-import { h, num, pct } from "../util.js";
+import { add, h, num, pct } from "../util.js";
 
 /** The unit in the current language. */
 export function unitOf(ind) {
@@ -85,10 +85,10 @@ export async function render(root, code) {
   ]);
   const domain = data.domain;
   if (!domain) {
-    root.append(notice(t("notFound"), code, true));
+    add(root, notice(t("notFound"), code, true));
     return;
   }
-  root.append(
+  add(root, 
     h(
       "div",
       { class: "page-head" },

@@ -6,7 +6,7 @@ import { atLeast, signInBox, whoami } from "../auth.js";
 import { available, maybe, run } from "../gql.js";
 import { lang, nameOf, t } from "../i18n.js";
 import { badge, currentPeriod, notice, pendingNotice, periodPicker, route_, table, withQuery } from "../page.js";
-import { field, h, newId, num } from "../util.js";
+import { add, field, h, newId, num } from "../util.js";
 
 function items(data, tasks, me) {
   const mine = (dept) => atLeast(me.role, "supervisor") || dept === me.department?.name;
@@ -197,10 +197,10 @@ function uploadForm() {
 export async function render(root) {
   const me = await whoami();
   const head = h("div", { class: "page-head" }, h("h1", {}, t("entry")), signInBox(me, route_));
-  root.append(head);
+  add(root, head);
   if (!me.signedIn) return;
   if (!atLeast(me.role, "reporter")) {
-    root.append(notice(t("viewerNoEntry"), null));
+    add(root, notice(t("viewerNoEntry"), null));
     return;
   }
   const period = currentPeriod();
@@ -221,7 +221,7 @@ export async function render(root) {
   const notReported = new Set(mine.flatMap((d) => d.missingItems.map((x) => x.code)));
   head.append(periodPicker(period, (p) => withQuery({ period: p })));
   const pending = ["DomainTaskStates", "Timeliness"].filter((n) => !available(n));
-  root.append(
+  add(root, 
     pending.length ? pendingNotice(pending) : null,
     rows.length ? entryForm(rows, period, deadline, notReported) : h("p", {}, t("noItems")),
     uploadForm(),

@@ -5,7 +5,7 @@ import { indicatorChart, jurisdictionsChart } from "../charts.js";
 import { config, run } from "../gql.js";
 import { lang, nameOf, t } from "../i18n.js";
 import { currentPeriod, notice, periodPicker, planYears, table, withQuery } from "../page.js";
-import { field, h, num, query, select, when } from "../util.js";
+import { add, field, h, num, query, select, when } from "../util.js";
 import { seriesNamer, statusList, unitOf } from "./domain.js";
 
 const ALL = "all";
@@ -25,7 +25,7 @@ export async function render(root, code) {
   const data = await run("Indicator", { code, period, jurisdiction, under });
   const ind = data.indicator;
   if (!ind) {
-    root.append(notice(t("notFound"), code, true));
+    add(root, notice(t("notFound"), code, true));
     return;
   }
   const names = Object.fromEntries((data.parent?.children || []).map((c) => [c.code, c.name]));
@@ -71,7 +71,7 @@ export async function render(root, code) {
     c.series ? seriesNamer(ind)(c.series) : "–",
     c.text,
   ]);
-  root.append(
+  add(root, 
     h(
       "div",
       { class: "page-head" },

@@ -4,7 +4,7 @@ import { STATES, stateBar } from "../charts.js";
 import { available, config, maybe, run } from "../gql.js";
 import { nameOf, t } from "../i18n.js";
 import { badge, currentPeriod, pendingNotice, periodPicker, withQuery } from "../page.js";
-import { h, num, periodYear } from "../util.js";
+import { add, h, num, periodYear } from "../util.js";
 
 /** Worst state of an indicator's series (an indicator counts once). */
 export function indicatorState(statuses) {
@@ -95,7 +95,7 @@ export async function render(root) {
   const figure = (label, value, extra) =>
     h("div", { class: "figure" }, h("span", { class: "value" }, value), h("span", { class: "label" }, label), extra || null);
   const missing = ["OverviewRanks", "DomainTaskStates", "Timeliness"].filter((n) => !available(n));
-  root.append(
+  add(root, 
     h(
       "div",
       { class: "page-head" },

@@ -5,7 +5,7 @@ import { atLeast, signInBox, whoami } from "../auth.js";
 import { available, maybe, run } from "../gql.js";
 import { nameOf, t } from "../i18n.js";
 import { notice, pendingNotice, route_, withQuery } from "../page.js";
-import { field, h, query, select, when } from "../util.js";
+import { add, field, h, query, select, when } from "../util.js";
 
 const STATUSES = ["OPEN", "RECTIFYING", "CLOSED", "REOPENED"];
 const LISTS = ["open", "closed", "all"];
@@ -162,7 +162,7 @@ export async function render(root) {
       supervisor ? actions(p, reload) : null,
     ),
   );
-  root.append(
+  add(root, 
     h("div", { class: "page-head" }, h("h1", {}, `${t(list === "closed" ? "closedList" : "problemList")} (${problems.length})`), signInBox(me, reload)),
     filters,
     supervisor ? raiseForm(data, reload) : h("p", { class: "muted" }, t("supervisorOnly")),

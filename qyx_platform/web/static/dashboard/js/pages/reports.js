@@ -5,7 +5,7 @@ import { available, run } from "../gql.js";
 import { lang, t } from "../i18n.js";
 import { markdown } from "../markdown.js";
 import { currentPeriod, notice, pendingNotice, route_, withQuery } from "../page.js";
-import { field, h, query, select, when } from "../util.js";
+import { add, field, h, query, select, when } from "../util.js";
 
 const KINDS = ["MONTHLY", "QUARTERLY", "ANNUAL"];
 
@@ -46,7 +46,7 @@ function downloadLink(label, name, type, content) {
 
 export async function render(root) {
   if (!available("Report")) {
-    root.append(h("div", { class: "page-head" }, h("h1", {}, t("reports"))), pendingNotice(["Report", "FreezeReport", "SignOffReport", "FrozenReport"]));
+    add(root, h("div", { class: "page-head" }, h("h1", {}, t("reports"))), pendingNotice(["Report", "FreezeReport", "SignOffReport", "FrozenReport"]));
     return;
   }
   const q = query();
@@ -69,9 +69,9 @@ export async function render(root) {
     field(t("period"), periodInput),
     h("button", { type: "submit" }, t("show")),
   );
-  root.append(h("div", { class: "page-head" }, h("h1", {}, t("reports")), signInBox(me, route_)), chooser);
+  add(root, h("div", { class: "page-head" }, h("h1", {}, t("reports")), signInBox(me, route_)), chooser);
   if (data.error) {
-    root.append(notice(t("error"), data.error, true));
+    add(root, notice(t("error"), data.error, true));
     return;
   }
   const report = data.report;
@@ -147,7 +147,7 @@ export async function render(root) {
     const snap = (await run("FrozenReport", { id: frozen.id })).frozenReport;
     if (snap?.changedSince?.length) changed = h("div", { class: "notice" }, h("strong", {}, t("changedSince")), h("ul", {}, snap.changedSince.map((s) => h("li", {}, s.heading))));
   }
-  root.append(
+  add(root, 
     h(
       "div",
       { class: "report-meta" },

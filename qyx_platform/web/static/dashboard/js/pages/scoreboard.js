@@ -3,7 +3,7 @@
 import { available, config, maybe, run } from "../gql.js";
 import { nameOf, t } from "../i18n.js";
 import { currentPeriod, pendingNotice, withQuery } from "../page.js";
-import { field, h, num, periodYear, select } from "../util.js";
+import { add, field, h, num, periodYear, select } from "../util.js";
 
 function rate(value) {
   if (value === null || value === undefined) return "–";
@@ -107,7 +107,7 @@ export async function render(root) {
   const picker = select(years, String(year), { name: "year" });
   picker.addEventListener("change", () => withQuery({ period: picker.value }));
   const missing = ["ScoreboardFull", "ScoreboardCoverage"].filter((x) => !available(x));
-  root.append(
+  add(root, 
     h("div", { class: "page-head" }, h("h1", {}, `${t("scoreboard")} · ${year}`), field(t("year"), picker)),
     missing.length ? pendingNotice(missing) : null,
     h("section", { "aria-label": t("byDomain") }, sortable(t("byDomain"), columns(t("domain"), (r) => `/domain/${r.who.code}?period=${year}`), domains, "rank")),
