@@ -4,16 +4,21 @@ import { atLeast, signInBox, whoami } from "../auth.js";
 import { available, run } from "../gql.js";
 import { lang, t } from "../i18n.js";
 import { markdown } from "../markdown.js";
-import { currentPeriod, notice, pendingNotice, route_, withQuery } from "../page.js";
+import { notice, pendingNotice, route_, withQuery } from "../page.js";
 import { add, field, h, query, select, when } from "../util.js";
 
 const KINDS = ["MONTHLY", "QUARTERLY", "ANNUAL"];
 
-function defaultPeriodOf(kind, period) {
-  const year = period.slice(0, 4);
-  if (kind === "ANNUAL") return year;
-  if (kind === "QUARTERLY") return /Q\d$/.test(period) ? period : `${year}Q4`;
-  return /-\d{2}$/.test(period) ? period : `${year}-12`;
+/** The last period of a kind that has ended (a report can be frozen once its period is over). */
+export function lastEnded(kind, today = new Date()) {
+  const year = today.getFullYear();
+  const month = today.getMonth() + 1;
+  if (kind === "ANNUAL") return String(year - 1);
+  if (kind === "QUARTERLY") {
+    const quarter = Math.floor((month - 1) / 3); // the quarter before this one
+    return quarter === 0 ? `${year - 1}Q4` : `${year}Q${quarter}`;
+  }
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
 }
 
 /** The report as Markdown text (what the md download holds). */
@@ -51,11 +56,11 @@ export async function render(root) {
   }
   const q = query();
   const kind = KINDS.includes(q.kind) ? q.kind : "MONTHLY";
-  const period = q.period && q.kind ? q.period : defaultPeriodOf(kind, currentPeriod());
+  const period = q.period && q.kind ? q.period : lastEnded(kind);
   const [me, data] = await Promise.all([whoami(), run("Report", { kind, period, lang: lang() === "en" ? "EN" : "ZH" }).catch((err) => ({ error: String(err.message || err) }))]);
   const kindSelect = select(KINDS.map((k) => [k, t(k)]), kind, { name: "kind" });
   const periodInput = h("input", { type: "text", name: "period", value: period, pattern: "\\d{4}(Q[1-4]|-\\d{2})?", required: true });
-  kindSelect.addEventListener("change", () => (periodInput.value = defaultPeriodOf(kindSelect.value, periodInput.value)));
+  kindSelect.addEventListener("change", () => (periodInput.value = lastEnded(kindSelect.value)));
   const chooser = h(
     "form",
     {
