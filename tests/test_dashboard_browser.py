@@ -85,6 +85,17 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+def _has_cjk_font() -> bool:
+    """Whether fontconfig knows a font that covers Chinese."""
+    import subprocess
+
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(found.stdout.strip())
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless chromium for the whole session."""
@@ -94,6 +105,8 @@ def browser() -> Iterator[Any]:
         _unavailable("playwright is not installed (pip install -e '.[test]')")
     if not Path(CHROMIUM).is_file():
         _unavailable(f"no chromium at {CHROMIUM} (apt-get install chromium fonts-wqy-microhei)")
+    if not _has_cjk_font():
+        _unavailable("no Chinese font for chromium (apt-get install fonts-wqy-microhei)")
     with sync_playwright() as playwright:
         try:
             launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
