@@ -1,19 +1,13 @@
-"""Domain rules of 老有康养 (elderly care)."""
+"""Domain rules of 老有康养 (elderly care). The plausible maximum of carers per 10,000 older
+people is declared in plan.toml (``plausible_max``, the core rule core.plausible_max)."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from qyx_platform import TEN_THOUSAND, IndicatorRule, Proposal, RuleContext, beyond_population
 
 CARE_WORKERS = "laoyou.certified_care_workers_per_10k_elderly"
 PENSION_INSURED = "laoyou.basic_pension_insured"
 LTC_COVERED = "laoyou.ltc_insurance_covered"
-
-#: certified care workers per 10,000 older people above this are implausible: it would be
-#: one certified carer for every ten older people, about twice Japan's ratio; Zhejiang's
-#: target is 25 and Qingyuan's 27 by 2027
-MAX_CARE_WORKERS_PER_10K = Decimal(1000)
 
 
 def _insured_within_population(p: Proposal, context: RuleContext) -> str | None:
@@ -33,18 +27,6 @@ def _insured_within_population(p: Proposal, context: RuleContext) -> str | None:
     )
 
 
-def _plausible_care_workers(p: Proposal, _: RuleContext) -> str | None:
-    """Certified care workers per 10,000 older people stay below MAX_CARE_WORKERS_PER_10K."""
-    if p.value > MAX_CARE_WORKERS_PER_10K:
-        return (
-            f"{p.value} certified care workers per 10,000 older people is implausible (more than "
-            f"{MAX_CARE_WORKERS_PER_10K}, one carer for every ten older people): check the unit, "
-            "the value is a ratio per 10,000 people aged 60+, not the count of certified "
-            "养老护理员"
-        )
-    return None
-
-
 RULES = (
     IndicatorRule(
         "laoyou.insured_within_population",
@@ -52,11 +34,5 @@ RULES = (
         "jurisdiction's population",
         frozenset({PENSION_INSURED, LTC_COVERED}),
         _insured_within_population,
-    ),
-    IndicatorRule(
-        "laoyou.care_workers_per_10k_plausible",
-        "每万老年人口拥有持证养老护理员数 stays at or below 1,000 (one carer per ten older people)",
-        frozenset({CARE_WORKERS}),
-        _plausible_care_workers,
     ),
 )

@@ -1,4 +1,5 @@
-"""Domain rules of 学有优教 (education)."""
+"""Domain rules of 学有优教 (education). New school places are whole numbers: ``whole = true``
+in plan.toml (the core rule core.whole_number)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,6 @@ from qyx_platform import TEN_THOUSAND, IndicatorRule, Proposal, RuleContext, bey
 
 NEW_PLACES = "xueyou.new_public_school_places"
 VOCATIONAL_TRAINING = "xueyou.vocational_education_training"
-
-
-def _whole_places(p: Proposal, _: RuleContext) -> str | None:
-    """新增公办中小学学位数 counts school places (个): a seat is taken whole or not at all."""
-    if p.value != p.value.to_integral_value():
-        return (
-            f"新增公办中小学学位数 (new public school places) counts places: {p.value} is not a "
-            "whole number; report the number of places added (个), not 万个, a share or an average"
-        )
-    return None
 
 
 def _training_within_population(p: Proposal, context: RuleContext) -> str | None:
@@ -36,12 +27,6 @@ def _training_within_population(p: Proposal, context: RuleContext) -> str | None
 
 
 RULES = (
-    IndicatorRule(
-        "xueyou.new_school_places_whole",
-        "新增公办中小学学位数 is a whole number of school places",
-        frozenset({NEW_PLACES}),
-        _whole_places,
-    ),
     IndicatorRule(
         "xueyou.vocational_training_within_population",
         "开展职业教育培训数 (万人次) × 10,000 does not exceed the jurisdiction's population",

@@ -175,8 +175,56 @@ class NeverFallsRule:
         return f"{proposal.value} falls below {latest[1]} reported for {latest[0]}: {self.description}"
 
 
+@dataclass(frozen=True)
+class PlausibleMaxRule:
+    """Built-in: a value stays at or below the indicator's ``plausible_max`` (plan.toml); a
+    larger one is a mistake of unit or decimal point, explained by ``plausible_note``."""
+
+    code: str = "core.plausible_max"
+    description: str = "a value stays at or below the indicator's plausible maximum"
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """Every indicator with a plausible maximum."""
+        return indicator.plausible_max is not None
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """Compare with the plausible maximum."""
+        indicator, value = proposal.indicator, proposal.value
+        most = indicator.plausible_max
+        if most is None or value <= most:
+            return None
+        note = f": {indicator.plausible_note}" if indicator.plausible_note else ""
+        return f"{indicator.name} of {value} {indicator.unit} is implausible (more than {most}){note}"
+
+
+@dataclass(frozen=True)
+class WholeNumberRule:
+    """Built-in: an indicator marked ``whole = true`` (plan.toml) counts whole things, so a
+    value has no fractional part; ``whole_note`` says what a fraction probably is."""
+
+    code: str = "core.whole_number"
+    description: str = "a count of whole things is a whole number"
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """Every indicator marked whole."""
+        return indicator.whole
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """A value with a fractional part fails (trailing zeros are whole: 1260.00)."""
+        indicator, value = proposal.indicator, proposal.value
+        if value == value.to_integral_value():
+            return None
+        note = f"; {indicator.whole_note}" if indicator.whole_note else ""
+        return (
+            f"{indicator.name} counts whole {indicator.english_unit or indicator.unit}: {value} is not a "
+            f"whole number{note}"
+        )
+
+
 BUILTIN_RULES: tuple[Rule, ...] = (
     RangeRule(),
+    PlausibleMaxRule(),
+    WholeNumberRule(),
     NeverFallsRule(
         "core.cumulative_never_falls",
         "a cumulative (累计) total never falls",
