@@ -1,38 +1,16 @@
-"""Domain rules of 老有康养 (elderly care). The plausible maximum of carers per 10,000 older
-people is declared in plan.toml (``plausible_max``, the core rule core.plausible_max)."""
+"""Domain rules of 老有康养 (elderly care).
+
+None of its own: the checks are declared in its plan.toml and run by the core rules (carers
+per 10,000 older people: ``plausible_max``, core.plausible_max; persons insured in 万人 never
+exceed the population: ``population_per_unit``, core.within_population). The codes below are
+its indicators that the GraphQL extension reads.
+"""
 
 from __future__ import annotations
 
-from qyx_platform import TEN_THOUSAND, IndicatorRule, Proposal, RuleContext, beyond_population
+from qyx_platform import Rule
 
 CARE_WORKERS = "laoyou.certified_care_workers_per_10k_elderly"
-PENSION_INSURED = "laoyou.basic_pension_insured"
 LTC_COVERED = "laoyou.ltc_insurance_covered"
 
-
-def _insured_within_population(p: Proposal, context: RuleContext) -> str | None:
-    """Persons insured (万人) × 10,000 never exceed the jurisdiction's population.
-
-    Checked only where the jurisdiction's population (persons) is configured.
-    """
-    beyond = beyond_population(p, context, TEN_THOUSAND)
-    if beyond is None:
-        return None
-    place, persons = beyond
-    return (
-        f"{p.indicator.name} {p.value} 万人 = {persons.normalize():f} persons, more than the "
-        f"{place.population} people of {place.name} ({p.jurisdiction}): check the unit, the "
-        "value is in 万人 (10,000 persons), e.g. 39,100 persons is 3.91, and check the "
-        "jurisdiction"
-    )
-
-
-RULES = (
-    IndicatorRule(
-        "laoyou.insured_within_population",
-        "基本养老保险参保人数 and 长期护理保险覆盖人数 (万人) × 10,000 do not exceed the "
-        "jurisdiction's population",
-        frozenset({PENSION_INSURED, LTC_COVERED}),
-        _insured_within_population,
-    ),
-)
+RULES: tuple[Rule, ...] = ()

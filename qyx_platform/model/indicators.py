@@ -91,6 +91,11 @@ class Indicator:
     whole: bool = False
     #: what a fractional value probably is, and what to report instead
     whole_note: str = ""
+    #: persons (or person-times, or dwellings) one unit of a value counts (万人: 10000): the
+    #: count never exceeds the jurisdiction's population; None: no such check
+    population_per_unit: Decimal | None = None
+    #: what a count beyond the population probably is, and what to report instead
+    population_note: str = ""
 
     @property
     def series_keys(self) -> tuple[str | None, ...]:

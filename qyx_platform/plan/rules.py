@@ -221,10 +221,38 @@ class WholeNumberRule:
         )
 
 
+@dataclass(frozen=True)
+class WithinPopulationRule:
+    """Built-in: a count of persons (person-times, dwellings) never exceeds the jurisdiction's
+    population, for indicators with ``population_per_unit`` (plan.toml: the persons one unit
+    of the value counts, 10000 for 万人). Checked where the population is configured."""
+
+    code: str = "core.within_population"
+    description: str = "a count of persons never exceeds the jurisdiction's population"
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """Every indicator with ``population_per_unit``."""
+        return indicator.population_per_unit is not None
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """Compare value × population_per_unit with the population."""
+        indicator = proposal.indicator
+        beyond = beyond_population(proposal, context, indicator.population_per_unit or Decimal(1))
+        if beyond is None:
+            return None
+        place, count = beyond
+        note = f": {indicator.population_note}" if indicator.population_note else ""
+        return (
+            f"{indicator.name} {proposal.value} {indicator.unit} = {count.normalize():f}, more than the "
+            f"{place.population} people of {place.name} ({proposal.jurisdiction}){note}"
+        )
+
+
 BUILTIN_RULES: tuple[Rule, ...] = (
     RangeRule(),
     PlausibleMaxRule(),
     WholeNumberRule(),
+    WithinPopulationRule(),
     NeverFallsRule(
         "core.cumulative_never_falls",
         "a cumulative (累计) total never falls",

@@ -250,6 +250,8 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
         plausible_note=e.text("plausible_note", ""),
         whole=e.boolean("whole", False),
         whole_note=e.text("whole_note", ""),
+        population_per_unit=e.decimal("population_per_unit"),
+        population_note=e.text("population_note", ""),
     )
     e.finish()
     return indicator
