@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
@@ -70,8 +71,17 @@ def jurisdiction(info: Info, code: str) -> JurisdictionType | None:
 
 
 def as_field(resolver: Callable[..., Any]) -> StrawberryField:
-    """A strawberry field from a resolver function (named after the function, camelCased)."""
-    return cast(StrawberryField, strawberry.field(resolver=resolver))
+    """A strawberry field from a resolver function (named after the function, camelCased),
+    described in the SDL by the resolver's docstring (its first paragraph)."""
+    return cast(StrawberryField, strawberry.field(resolver=resolver, description=description_of(resolver)))
+
+
+def description_of(resolver: Callable[..., Any]) -> str:
+    """The first paragraph of a resolver's docstring, on one line (a field's SDL description)."""
+    doc = inspect.getdoc(resolver)
+    if not doc:
+        raise TypeError(f"{resolver.__qualname__} needs a docstring: it is the field's description")
+    return " ".join(doc.split("\n\n", 1)[0].split())
 
 
 def query_fields() -> Iterator[StrawberryField]:
