@@ -63,3 +63,21 @@ def test_a_resolver_without_a_docstring_is_refused() -> None:
 
     with pytest.raises(TypeError, match="undocumented needs a docstring"):
         as_field(undocumented)
+
+
+def test_every_field_of_the_plan_types_is_described() -> None:
+    """The plan's types (document, domains, indicators, targets, tasks, projects) document every
+    field in the SDL: descriptions come from strawberry.field, from_model or the docstring."""
+    import qyx_platform.graphql.plan_types as plan_types
+
+    schema = build_schema(load_catalogue(plugin_filter="none")[1])._schema
+    checked = 0
+    for value in vars(plan_types).values():
+        definition = getattr(value, "__strawberry_definition__", None)
+        if definition is None or value.__module__ != plan_types.__name__:
+            continue
+        graphql_type = schema.type_map[definition.name]
+        for name, field in graphql_type.fields.items():  # type: ignore[attr-defined]
+            assert field.description, f"{definition.name}.{name} has no description"
+            checked += 1
+    assert checked > 50

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
@@ -10,6 +9,7 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from qyx_platform.graphql.context import Info
+from qyx_platform.graphql.fields import description_of
 from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
@@ -74,14 +74,6 @@ def as_field(resolver: Callable[..., Any]) -> StrawberryField:
     """A strawberry field from a resolver function (named after the function, camelCased),
     described in the SDL by the resolver's docstring (its first paragraph)."""
     return cast(StrawberryField, strawberry.field(resolver=resolver, description=description_of(resolver)))
-
-
-def description_of(resolver: Callable[..., Any]) -> str:
-    """The first paragraph of a resolver's docstring, on one line (a field's SDL description)."""
-    doc = inspect.getdoc(resolver)
-    if not doc:
-        raise TypeError(f"{resolver.__qualname__} needs a docstring: it is the field's description")
-    return " ".join(doc.split("\n\n", 1)[0].split())
 
 
 def query_fields() -> Iterator[StrawberryField]:
