@@ -236,3 +236,37 @@ def test_annotation_only_imports_do_not_count() -> None:
         "    from qyx_platform.graphql.context import Info\n"
     )
     assert violations(iter([("qyx_platform.plugin.graphql", source)])) == []
+
+
+#: the size past which a module most likely does several jobs (migrations are exempt)
+MAX_MODULE_LINES = 400
+
+
+def test_no_module_does_too_many_jobs() -> None:
+    long = {
+        path.relative_to(ROOT).as_posix(): n
+        for path in [*CORE.rglob("*.py"), *PLUGINS.rglob("*.py")]
+        if "migrations" not in path.parts
+        and (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, f"modules over {MAX_MODULE_LINES} lines (split them by job): {long}"
+
+
+def test_the_readme_table_names_paths_that_exist() -> None:
+    """README's "where things are" table matches the tree: every path it names exists, and
+    every package of qyx_platform is named."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Where things are", 1)[1].split("\n## ", 1)[0]
+    import re
+
+    first_column = re.findall(r"^\| `([^`]+)`(?:, `([^`]+)`)?", table, flags=re.MULTILINE)
+    named = {path for pair in first_column for path in pair if path}
+    for path in named:
+        assert (ROOT / path.replace("<domain>", "youyou")).exists(), (
+            f"README names {path}, which is not in the tree"
+        )
+    packages = {p.parent.relative_to(ROOT).as_posix() + "/" for p in CORE.glob("*/__init__.py")}
+    packages -= {"qyx_platform/locale/"}
+    assert packages <= named | {p for p in packages if any(n.startswith(p) for n in named)}, (
+        f"packages missing from README's table: {sorted(packages - named)}"
+    )
