@@ -85,8 +85,8 @@ def import_observations(
     content: Annotated[str, strawberry.argument(description="The file's bytes, base64-encoded.")],
     check: bool = False,
 ) -> ImportResult:
-    """Import a CSV, TSV or XLSX file of values (as ``qyx import`` does: all rows or none,
-    every bad line and column named); ``check`` only validates. Needs a reporter token."""
+    """Import a CSV, TSV or XLSX file of values as `qyx import` does: all rows or none, every
+    bad line and column named; with check only validate. Needs a reporter token."""
     try:
         actor = info.context.actor
         actor.require(Role.REPORTER, "importing values")
