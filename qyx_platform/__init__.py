@@ -16,6 +16,15 @@ from qyx_platform.errors import (
 )
 from qyx_platform.model import *  # noqa: F403
 from qyx_platform.model import __all__ as _model_all
+from qyx_platform.model.reports import (
+    ChartSeries,
+    Language,
+    Report,
+    ReportChart,
+    ReportKind,
+    ReportSection,
+    ReportTable,
+)
 from qyx_platform.plandata import DomainData, load_domain_file
 from qyx_platform.platform import Platform, load_catalogue, load_plan
 from qyx_platform.plugins import hookimpl
@@ -30,12 +39,21 @@ from qyx_platform.rules import (
 )
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role
 from qyx_platform.services.reporting import ObservationInput, StoredObservation
+from qyx_platform.services.reports import ReportData
 from qyx_platform.version import __version__
 
 __all__ = [
     *_model_all,
     "LOCAL_OPERATOR",
     "Actor",
+    "ChartSeries",
+    "Language",
+    "Report",
+    "ReportChart",
+    "ReportData",
+    "ReportKind",
+    "ReportSection",
+    "ReportTable",
     "DomainData",
     "DomainPlugin",
     "IndicatorRule",

@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     from qyx_platform.cli_io import add_io_commands
 
     add_io_commands(sub, with_db)
+    from qyx_platform.cli_report import add_report_command
+
+    add_report_command(sub, with_db)
     return parser
 
 

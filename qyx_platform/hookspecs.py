@@ -14,8 +14,10 @@ import pluggy
 
 if TYPE_CHECKING:
     from qyx_platform.graphql.extension import QueryField
-    from qyx_platform.model import Domain, Indicator, Jurisdiction, PlanDocument, Project, Task
+    from qyx_platform.model import Domain, Indicator, Jurisdiction, Period, PlanDocument, Project, Task
+    from qyx_platform.model.reports import ReportKind, ReportSection
     from qyx_platform.rules import Rule
+    from qyx_platform.services.reports import ReportData
 
 PROJECT_NAME = "qyx"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -90,4 +92,23 @@ def qyx_graphql_fields() -> Sequence[QueryField]:  # type: ignore[empty-body]
 
     Each is a :class:`qyx_platform.graphql.extension.QueryField` (a GraphQL name and a
     resolver taking ``info``); a name already used stops start-up naming the plugin.
+    """
+
+
+@hookspec
+def qyx_report_sections(  # type: ignore[empty-body]
+    kind: ReportKind, period: Period, jurisdiction: str, data: ReportData
+) -> Sequence[ReportSection]:
+    """Return the sections the plugin adds to a periodic report (月调度, 季分析, 年总结).
+
+    :param kind: which report: monthly, quarterly or annual.
+    :param period: the report's period (``2025-07``, ``2025Q3`` or ``2025``).
+    :param jurisdiction: the GB/T 2260 code the report is about (default 331126 庆元县).
+    :param data: :class:`qyx_platform.services.reports.ReportData`: the plan, the language
+        (write headings with ``data.t(zh, en)``) and the live values, read as the GraphQL
+        statuses read them.
+
+    Section keys start with the domain's code (``zhuyou.rental_housing``) and are unique in a
+    report; set each section's ``domain``. Return an empty sequence for a kind the plugin
+    has nothing to say about.
     """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,6 +32,9 @@ from qyx_platform.services.reporting import (
 )
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.engine import write_transaction
+
+if TYPE_CHECKING:
+    from qyx_platform.services.reports import ReportService
 
 ENV_APPROVAL = "QYX_REQUIRE_APPROVAL"
 ENV_READ_TOKEN = "QYX_READ_REQUIRES_TOKEN"
@@ -111,6 +115,13 @@ class Platform:
         return ReportingService(
             self.plan, self.catalogue.rules, self.sessions, require_approval=self.require_approval
         )
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """Periodic reports (月调度, 季分析, 年总结): build, freeze, sign off."""
+        from qyx_platform.services.reports import ReportService
+
+        return ReportService(self)
 
     def actor(self, token: str | None) -> Actor:
         """The actor a bearer token stands for (anonymous viewer without one)."""

@@ -126,6 +126,25 @@ class PluginManager:
                 out.append((name, result))
         return out
 
+    def call_with(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call a collecting hook that takes arguments on every plugin, each implementation
+        given the arguments it names; answers paired with the plugin's name, as :meth:`call`."""
+        out: list[tuple[str, Any]] = []
+        caller = getattr(self.pm.hook, hook_name)
+        for impl in caller.get_hookimpls():
+            name = self.pm.get_name(impl.plugin) or repr(impl.plugin)
+            try:
+                result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+            except QyxError as exc:
+                raise PluginError(f"plugin {name!r}, hook {hook_name}: {exc}") from None
+            except Exception as exc:
+                raise PluginError(
+                    f"plugin {name!r}, hook {hook_name} failed: {type(exc).__name__}: {exc}"
+                ) from None
+            if result is not None:
+                out.append((name, result))
+        return out
+
     def call_each(self, hook_name: str, kind: type[T]) -> list[tuple[str, T]]:
         """Call a hook returning sequences; flatten and check each item's type."""
         out: list[tuple[str, T]] = []

@@ -1,0 +1,476 @@
+"""Periodic reports from live data (月调度 monthly, 季分析 quarterly, 年总结 annual), frozen
+snapshots and their sign-off.
+
+A report is built from the same reads as the GraphQL statuses and the scoreboard
+(:class:`~qyx_platform.services.readings.Readings`, cached per data version), section by
+section: the core's sections (:mod:`qyx_platform.services.report_sections`) and those the
+plugins contribute through ``qyx_report_sections``. Freezing stores the report exactly as
+built (JSON in ``report_snapshots``); later corrections never touch a snapshot, and
+:meth:`ReportService.changed_since` lists the sections whose live content now differs.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from qyx_platform.errors import (
+    NotFoundError,
+    PeriodError,
+    PluginError,
+    QyxError,
+    ReportInputError,
+    ReportNotReadyError,
+)
+from qyx_platform.evaluation import Evaluation, State, roll_up
+from qyx_platform.model import Indicator, Period, Plan
+from qyx_platform.model.reports import Language, Report, ReportKind, ReportSection
+from qyx_platform.services import audit
+from qyx_platform.services.auth import Actor, Role
+from qyx_platform.services.readings import Readings
+from qyx_platform.services.status import StatusRow, StatusService, judge
+from qyx_platform.store.engine import write_transaction
+from qyx_platform.store.tables import ReportSnapshotRow
+
+if TYPE_CHECKING:
+    from qyx_platform.platform import Platform
+
+#: progress of a long build: (stage, done, total), as ``qyx import`` draws it
+Progress = Callable[[str, int, int], None]
+
+STATE_NAMES: dict[State, tuple[str, str]] = {
+    State.ACHIEVED: ("已达标", "achieved"),
+    State.ON_TRACK: ("进度正常", "on track"),
+    State.AT_RISK: ("有风险", "at risk"),
+    State.BEHIND: ("滞后", "behind"),
+    State.NO_DATA: ("无数据", "no data"),
+}
+KIND_NAMES: dict[ReportKind, tuple[str, str]] = {
+    ReportKind.MONTHLY: ("月调度", "monthly dispatch"),
+    ReportKind.QUARTERLY: ("季分析", "quarterly analysis"),
+    ReportKind.ANNUAL: ("年总结", "annual summary"),
+}
+CENT = Decimal("0.01")
+
+
+def period_dates(period: Period) -> tuple[date, date]:
+    """The first and the last day of a period."""
+    last = calendar.monthrange(period.year, period.end_month)[1]
+    return date(period.year, period.start_month, 1), date(period.year, period.end_month, last)
+
+
+class ReportData:
+    """What a report section is written from: the plan, the report's kind, period,
+    jurisdiction and language, and the live values read through one shared :class:`Readings`.
+
+    Plugins receive it in ``qyx_report_sections`` and write their sections with it; every
+    figure they read here is the one the GraphQL statuses show.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        readings: Readings,
+        kind: ReportKind,
+        period: Period,
+        jurisdiction: str,
+        language: Language,
+        today: date,
+    ) -> None:
+        self.plan = plan
+        self.readings = readings
+        self.kind = kind
+        self.period = period
+        self.jurisdiction = jurisdiction
+        self.language = language
+        self.today = today
+        self._status = StatusService(plan, readings)
+
+    @property
+    def year(self) -> int:
+        """The report's year."""
+        return self.period.year
+
+    def t(self, zh: str, en: str) -> str:
+        """``zh`` or ``en``, in the report's language."""
+        return self.language.pick(zh, en)
+
+    def indicator_name(self, indicator: Indicator, series: str | None = None) -> str:
+        """The indicator's name in the report's language (with its series, if any)."""
+        name = self.t(indicator.name, indicator.english_name or indicator.name)
+        if series is None:
+            return name
+        found = indicator.find_series(series)
+        label = series if found is None else self.t(found.name, found.english_name or found.name)
+        return f"{name}（{label}）" if self.language is Language.ZH else f"{name} ({label})"
+
+    def unit(self, indicator: Indicator) -> str:
+        """The indicator's unit in the report's language."""
+        return self.t(indicator.unit, indicator.english_unit or indicator.unit)
+
+    def domain_name(self, code: str) -> str:
+        """A domain's name in the report's language."""
+        domain = self.plan.domain(code)
+        if domain is None:
+            return code
+        return self.t(domain.name, domain.english_name or domain.name)
+
+    def department_name(self, name: str) -> str:
+        """A department's name in the report's language."""
+        for d in self.plan.departments:
+            if d.name == name:
+                return self.t(d.name, d.english_name or d.name)
+        return name
+
+    def state_name(self, state: State) -> str:
+        """A state in the report's language."""
+        zh, en = STATE_NAMES[state]
+        return self.t(zh, en)
+
+    def status(self, indicator: Indicator, period: Period | None = None) -> list[StatusRow]:
+        """The indicator's status rows (one per series) for ``period`` (default: the report's),
+        exactly as the GraphQL ``status`` field judges them."""
+        return self._status.status(indicator, period or self.period, self.jurisdiction)
+
+    def evaluation(
+        self, indicator: Indicator, series: str | None = None, period: Period | None = None
+    ) -> Evaluation:
+        """One series' evaluation for ``period`` (default: the report's), without trend."""
+        for row in self.status(indicator, period):
+            if row.evaluation.series == series:
+                return row.evaluation
+        raise NotFoundError(f"indicator {indicator.code} has no series {series!r}")
+
+    def as_of(self, indicator: Indicator, *, trend: bool = False) -> list[Evaluation]:
+        """One evaluation per series as of the end of the report's period: the latest value of
+        the report's year up to then (a quarterly analysis of 2025Q3 judges the Q3 value, or
+        Q2's when Q3 has none), never a later one; rolled up from the children where the
+        jurisdiction reports none. ``trend`` adds pace and the forecasts."""
+        year = Period.year_of(self.period.year)
+        own = self.readings.values_within([self.jurisdiction], indicator.code, year)
+        out: list[Evaluation] = []
+        for key in indicator.series_keys:
+            value_key = (indicator.code, self.jurisdiction, key or "")
+            inside = [pv for pv in own.get(value_key, []) if pv[0] <= self.period]
+            if not inside:
+                reported = self.readings.reported([self.jurisdiction], indicator.code)
+                if value_key not in reported and self.readings.children(self.jurisdiction):
+                    out.extend(
+                        r.evaluation for r in self.status(indicator, year) if r.evaluation.series == key
+                    )
+                    continue
+                out.append(judge(indicator, key, [], year, trend=trend))
+                continue
+            if trend:
+                history = self.readings.values([self.jurisdiction], indicator.code).get(value_key, [])
+                inside = [pv for pv in history if pv[0] <= self.period]
+            out.append(judge(indicator, key, inside, year, trend=trend))
+        return out
+
+    def year_actual(self, indicator: Indicator, series: str | None, year: int) -> Decimal | None:
+        """The latest value of ``year`` in the report's jurisdiction (the year's own value, else
+        its latest month or quarter), rolled up from the children where it reports none; never
+        a value after the report's period. One statement per year for the whole report."""
+        if year > self.period.year:
+            return None
+        if year == self.period.year and not self.period.is_year_end:
+            found = [e.actual for e in self.as_of(indicator) if e.series == series]
+            return found[0] if found else None
+        latest = self.readings.latest_in_year(year)
+        key = series or ""
+        own = latest.get((indicator.code, self.jurisdiction, key))
+        if own is not None:
+            return own[1]
+        children = [code for code, _ in self.readings.children(self.jurisdiction)]
+        if not children:
+            return None
+        values: dict[str, Decimal | None] = {}
+        for child in children:
+            found_child = latest.get((indicator.code, child, key))
+            values[child] = None if found_child is None else found_child[1]
+        if all(v is None for v in values.values()):
+            return None
+        return roll_up(indicator, values, children=children).value
+
+    def target_value(self, indicator: Indicator, series: str | None, year: int) -> Decimal | None:
+        """The plan's number for ``year`` (None for ``-``, 全覆盖 or outside the plan)."""
+        expression = indicator.target(year, series)
+        return None if expression is None else expression.value
+
+    def target_text(self, indicator: Indicator, series: str | None, year: int) -> str:
+        """The plan's cell for ``year`` exactly as printed (``-`` outside the plan)."""
+        expression = indicator.target(year, series)
+        return "-" if expression is None else expression.text
+
+    @property
+    def plan_years(self) -> tuple[int, ...]:
+        """The plan's years: 2022 (baseline) to the last target year."""
+        return tuple(range(2022, self.plan.document.end_year + 1))
+
+
+#: a core section builder: the data and a session-free database reader
+SectionBuilder = Callable[[ReportData], ReportSection | None]
+
+
+@dataclass(frozen=True)
+class FrozenSnapshot:
+    """A report frozen as built, with who froze it and who signed it off."""
+
+    id: int
+    report: Report
+    frozen_at: datetime
+    frozen_by: str
+    signed_off_at: datetime | None
+    signed_off_by: str | None
+
+    @classmethod
+    def of(cls, row: ReportSnapshotRow) -> FrozenSnapshot:
+        """The snapshot stored in a row."""
+        return cls(
+            row.id,
+            Report.from_json(row.content),
+            _aware(row.frozen_at),
+            row.frozen_by,
+            None if row.signed_off_at is None else _aware(row.signed_off_at),
+            row.signed_off_by,
+        )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class ReportService:
+    """Build, freeze, sign off and read periodic reports of one platform.
+
+    ``clock`` says what time it is (UTC); tests replace it to freeze "today".
+    """
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+    @property
+    def plan(self) -> Plan:
+        """The loaded plan."""
+        return self.platform.plan
+
+    def today(self) -> date:
+        """Today's date by :attr:`clock`."""
+        return self.clock().date()
+
+    def resolve(self, kind: ReportKind, period: str, jurisdiction: str | None) -> tuple[Period, str]:
+        """The parsed period and the jurisdiction code (default: the plan's home county);
+        ReportInputError naming the field when either is wrong."""
+        try:
+            parsed = kind.period(period)
+        except PeriodError as exc:
+            raise ReportInputError("period", str(exc)) from None
+        first, last = 2022, self.plan.document.end_year
+        if not first <= parsed.year <= last:
+            raise ReportInputError("period", f"{period} is outside the plan, {first}-{last}")
+        code = jurisdiction or self.plan.document.home_jurisdiction
+        if Readings(self.platform).jurisdiction_name(code) is None:
+            raise ReportInputError("jurisdiction", f"unknown jurisdiction {code!r} (a GB/T 2260 code)")
+        return parsed, code
+
+    def build(
+        self,
+        kind: ReportKind,
+        period: str,
+        jurisdiction: str | None = None,
+        language: Language = Language.ZH,
+        *,
+        readings: Readings | None = None,
+        progress: Progress | None = None,
+    ) -> Report:
+        """The live report, built once per data version (and day) and then served from the
+        platform's cache; ``progress`` is told about each section as it is written."""
+        parsed, code = self.resolve(kind, period, jurisdiction)
+        reader = readings or Readings(self.platform)
+        today = self.today()
+        key = ("report", kind.value, str(parsed), code, language.value, today)
+        return reader.memo(key, lambda: self._build(kind, parsed, code, language, reader, today, progress))
+
+    def _build(
+        self,
+        kind: ReportKind,
+        period: Period,
+        jurisdiction: str,
+        language: Language,
+        readings: Readings,
+        today: date,
+        progress: Progress | None,
+    ) -> Report:
+        from qyx_platform.services import report_sections
+
+        data = ReportData(self.plan, readings, kind, period, jurisdiction, language, today)
+        builders = report_sections.core_builders(kind)
+        plugin_count = len(self.platform.plugin_manager.pm.hook.qyx_report_sections.get_hookimpls())
+        total = len(builders) + plugin_count
+        sections: list[ReportSection] = []
+        for done, builder in enumerate(builders, start=1):
+            section = builder(data)
+            if section is not None:
+                sections.append(section)
+            if progress:
+                progress("sections", done, total)
+        sections.extend(self._plugin_sections(data, progress, len(builders), total))
+        keys = [s.key for s in sections]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise PluginError(f"report sections {', '.join(duplicates)} are contributed twice")
+        name = readings.jurisdiction_name(jurisdiction) or jurisdiction
+        zh, en = KIND_NAMES[kind]
+        title = language.pick(
+            f"{name}公共服务“七优享”工程{zh}报告（{period}）",
+            f"{name} Seven Public Service Priorities: {en} ({period})",
+        )
+        return Report(kind, str(period), jurisdiction, name, language, title, self.clock(), tuple(sections))
+
+    def _plugin_sections(
+        self, data: ReportData, progress: Progress | None, done: int, total: int
+    ) -> list[ReportSection]:
+        manager = self.platform.plugin_manager
+        order = {d.code: d.order for d in self.plan.domains}
+        found: list[ReportSection] = []
+        answers = manager.call_with(
+            "qyx_report_sections",
+            kind=data.kind,
+            period=data.period,
+            jurisdiction=data.jurisdiction,
+            data=data,
+        )
+        for plugin, result in answers:
+            done += 1
+            items = result if isinstance(result, list | tuple) else [result]
+            for item in items:
+                if not isinstance(item, ReportSection):
+                    raise PluginError(
+                        f"plugin {plugin!r}, hook qyx_report_sections: returned {type(item).__name__}, "
+                        "expected ReportSection"
+                    )
+                found.append(item)
+            if progress:
+                progress("sections", done, total)
+        return sorted(found, key=lambda s: order.get(s.domain or "", 1_000))
+
+    # ------------------------------------------------------------------ snapshots
+
+    def freeze(
+        self,
+        actor: Actor,
+        kind: ReportKind,
+        period: str,
+        jurisdiction: str | None = None,
+        language: Language = Language.ZH,
+    ) -> FrozenSnapshot:
+        """Store the live report as a snapshot (supervisor or admin); ReportNotReadyError
+        while its period has not ended."""
+        actor.require(Role.SUPERVISOR, "freezing a report")
+        parsed, code = self.resolve(kind, period, jurisdiction)
+        _, last = period_dates(parsed)
+        today = self.today()
+        if today <= last:
+            raise ReportNotReadyError(
+                f"the {kind.value} report for {parsed} cannot be frozen before its period ends "
+                f"({last.isoformat()}); today is {today.isoformat()}"
+            )
+        report = self.build(kind, str(parsed), code, language)
+        with write_transaction(), self.platform.sessions.begin() as session:
+            row = ReportSnapshotRow(
+                kind=kind.value,
+                period=str(parsed),
+                jurisdiction_code=code,
+                language=language.value,
+                title=report.title,
+                content=report.to_json(),
+                frozen_at=self.clock(),
+                frozen_by=actor.name,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                actor,
+                "report.freeze",
+                "report",
+                str(row.id),
+                after={"kind": kind.value, "period": str(parsed), "jurisdiction": code},
+            )
+            audit.bump_data_version(session)
+            return FrozenSnapshot.of(row)
+
+    def sign_off(self, actor: Actor, snapshot_id: int) -> FrozenSnapshot:
+        """Record who signed a snapshot off and when (supervisor or admin); signing off
+        again keeps the first sign-off."""
+        actor.require(Role.SUPERVISOR, "signing off a report")
+        with write_transaction(), self.platform.sessions.begin() as session:
+            row = session.get(ReportSnapshotRow, snapshot_id)
+            if row is None:
+                raise NotFoundError(f"no frozen report {snapshot_id}")
+            if row.signed_off_at is None:
+                row.signed_off_at = self.clock()
+                row.signed_off_by = actor.name
+                session.flush()
+                audit.record(
+                    session, actor, "report.sign_off", "report", str(row.id), after={"by": actor.name}
+                )
+                audit.bump_data_version(session)
+            return FrozenSnapshot.of(row)
+
+    def snapshot(self, snapshot_id: int) -> FrozenSnapshot:
+        """A snapshot by id, or NotFoundError."""
+        with self.platform.sessions() as session:
+            row = session.get(ReportSnapshotRow, snapshot_id)
+            if row is None:
+                raise NotFoundError(f"no frozen report {snapshot_id}")
+            return FrozenSnapshot.of(row)
+
+    def latest_snapshot(self, kind: ReportKind, period: str, jurisdiction: str) -> FrozenSnapshot | None:
+        """The newest snapshot of this kind, period and jurisdiction, or None."""
+        with self.platform.sessions() as session:
+            row = session.scalars(
+                select(ReportSnapshotRow)
+                .where(
+                    ReportSnapshotRow.kind == kind.value,
+                    ReportSnapshotRow.period == period,
+                    ReportSnapshotRow.jurisdiction_code == jurisdiction,
+                )
+                .order_by(ReportSnapshotRow.id.desc())
+                .limit(1)
+            ).first()
+            return None if row is None else FrozenSnapshot.of(row)
+
+    def changed_since(
+        self, snapshot: FrozenSnapshot, readings: Readings | None = None
+    ) -> list[ReportSection]:
+        """The sections whose live content differs from the snapshot's (sections gone from
+        the live report as frozen, new ones as they are now), in the snapshot's order."""
+        frozen = snapshot.report
+        try:
+            live = self.build(
+                frozen.kind, frozen.period, frozen.jurisdiction, frozen.language, readings=readings
+            )
+        except QyxError:
+            return list(frozen.sections)
+        live_by_key = {s.key: s for s in live.sections}
+        changed = [
+            s
+            for s in frozen.sections
+            if s.key not in live_by_key or live_by_key[s.key].digest() != s.digest()
+        ]
+        frozen_keys = {s.key for s in frozen.sections}
+        changed.extend(s for s in live.sections if s.key not in frozen_keys)
+        return changed
+
+
+def sections_digest(sections: Sequence[ReportSection]) -> dict[str, str]:
+    """Each section's digest by key."""
+    return {s.key: s.digest() for s in sections}
