@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -31,22 +32,22 @@ def _east_asian(style_font: object) -> None:
     fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
 
 
-def _prose(document: object, text: str) -> None:
+def _prose(document: WordDocument, text: str) -> None:
     for block in text.strip().split("\n\n"):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if not lines:
             continue
         if all(line.startswith(("- ", "* ")) for line in lines):
             for line in lines:
-                document.add_paragraph(line[2:].replace("**", ""), style="List Bullet")  # type: ignore[attr-defined]
+                document.add_paragraph(line[2:].replace("**", ""), style="List Bullet")
         else:
-            document.add_paragraph(" ".join(lines).replace("**", ""))  # type: ignore[attr-defined]
+            document.add_paragraph(" ".join(lines).replace("**", ""))
 
 
-def _table(document: object, table: ReportTable) -> None:
-    title = document.add_paragraph()  # type: ignore[attr-defined]
+def _table(document: WordDocument, table: ReportTable) -> None:
+    title = document.add_paragraph()
     title.add_run(table.title).bold = True
-    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))  # type: ignore[attr-defined]
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for j, name in enumerate(table.columns):
@@ -65,10 +66,10 @@ def to_docx(report: Report, progress: Progress | None = None) -> bytes:
     """The document's bytes; ``progress`` is told about each chart drawn."""
     document = Document()
     normal = document.styles["Normal"]
-    normal.font.size = Pt(10.5)  # type: ignore[attr-defined]
-    _east_asian(normal.font)  # type: ignore[attr-defined]
-    for section in document.sections:
-        section.left_margin = section.right_margin = Cm(2.2)
+    normal.font.size = Pt(10.5)
+    _east_asian(normal.font)
+    for page in document.sections:
+        page.left_margin = page.right_margin = Cm(2.2)
     heading = document.add_heading(report.title, level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta = document.add_paragraph(report.subtitle())

@@ -68,29 +68,31 @@ def chart_svg(chart: ReportChart) -> str:
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         run: list[str] = []
         runs: list[list[str]] = []
-        for i, value in enumerate(series.values):
-            if value is None:
+        for i, point in enumerate(series.values):
+            if point is None:
                 if run:
                     runs.append(run)
                 run = []
                 continue
-            run.append(f"{x(i):.1f},{y(value):.1f}")
+            run.append(f"{x(i):.1f},{y(point):.1f}")
             out.append(
-                f'<circle cx="{x(i):.1f}" cy="{y(value):.1f}" r="3" fill="{colour}">'
-                f"<title>{escape(series.name)} {escape(chart.categories[i])}: {format(value, 'f')}</title>"
+                f'<circle cx="{x(i):.1f}" cy="{y(point):.1f}" r="3" fill="{colour}">'
+                f"<title>{escape(series.name)} {escape(chart.categories[i])}: {format(point, 'f')}</title>"
                 "</circle>"
             )
         if run:
             runs.append(run)
         for points in runs:
             out.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dashed} points="{" ".join(points)}"/>'
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dashed} '
+                f'points="{" ".join(points)}"/>'
             )
         lx = LEFT + k * 120
         ly = HEIGHT - 10
         out.append(
             f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 24}" y2="{ly - 4}" stroke="{colour}" '
-            f'stroke-width="2"{dashed}/><text x="{lx + 30}" y="{ly}" font-size="12">{escape(series.name)}</text>'
+            f'stroke-width="2"{dashed}/>'
+            f'<text x="{lx + 30}" y="{ly}" font-size="12">{escape(series.name)}</text>'
         )
     out.append("</svg>")
     return "\n".join(out)

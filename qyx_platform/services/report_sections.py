@@ -39,8 +39,8 @@ def rounded(value: Decimal | None, places: Decimal = CENT) -> Decimal | None:
     """``value`` with at most the places of ``places`` (digits as stored when fewer)."""
     if value is None:
         return None
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= places.as_tuple().exponent:
+    exponent, wanted = value.as_tuple().exponent, places.as_tuple().exponent
+    if isinstance(exponent, int) and isinstance(wanted, int) and exponent >= wanted:
         return value
     return value.quantize(places)
 
@@ -95,7 +95,7 @@ def summary_section(data: ReportData) -> ReportSection:
     rows = evaluations(data)
     judged = [e for _, e in rows]
     counts = count_states(judged)
-    start, end = period_dates(data.period)
+    _, end = period_dates(data.period)
     text = data.t(
         f"截至 {end.isoformat()}，{len(data.plan.indicators)} 项指标（{counts.total} 个评价项，"
         f"指标 12 分职工、城乡居民两组）的状态：{_counts_sentence(data, judged)}。",
