@@ -488,7 +488,7 @@ def task_targets_section(data: ReportData) -> ReportSection:
                     data.t(task.title, task.english_title or task.title),
                     data.t(target.subject, target.english_subject or target.subject),
                     target.value,
-                    target.unit or "",
+                    target.unit or None,
                     data.t("每年", "yearly") if target.recurring else target.year,
                 )
             )
