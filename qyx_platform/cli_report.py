@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qyx_platform.errors import QyxError
+from qyx_platform.i18n import _
 from qyx_platform.model.reports import Language, Report, ReportKind
 from qyx_platform.report_formats import Progress, ReportFormat
 
@@ -53,7 +54,7 @@ def _snapshot_id(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise QyxError(f"--frozen {text!r}: give the number of a frozen report") from None
+        raise QyxError(_("--frozen {text}: give the number of a frozen report", text=repr(text))) from None
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -63,7 +64,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     fmt = ReportFormat(args.format)
     if fmt.binary and not args.out:
-        raise QyxError(f"--format {fmt.value} writes a binary file: give --out FILE")
+        raise QyxError(_("--format {format} writes a binary file: give --out FILE", format=fmt.value))
     kind = ReportKind(args.kind)
     platform = Platform(args.db)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
@@ -74,8 +75,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             report = snapshot.report
             if report.kind is not kind or report.period != args.period:
                 raise QyxError(
-                    f"frozen report {snapshot.id} is the {report.kind.value} report of {report.period}, "
-                    f"not the {kind.value} report of {args.period}"
+                    _(
+                        "frozen report {id} is the {kind} report of {period}, not the {asked} report "
+                        "of {asked_period}",
+                        id=snapshot.id,
+                        kind=report.kind.value,
+                        period=report.period,
+                        asked=kind.value,
+                        asked_period=args.period,
+                    )
                 )
         else:
             report = platform.reports.build(
@@ -86,7 +94,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(render(report, fmt).decode("utf-8"))
     if args.out:
-        print(f"wrote {args.out}: {report.title}, {len(report.sections)} sections", file=sys.stderr)
+        message = _(
+            "wrote {file}: {title}, {count} sections",
+            file=args.out,
+            title=report.title,
+            count=len(report.sections),
+        )
+        print(message, file=sys.stderr)
     return 0
 
 

@@ -18,6 +18,7 @@ from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.plan_types import DomainType
 from qyx_platform.graphql.problem_types import NotFound
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
+from qyx_platform.i18n import _
 from qyx_platform.model.reports import Language, Report, ReportKind, ReportSection, ReportTable, format_cell
 from qyx_platform.services.reports import FrozenSnapshot, ReportService
 
@@ -266,7 +267,7 @@ def _id(value: strawberry.ID) -> int:
     try:
         return int(str(value))
     except ValueError:
-        raise NotFoundError(f"no frozen report {value!r}") from None
+        raise NotFoundError(_("no frozen report {id}", id=repr(value))) from None
 
 
 def freeze_report(

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from qyx_platform.errors import PeriodError
+from qyx_platform.i18n import _
 from qyx_platform.model.periods import Granularity, Period
 
 #: a table cell: text, an exact number, or nothing
@@ -47,7 +48,13 @@ class ReportKind(Enum):
         if period.granularity is not self.granularity:
             example = {"monthly": "2025-07", "quarterly": "2025Q3", "annual": "2025"}[self.value]
             raise PeriodError(
-                f"a {self.value} report covers a {self.granularity.value} (e.g. {example}), not {text!r}"
+                _(
+                    "a {kind} report covers a {granularity} (e.g. {example}), not {text}",
+                    kind=self.value,
+                    granularity=self.granularity.value,
+                    example=example,
+                    text=repr(text),
+                )
             )
         return period
 

@@ -12,6 +12,7 @@ from enum import Enum
 from pathlib import Path
 
 from qyx_platform.errors import QyxError
+from qyx_platform.i18n import _
 from qyx_platform.model.reports import Report
 
 #: progress of a long write: (stage, done, total)
@@ -58,4 +59,4 @@ def write(report: Report, fmt: ReportFormat, path: Path, progress: Progress | No
         tmp.replace(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise QyxError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise QyxError(_("cannot write {path}: {reason}", path=path, reason=exc.strerror or exc)) from None

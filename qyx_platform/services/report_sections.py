@@ -95,7 +95,7 @@ def summary_section(data: ReportData) -> ReportSection:
     rows = evaluations(data)
     judged = [e for _, e in rows]
     counts = count_states(judged)
-    _, end = period_dates(data.period)
+    end = period_dates(data.period)[1]
     text = data.t(
         f"截至 {end.isoformat()}，{len(data.plan.indicators)} 项指标（{counts.total} 个评价项，"
         f"指标 12 分职工、城乡居民两组）的状态：{_counts_sentence(data, judged)}。",
@@ -598,7 +598,7 @@ def revisions_section(data: ReportData) -> ReportSection:
 def problems_section(data: ReportData) -> ReportSection:
     """问题清单: problems opened and closed (销号) in the period, and overdue at its end."""
     lo, hi = _window(data)
-    _, end = period_dates(data.period)
+    end = period_dates(data.period)[1]
     cutoff = min(end, data.today)
 
     def read() -> list[tuple[int, str, str, object, str, datetime, datetime | None]]:

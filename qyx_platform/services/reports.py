@@ -29,6 +29,7 @@ from qyx_platform.errors import (
     ReportNotReadyError,
 )
 from qyx_platform.evaluation import Evaluation, State, roll_up
+from qyx_platform.i18n import _
 from qyx_platform.model import Indicator, Period, Plan
 from qyx_platform.model.reports import Language, Report, ReportKind, ReportSection
 from qyx_platform.services import audit
@@ -145,7 +146,9 @@ class ReportData:
         for row in self.status(indicator, period):
             if row.evaluation.series == series:
                 return row.evaluation
-        raise NotFoundError(f"indicator {indicator.code} has no series {series!r}")
+        raise NotFoundError(
+            _("indicator {code} has no series {series}", code=indicator.code, series=repr(series))
+        )
 
     def as_of(self, indicator: Indicator, *, trend: bool = False) -> list[Evaluation]:
         """One evaluation per series as of the end of the report's period: the latest value of
@@ -274,10 +277,15 @@ class ReportService:
             raise ReportInputError("period", str(exc)) from None
         first, last = 2022, self.plan.document.end_year
         if not first <= parsed.year <= last:
-            raise ReportInputError("period", f"{period} is outside the plan, {first}-{last}")
+            raise ReportInputError(
+                "period",
+                _("{period} is outside the plan, {first}-{last}", period=period, first=first, last=last),
+            )
         code = jurisdiction or self.plan.document.home_jurisdiction
         if Readings(self.platform).jurisdiction_name(code) is None:
-            raise ReportInputError("jurisdiction", f"unknown jurisdiction {code!r} (a GB/T 2260 code)")
+            raise ReportInputError(
+                "jurisdiction", _("unknown jurisdiction {code} (a GB/T 2260 code)", code=repr(code))
+            )
         return parsed, code
 
     def build(
@@ -325,7 +333,7 @@ class ReportService:
         keys = [s.key for s in sections]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
-            raise PluginError(f"report sections {', '.join(duplicates)} are contributed twice")
+            raise PluginError(_("report sections {keys} are contributed twice", keys=", ".join(duplicates)))
         name = readings.jurisdiction_name(jurisdiction) or jurisdiction
         zh, en = KIND_NAMES[kind]
         title = language.pick(
@@ -373,14 +381,20 @@ class ReportService:
     ) -> FrozenSnapshot:
         """Store the live report as a snapshot (supervisor or admin); ReportNotReadyError
         while its period has not ended."""
-        actor.require(Role.SUPERVISOR, "freezing a report")
+        actor.require(Role.SUPERVISOR, _("freezing a report"))
         parsed, code = self.resolve(kind, period, jurisdiction)
-        _, last = period_dates(parsed)
+        last = period_dates(parsed)[1]
         today = self.today()
         if today <= last:
             raise ReportNotReadyError(
-                f"the {kind.value} report for {parsed} cannot be frozen before its period ends "
-                f"({last.isoformat()}); today is {today.isoformat()}"
+                _(
+                    "the {kind} report for {period} cannot be frozen before its period ends "
+                    "({last}); today is {today}",
+                    kind=kind.value,
+                    period=str(parsed),
+                    last=last.isoformat(),
+                    today=today.isoformat(),
+                )
             )
         report = self.build(kind, str(parsed), code, language)
         with write_transaction(), self.platform.sessions.begin() as session:
@@ -410,11 +424,11 @@ class ReportService:
     def sign_off(self, actor: Actor, snapshot_id: int) -> FrozenSnapshot:
         """Record who signed a snapshot off and when (supervisor or admin); signing off
         again keeps the first sign-off."""
-        actor.require(Role.SUPERVISOR, "signing off a report")
+        actor.require(Role.SUPERVISOR, _("signing off a report"))
         with write_transaction(), self.platform.sessions.begin() as session:
             row = session.get(ReportSnapshotRow, snapshot_id)
             if row is None:
-                raise NotFoundError(f"no frozen report {snapshot_id}")
+                raise NotFoundError(_("no frozen report {id}", id=snapshot_id))
             if row.signed_off_at is None:
                 row.signed_off_at = self.clock()
                 row.signed_off_by = actor.name
@@ -430,7 +444,7 @@ class ReportService:
         with self.platform.sessions() as session:
             row = session.get(ReportSnapshotRow, snapshot_id)
             if row is None:
-                raise NotFoundError(f"no frozen report {snapshot_id}")
+                raise NotFoundError(_("no frozen report {id}", id=snapshot_id))
             return FrozenSnapshot.of(row)
 
     def latest_snapshot(self, kind: ReportKind, period: str, jurisdiction: str) -> FrozenSnapshot | None:
