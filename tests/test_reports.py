@@ -242,6 +242,35 @@ def test_unknown_snapshot_and_bad_arguments(client: GraphQLClient) -> None:
     assert rejected["errors"][0]["field"] == "period"
 
 
+def test_the_monthly_dispatch_lists_corrections_and_problems(sqlite_platform: Platform) -> None:
+    from datetime import date, timedelta
+
+    from qyx_platform.services.problems import NewProblem, ProblemService
+
+    seed(sqlite_platform)
+    sqlite_platform.report([ObservationInput("21", "2025", "445")], actor=LOCAL_OPERATOR)
+    today = datetime.now(UTC).date()
+    with sqlite_platform.sessions.begin() as session:
+        service = ProblemService(sqlite_platform.plan)
+        late = NewProblem("托位建设滞后", "县卫生健康局", today - timedelta(days=1))
+        service.raise_problem(session, LOCAL_OPERATOR, late)
+        service.raise_problem(session, LOCAL_OPERATOR, NewProblem("later", "县住建局", date(2027, 6, 30)))
+    month = f"{today.year}-{today.month:02d}"
+    report = sqlite_platform.reports.build(ReportKind.MONTHLY, month)
+    revisions = report.section("revisions")
+    assert revisions is not None
+    (row,) = revisions.tables[0].rows
+    assert row[1:5] == ("2025", 2, Decimal("440"), Decimal("445"))
+    problems = report.section("problems")
+    assert problems is not None
+    opened, closed, overdue = (t.rows for t in problems.tables)
+    assert [r[1] for r in opened] == ["托位建设滞后", "later"]
+    assert closed == ()
+    assert [r[1] for r in overdue] == ["托位建设滞后"]  # due yesterday, still open
+    before = sqlite_platform.reports.build(ReportKind.MONTHLY, "2025-07")
+    assert before.section("revisions").tables[0].rows == ()  # type: ignore[union-attr]
+
+
 # ---------------------------------------------------------------- formats
 
 
