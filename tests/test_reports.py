@@ -250,11 +250,11 @@ def test_the_monthly_dispatch_lists_corrections_and_problems(sqlite_platform: Pl
     seed(sqlite_platform)
     sqlite_platform.report([ObservationInput("21", "2025", "445")], actor=LOCAL_OPERATOR)
     today = datetime.now(UTC).date()
-    with sqlite_platform.sessions.begin() as session:
+    with sqlite_platform.write(LOCAL_OPERATOR) as work:
         service = ProblemService(sqlite_platform.plan)
         late = NewProblem("托位建设滞后", "县卫生健康局", today - timedelta(days=1))
-        service.raise_problem(session, LOCAL_OPERATOR, late)
-        service.raise_problem(session, LOCAL_OPERATOR, NewProblem("later", "县住建局", date(2027, 6, 30)))
+        service.raise_problem(work, late)
+        service.raise_problem(work, NewProblem("later", "县住建局", date(2027, 6, 30)))
     month = f"{today.year}-{today.month:02d}"
     report = sqlite_platform.reports.build(ReportKind.MONTHLY, month)
     revisions = report.section("revisions")

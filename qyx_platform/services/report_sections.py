@@ -21,6 +21,7 @@ from qyx_platform.evaluation import Evaluation, GroupScore, State, count_states
 from qyx_platform.model import Indicator, Period
 from qyx_platform.model.periods import Granularity
 from qyx_platform.model.reports import Cell, ChartSeries, ReportChart, ReportKind, ReportSection, ReportTable
+from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.reports import ReportData, SectionBuilder, period_dates
 from qyx_platform.services.scoreboard import Scoreboard, build_scoreboard
 from qyx_platform.store.tables import ObservationRow, ProblemRow
@@ -78,7 +79,9 @@ def core_builders(kind: ReportKind) -> list[SectionBuilder]:
 
 def evaluations(data: ReportData, *, trend: bool = False) -> list[tuple[Indicator, Evaluation]]:
     """Every indicator × series as of the report's period (memoised for the report)."""
-    key = ("report.as_of", data.jurisdiction, str(data.period), trend)
+    key: CacheKey[list[tuple[Indicator, Evaluation]]] = CacheKey(
+        "report.as_of", (data.jurisdiction, str(data.period), trend)
+    )
     return data.readings.memo(
         key, lambda: [(i, e) for i in data.plan.indicators for e in data.as_of(i, trend=trend)]
     )
@@ -560,7 +563,7 @@ def revisions_section(data: ReportData) -> ReportSection:
         with data.readings.platform.engine.connect() as connection:
             return [tuple(r) for r in connection.execute(statement)]  # type: ignore[misc]
 
-    found = data.readings.memo(("report.revisions", data.jurisdiction, lo, hi), read)
+    found = data.readings.memo(CacheKey("report.revisions", (data.jurisdiction, lo, hi)), read)
     rows: list[tuple[Cell, ...]] = []
     for code, period, series, revision, value, before, by, _at in found:
         indicator = data.plan.find_indicator(code)
@@ -609,7 +612,7 @@ def problems_section(data: ReportData) -> ReportSection:
         with data.readings.platform.engine.connect() as connection:
             return [tuple(r) for r in connection.execute(statement)]  # type: ignore[misc]
 
-    problems = data.readings.memo(("report.problems",), read)
+    problems = data.readings.memo(CacheKey("report.problems"), read)
 
     def aware(moment: datetime | None) -> datetime | None:
         if moment is None:

@@ -32,11 +32,10 @@ from qyx_platform.evaluation import Evaluation, State, roll_up
 from qyx_platform.i18n import _
 from qyx_platform.model import Indicator, Period, Plan
 from qyx_platform.model.reports import Language, Report, ReportKind, ReportSection
-from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
+from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.status import StatusRow, StatusService, judge
-from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.tables import ReportSnapshotRow
 
 if TYPE_CHECKING:
@@ -303,7 +302,7 @@ class ReportService:
         parsed, code = self.resolve(kind, period, jurisdiction)
         reader = readings or Readings(self.platform)
         today = self.today()
-        key = ("report", kind.value, str(parsed), code, language.value, today)
+        key: CacheKey[Report] = CacheKey("report", (kind.value, str(parsed), code, language.value, today))
         return reader.memo(key, lambda: self._build(kind, parsed, code, language, reader, today, progress))
 
     def _build(
@@ -320,8 +319,7 @@ class ReportService:
 
         data = ReportData(self.plan, readings, kind, period, jurisdiction, language, today)
         builders = report_sections.core_builders(kind)
-        plugin_count = len(self.platform.plugin_manager.pm.hook.qyx_report_sections.get_hookimpls())
-        total = len(builders) + plugin_count
+        total = len(builders) + self.platform.plugin_manager.contributors("qyx_report_sections")
         sections: list[ReportSection] = []
         for done, builder in enumerate(builders, start=1):
             section = builder(data)
@@ -345,28 +343,15 @@ class ReportService:
     def _plugin_sections(
         self, data: ReportData, progress: Progress | None, done: int, total: int
     ) -> list[ReportSection]:
-        manager = self.platform.plugin_manager
         order = {d.code: d.order for d in self.plan.domains}
-        found: list[ReportSection] = []
-        answers = manager.call_with(
-            "qyx_report_sections",
-            kind=data.kind,
-            period=data.period,
-            jurisdiction=data.jurisdiction,
-            data=data,
-        )
-        for plugin, result in answers:
-            done += 1
-            items = result if isinstance(result, list | tuple) else [result]
-            for item in items:
-                if not isinstance(item, ReportSection):
-                    raise PluginError(
-                        f"plugin {plugin!r}, hook qyx_report_sections: returned {type(item).__name__}, "
-                        "expected ReportSection"
-                    )
-                found.append(item)
-            if progress:
-                progress("sections", done, total)
+        found = [
+            section
+            for _plugin, section in self.platform.plugin_manager.report_sections(
+                data.kind, data.period, data.jurisdiction, data
+            )
+        ]
+        if progress:
+            progress("sections", total, total)
         return sorted(found, key=lambda s: order.get(s.domain or "", 1_000))
 
     # ------------------------------------------------------------------ snapshots
@@ -397,7 +382,7 @@ class ReportService:
                 )
             )
         report = self.build(kind, str(parsed), code, language)
-        with write_transaction(), self.platform.sessions.begin() as session:
+        with self.platform.write(actor) as work:
             row = ReportSnapshotRow(
                 kind=kind.value,
                 period=str(parsed),
@@ -408,35 +393,29 @@ class ReportService:
                 frozen_at=self.clock(),
                 frozen_by=actor.name,
             )
-            session.add(row)
-            session.flush()
-            audit.record(
-                session,
-                actor,
+            work.session.add(row)
+            work.session.flush()
+            work.record(
                 "report.freeze",
                 "report",
                 str(row.id),
                 after={"kind": kind.value, "period": str(parsed), "jurisdiction": code},
             )
-            audit.bump_data_version(session)
             return FrozenSnapshot.of(row)
 
     def sign_off(self, actor: Actor, snapshot_id: int) -> FrozenSnapshot:
         """Record who signed a snapshot off and when (supervisor or admin); signing off
         again keeps the first sign-off."""
         actor.require(Role.SUPERVISOR, _("signing off a report"))
-        with write_transaction(), self.platform.sessions.begin() as session:
-            row = session.get(ReportSnapshotRow, snapshot_id)
+        with self.platform.write(actor) as work:
+            row = work.session.get(ReportSnapshotRow, snapshot_id)
             if row is None:
                 raise NotFoundError(_("no frozen report {id}", id=snapshot_id))
             if row.signed_off_at is None:
                 row.signed_off_at = self.clock()
                 row.signed_off_by = actor.name
-                session.flush()
-                audit.record(
-                    session, actor, "report.sign_off", "report", str(row.id), after={"by": actor.name}
-                )
-                audit.bump_data_version(session)
+                work.session.flush()
+                work.record("report.sign_off", "report", str(row.id), after={"by": actor.name})
             return FrozenSnapshot.of(row)
 
     def snapshot(self, snapshot_id: int) -> FrozenSnapshot:

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from qyx_platform.model import Domain, Indicator, Period, Project, Task
 from qyx_platform.model.reports import ReportKind, ReportSection
-from qyx_platform.plandata import DomainData, load_domain_file
-from qyx_platform.plugins import hookimpl
-from qyx_platform.rules import Rule
+from qyx_platform.plan.rules import Rule
+from qyx_platform.plan.toml import DomainData, load_domain_file
+from qyx_platform.plugin import hookimpl
+from qyx_platform.plugin.graphql import QueryField
 
 if TYPE_CHECKING:
-    from qyx_platform.graphql.extension import QueryField
     from qyx_platform.services.reports import ReportData
 
 #: a domain's report sections: (data) -> sections, see ``qyx_report_sections``
