@@ -228,7 +228,9 @@ def test_freezing_a_period_that_has_not_ended_is_refused(client: GraphQLClient) 
 def test_unknown_snapshot_and_bad_arguments(client: GraphQLClient) -> None:
     supervisor = client.token(Role.SUPERVISOR, None)
     assert _send(client, "SignOff", {"id": "999"}, supervisor)["signOffReport"]["__typename"] == "NotFound"
-    assert _send(client, "FrozenReport", {"id": "999"})["frozenReport"] is None
+    for bad in ("999", "²", "x", str(2**40), "-1"):
+        assert _send(client, "FrozenReport", {"id": bad})["frozenReport"] is None
+        assert _send(client, "SignOff", {"id": bad}, supervisor)["signOffReport"]["__typename"] == "NotFound"
     body = _post(client, "Report", _vars("MONTHLY", "2025Q3"))
     assert body["data"] is None and "period" in body["errors"][0]["message"]
     assert "month" in body["errors"][0]["message"]

@@ -14,6 +14,7 @@ import strawberry
 from graphql import GraphQLError
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ReportInputError, ReportNotReadyError
+from qyx_platform.graphql.connections import parse_id
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DomainType
 from qyx_platform.graphql.problem_types import NotFound
@@ -262,10 +263,10 @@ def frozen_report(info: Info, id: strawberry.ID) -> FrozenReportType | None:
 
 
 def _id(value: strawberry.ID) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise NotFoundError(_("no frozen report {id}", id=repr(value))) from None
+    key = parse_id(value)
+    if key is None:
+        raise NotFoundError(_("no frozen report {id}", id=repr(value)))
+    return key
 
 
 def freeze_report(
