@@ -113,6 +113,8 @@ def qyx_report_sections(  # type: ignore[empty-body]
     :param data: :class:`qyx_platform.services.reports.ReportData`: the plan, the language
         (write headings with ``data.t(zh, en)``) and the live values, read as the GraphQL
         statuses read them.
+    :return: :class:`~qyx_platform.model.reports.ReportSection` objects, in the order they
+        should appear (an empty list for none).
 
     Section keys start with the domain's code (``zhuyou.rental_housing``) and are unique in a
     report; set each section's ``domain``. Return an empty sequence for a kind the plugin
