@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from qyx_platform.plugin.domain import DomainPlugin
     from qyx_platform.plugin.graphql import QueryField, plan_of, yearly_changes, yearly_values
     from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role
-    from qyx_platform.services.reports import ReportData
+    from qyx_platform.services.report_data import ReportData
 
 #: where each lazily imported public name lives
 _LAZY: dict[str, str] = {
@@ -94,7 +94,7 @@ _LAZY: dict[str, str] = {
     "ReportKind": "qyx_platform.model.reports",
     "ReportSection": "qyx_platform.model.reports",
     "ReportTable": "qyx_platform.model.reports",
-    "ReportData": "qyx_platform.services.reports",
+    "ReportData": "qyx_platform.services.report_data",
 }
 
 
