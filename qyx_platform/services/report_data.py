@@ -5,15 +5,16 @@ both languages. Core sections and plugins' ``qyx_report_sections`` alike read th
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
 from qyx_platform.errors import NotFoundError
-from qyx_platform.evaluation import Evaluation, State, roll_up
+from qyx_platform.evaluation import Evaluation, State, count_states, roll_up
 from qyx_platform.i18n import _
 from qyx_platform.model import Indicator, Period, Plan
 from qyx_platform.model.reports import Language, ReportKind, ReportSection
+from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.status import StatusRow, StatusService, judge
 
@@ -191,3 +192,38 @@ class ReportData:
 
 #: a core section builder: the data in, a section out (None: nothing to say)
 SectionBuilder = Callable[[ReportData], ReportSection | None]
+
+
+TENTH = Decimal("0.1")
+
+
+def rounded(value: Decimal | None, places: Decimal = CENT) -> Decimal | None:
+    """``value`` with at most the places of ``places`` (digits as stored when fewer)."""
+    if value is None:
+        return None
+    exponent, wanted = value.as_tuple().exponent, places.as_tuple().exponent
+    if isinstance(exponent, int) and isinstance(wanted, int) and exponent >= wanted:
+        return value
+    return value.quantize(places)
+
+
+def percent(ratio: Decimal | None) -> Decimal | None:
+    """A 0-1 ratio as a percentage with one decimal place."""
+    return None if ratio is None else (ratio * 100).quantize(TENTH)
+
+
+def evaluations(data: ReportData, *, trend: bool = False) -> list[tuple[Indicator, Evaluation]]:
+    """Every indicator × series as of the report's period (memoised for the report)."""
+    key: CacheKey[list[tuple[Indicator, Evaluation]]] = CacheKey(
+        "report.as_of", (data.jurisdiction, str(data.period), trend)
+    )
+    return data.readings.memo(
+        key, lambda: [(i, e) for i in data.plan.indicators for e in data.as_of(i, trend=trend)]
+    )
+
+
+def counts_sentence(data: ReportData, states: Iterable[Evaluation]) -> str:
+    """How many evaluations are in each state, as one phrase in the report's language."""
+    counts = count_states(states)
+    parts = [f"{data.state_name(s)} {counts.of(s)}" for s in State]
+    return data.t("、".join(parts), ", ".join(parts))
