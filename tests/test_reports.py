@@ -39,7 +39,7 @@ from qyx_platform.model import Granularity, Period
 from qyx_platform.model.reports import format_cell
 from qyx_platform.report_formats import ReportFormat, render
 from qyx_platform.services.backup import backup, restore
-from qyx_platform.store.statements import driver_statements, is_query
+from tools.statements import driver_statements, is_query
 
 RENTAL = "zhuyou.affordable_rental_housing_cumulative"
 DOMAINS = ("youyou", "xueyou", "laoyoudeyou", "bingyou", "laoyou", "zhuyou", "ruoyou")
@@ -518,7 +518,7 @@ class _ExtraSection:
         return [ReportSection("extra.note", text, text)]
 
 
-def test_a_plugin_section_is_checked_and_named(sqlite_url: str) -> None:
+def test_hook_qyx_report_sections(sqlite_url: str) -> None:
     bad = Platform(sqlite_url, plugins=[("qyx_bad", _BadSections())])
     with pytest.raises(PluginError, match=r"qyx_bad.*ReportSection"):
         bad.reports.build(ReportKind.ANNUAL, "2025")

@@ -239,8 +239,8 @@ def report(
     jurisdiction: str | None = None,
     lang: ReportLanguageEnum = ReportLanguageEnum.ZH,
 ) -> ReportType:
-    """The live report of a kind and period (jurisdiction: default the home county 331126),
-    in Chinese unless ``lang: EN``."""
+    """The live report (月调度, 季分析, 年总结) of a kind and period; jurisdiction: default the
+    home county 331126; in Chinese unless lang: EN."""
     try:
         built = _service(info).build(
             ReportKind(kind.value),
