@@ -25,7 +25,9 @@ from qyx_platform.graphql.problem_types import (
     reopen_problem,
     start_rectifying,
 )
+from qyx_platform.graphql.report_files import report_file
 from qyx_platform.graphql.report_types import report_observations
+from qyx_platform.graphql.reports import freeze_report, frozen_report, report, sign_off_report
 from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
 
@@ -92,6 +94,9 @@ def query_fields() -> Iterator[StrawberryField]:
         observations,
         audit_log,
         me,
+        report,
+        report_file,
+        frozen_report,
     ):
         yield as_field(resolver)
 
@@ -106,5 +111,7 @@ def mutation_fields() -> Iterator[StrawberryField]:
         close_problem,
         reopen_problem,
         import_observations,
+        freeze_report,
+        sign_off_report,
     ):
         yield as_field(resolver)
