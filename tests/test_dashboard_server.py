@@ -236,3 +236,24 @@ def test_an_empty_plan_shows_no_data_not_errors(sqlite_client: GraphQLClient) ->
     assert "errors" not in body
     states = {s["state"] for d in body["data"]["domains"] for i in d["indicators"] for s in i["status"]}
     assert states == {"NO_DATA"}
+
+
+REPORT_FILE = """query ($f: ReportFileFormat!) {
+  reportFile(kind: ANNUAL, period: "2025", format: $f) { filename mediaType content }
+}"""
+
+
+def test_report_file_holds_what_qyx_report_writes(sqlite_client: GraphQLClient) -> None:
+    from qyx_platform.model.reports import Language, ReportKind
+    from qyx_platform.report_formats import ReportFormat, render
+
+    report = sqlite_client.platform.reports.build(ReportKind.ANNUAL, "2025", None, Language.ZH)
+    for fmt in ReportFormat:
+        got = sqlite_client.data(REPORT_FILE, {"f": fmt.name})["reportFile"]
+        data = base64.b64decode(got["content"])
+        assert got["filename"].endswith(f".{fmt.value}") and "2025" in got["filename"]
+        if fmt.binary:
+            assert data.startswith(b"PK")  # a zip: XLSX and DOCX carry their own timestamps
+        else:
+            assert data == render(report, fmt)
+            assert got["mediaType"].endswith("charset=utf-8")
