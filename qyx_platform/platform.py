@@ -8,6 +8,7 @@ platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from functools import cached_property
@@ -22,6 +23,7 @@ from qyx_platform.plugins import PluginManager, make_plugin_manager
 from qyx_platform.services import audit
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role, authenticate, create_token
 from qyx_platform.services.cache import VersionedCache
+from qyx_platform.services.dbsettings import REQUIRE_APPROVAL, get_setting, set_setting
 from qyx_platform.services.plan_sync import sync_plan
 from qyx_platform.services.reporting import (
     ObservationInput,
@@ -90,7 +92,6 @@ class Platform:
         self.engine = engine or make_engine(self.database_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
         self.cache = VersionedCache()
-        self.require_approval = env_flag(ENV_APPROVAL) if require_approval is None else require_approval
         self.read_requires_token = (
             env_flag(ENV_READ_TOKEN) if read_requires_token is None else read_requires_token
         )
@@ -99,6 +100,28 @@ class Platform:
             if sync_plan(session, self.plan):
                 audit.record(session, LOCAL_OPERATOR, "sync", "plan", self.plan.document.document_number)
                 audit.bump_data_version(session)
+        # approval is a setting of the database; the old variable can only turn it on
+        if require_approval is None and env_flag(ENV_APPROVAL):
+            require_approval = True
+        if require_approval is not None and require_approval != self.require_approval:
+            self.set_setting(REQUIRE_APPROVAL, require_approval)
+
+    @property
+    def require_approval(self) -> bool:
+        """Whether reporters' values wait for a supervisor's approval: a setting of the
+        database (``qyx config set require-approval true``), obeyed by every process on it."""
+        with self.sessions() as session:
+            return get_setting(session, REQUIRE_APPROVAL)
+
+    def setting(self, name: str) -> bool:
+        """A database setting (``require-approval``)."""
+        with self.sessions() as session:
+            return get_setting(session, name)
+
+    def set_setting(self, name: str, value: bool, actor: Actor = LOCAL_OPERATOR) -> bool:
+        """Store a database setting (admins; audited); returns the value before."""
+        with write_transaction(), self.sessions.begin() as session:
+            return set_setting(session, actor, name, value)
 
     @property
     def plan(self) -> Plan:
@@ -108,14 +131,12 @@ class Platform:
     @cached_property
     def reporting(self) -> ReportingService:
         """The reporting service (validation, rules, revisioned writes)."""
-        return ReportingService(
-            self.plan, self.catalogue.rules, self.sessions, require_approval=self.require_approval
-        )
+        return ReportingService(self.plan, self.catalogue.rules, self.sessions)
 
     def actor(self, token: str | None) -> Actor:
         """The actor a bearer token stands for (anonymous viewer without one)."""
         with self.sessions() as session:
-            return authenticate(session, token)
+            return authenticate(session, token, self.plan.document.home_jurisdiction)
 
     def report(
         self,
@@ -131,17 +152,29 @@ class Platform:
         who = actor if actor is not None else self.actor(token)
         return self.reporting.report(rows, who, source=source, progress=progress)
 
-    def create_token(self, role: Role, department: str | None = None, label: str | None = None) -> str:
-        """Create a token and return its secret (stored only as a hash)."""
+    def create_token(
+        self,
+        role: Role,
+        department: str | None = None,
+        label: str | None = None,
+        jurisdiction: str | None = None,
+    ) -> str:
+        """Create a token and return its secret (stored only as a hash). ``jurisdiction``: where
+        it may write, and below (default: the home county)."""
         with self.sessions.begin() as session:
-            secret, row = create_token(session, self.plan, role, department, label)
+            secret, row = create_token(session, self.plan, role, department, label, jurisdiction)
             audit.record(
                 session,
                 LOCAL_OPERATOR,
                 "token.create",
                 "token",
                 str(row.id),
-                after={"role": role.value, "department": department, "label": label},
+                after={
+                    "role": role.value,
+                    "department": department,
+                    "label": label,
+                    "jurisdiction": row.jurisdiction,
+                },
             )
             return secret
 
@@ -159,5 +192,10 @@ class Platform:
         return int(row[0]) if row and row[0] else 0
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections; on SQLite first fold the write-ahead log back
+        into the database file (so that a copy of the file alone holds every committed row)."""
+        if self.engine.dialect.name == "sqlite":
+            # closing never fails on a busy database
+            with contextlib.suppress(Exception), self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()

@@ -46,6 +46,8 @@ from qyx_platform.model.targets import parse_decimal
 from qyx_platform.rules import Proposal, Rule
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
+from qyx_platform.services.dbsettings import REQUIRE_APPROVAL, get_setting
+from qyx_platform.services.text import text_problem
 from qyx_platform.store.bulk import driver_value, insert_rows, update_rows
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
@@ -117,7 +119,16 @@ class StoredObservations(Sequence[StoredObservation]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         v = self._valid[index]
-        indicator, jurisdiction, period, _, _, _, _, revision, _, _, who, _, source, note = self._rows[index]
+        row = self._rows[index]
+        indicator, jurisdiction, period, revision, who, source, note = (
+            row[0],
+            row[1],
+            row[2],
+            row[7],
+            row[10],
+            row[12],
+            row[13],
+        )
         return StoredObservation(
             indicator,
             jurisdiction,
@@ -236,13 +247,10 @@ class ReportingService:
         plan: Plan,
         rules: Sequence[Rule],
         sessions: sessionmaker[Session],
-        *,
-        require_approval: bool = False,
     ) -> None:
         self.plan = plan
         self.rules = tuple(rules)
         self.sessions = sessions
-        self.require_approval = require_approval
         self.home = plan.document.home_jurisdiction
         self._rules_for: dict[str, tuple[Rule, ...]] = {
             i.code: tuple(r for r in self.rules if r.applies_to(i)) for i in plan.indicators
@@ -395,7 +403,8 @@ class ReportingService:
         progress: Progress | None,
     ) -> StoredObservations:
         now = datetime.now(UTC)
-        approved = not self.require_approval or actor.at_least(Role.SUPERVISOR)
+        # a setting of the database, read in the writing transaction: every process obeys it
+        approved = actor.at_least(Role.SUPERVISOR) or not get_setting(session, REQUIRE_APPROVAL)
         self._ensure_jurisdictions(session, {v.jurisdiction for v in valid})
         connection = session.connection()
         tables = Base.metadata.tables
@@ -418,7 +427,7 @@ class ReportingService:
             sort_key, granularity, year = v.period.sort_key, v.period.granularity.value, v.period.year
             observations.append(
                 (indicator, jurisdiction, period, sort_key, granularity, year, series, revision, text,
-                 stored_approved, who, stored_now, source, v.note)
+                 stored_approved, who, stored_now, source, v.note, actor.token_id)
             )  # fmt: skip
             if latest == 0:
                 new_heads.append(
@@ -485,7 +494,7 @@ class ReportingService:
 _Key = tuple[str, str, str, str]
 _OBSERVATION_COLUMNS = (
     "indicator_code", "jurisdiction_code", "period", "period_sort", "granularity", "year", "series",
-    "revision", "value", "approved", "reported_by", "reported_at", "source", "note",
+    "revision", "value", "approved", "reported_by", "reported_at", "source", "note", "reporter_token",
 )  # fmt: skip
 _HEAD_COLUMNS = (
     "indicator_code", "jurisdiction_code", "period", "series", "period_sort", "granularity", "year",
@@ -543,7 +552,10 @@ class _RowChecker:
 
     def place(self, code: str) -> str | None:
         if code not in self.places:
-            self.places[code] = self.service.jurisdiction_problem(code)
+            problem = self.service.jurisdiction_problem(code)
+            if problem is None and not self.actor.may_write_to(code):
+                problem = f"this token writes to {self.actor.jurisdiction} and below, not to {code}"
+            self.places[code] = problem
         return self.places[code]
 
     def head(self, raw_indicator: object, raw_series: object) -> _Head:
@@ -592,10 +604,12 @@ class _RowChecker:
         jurisdiction = (row.jurisdiction or "").strip() or self.service.home
         place_problem = self.place(jurisdiction)
         note = row.note
-        with_nul = [
-            name for name, text in (("note", note), ("series", row.series)) if text and "\x00" in str(text)
+        bad_text = [
+            (name, problem)
+            for name, text in (("note", note), ("series", row.series))
+            if text and (problem := text_problem(name, text))
         ]
-        if not (head_problems or period_problem or value_problem or place_problem or with_nul):
+        if not (head_problems or period_problem or value_problem or place_problem or bad_text):
             assert indicator is not None and period is not None and value is not None
             return _Valid(index, indicator, jurisdiction, period, series, value, note)
         errors = [RowError(index, name, problem) for name, problem in head_problems]
@@ -603,7 +617,7 @@ class _RowChecker:
             errors.append(RowError(index, "period", period_problem))
         if value_problem:
             errors.append(RowError(index, "value", value_problem))
-        errors += [RowError(index, name, "text must not contain NUL characters") for name in with_nul]
+        errors += [RowError(index, name, problem) for name, problem in bad_text]
         if place_problem:
             errors.append(RowError(index, "jurisdiction", place_problem))
         return errors
