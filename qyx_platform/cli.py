@@ -75,7 +75,7 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     from qyx_platform.services.auth import parse_role
 
     platform = Platform(args.db)
-    token = platform.create_token(parse_role(args.role), args.department, args.label)
+    token = platform.create_token(parse_role(args.role), args.department, args.label, args.jurisdiction)
     print(token)
     return 0
 
@@ -105,7 +105,9 @@ def cmd_token_list(args: argparse.Namespace) -> int:
     with platform.sessions() as session:
         for row in session.scalars(select(TokenRow).order_by(TokenRow.id)):
             state = "revoked" if row.revoked_at else "active"
-            print(f"{row.id}\t{row.prefix}…\t{row.role}\t{row.department or '-'}\t{state}\t{row.label or ''}")
+            place = row.jurisdiction or platform.plan.document.home_jurisdiction
+            fields = (str(row.id), f"{row.prefix}…", row.role, row.department or "-", place, state)
+            print("\t".join(fields) + f"\t{row.label or ''}")
     return 0
 
 
@@ -151,12 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, help="viewer, reporter, supervisor or admin")
     create.add_argument("--department", help="lead department, for reporter tokens (e.g. 县卫生健康局)")
     create.add_argument("--label", help="who the token is for")
+    create.add_argument(
+        "--jurisdiction", help="GB/T 2260 code it may write to, and below (default: the home county)"
+    )
     revoke = with_db(add("revoke", cmd_token_revoke, "revoke a token", token_sub))
     revoke.add_argument("token", help="the token, its id or its prefix")
     with_db(add("list", cmd_token_list, "list tokens", token_sub))
     from qyx_platform.cli_io import add_io_commands
 
     add_io_commands(sub, with_db)
+    from qyx_platform.cli_trust import add_trust_commands
+
+    add_trust_commands(sub, with_db)
     return parser
 
 

@@ -75,7 +75,7 @@ ALLOWED: dict[str, Callable[[str], bool]] = {
     },
 }
 
-SUCCESS = {"report": "ReportAccepted", "approve": "Revision"}
+SUCCESS = {"report": "ReportAccepted", "approve": "Observation"}
 
 
 @pytest.mark.parametrize("caller", CALLERS)

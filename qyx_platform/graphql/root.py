@@ -9,7 +9,13 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from qyx_platform.graphql.context import Context
-from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
+from qyx_platform.graphql.corrections import (
+    approve_observation,
+    pending_observations,
+    reject_observation,
+    withdraw_observation,
+)
+from qyx_platform.graphql.history_types import audit_log, observations
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
     DomainType,
@@ -89,6 +95,7 @@ def query_fields() -> Iterator[StrawberryField]:
         scoreboard,
         problems,
         observations,
+        pending_observations,
         audit_log,
     ):
         yield as_field(resolver)
@@ -99,6 +106,8 @@ def mutation_fields() -> Iterator[StrawberryField]:
     for resolver in (
         report_observations,
         approve_observation,
+        withdraw_observation,
+        reject_observation,
         raise_problem,
         start_rectifying,
         close_problem,

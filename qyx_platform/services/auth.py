@@ -4,8 +4,9 @@ Roles: ``viewer`` reads; ``reporter`` reports values for the indicators whose le
 department (牵头单位) is its own; ``supervisor`` also approves revisions and raises and
 closes problems; ``admin`` may do everything. Only a token's SHA-256 hash is stored.
 
-Every token also carries a jurisdiction (GB/T 2260 code; default the home county): it writes
-values there and below only (a city's token its counties, the province's token the province).
+Every token also carries a jurisdiction (GB/T 2260 code; default the home county, for admin
+tokens anywhere): it writes values there and below only (a city's token its counties, the
+province's token the whole province).
 """
 
 from __future__ import annotations
@@ -177,11 +178,14 @@ def revoke_token(session: Session, token_or_id: str) -> TokenRow:
 
 def authenticate(session: Session, token: str | None, home: str | None = None) -> Actor:
     """The actor a bearer token stands for; ANONYMOUS without one. A token stored without a
-    jurisdiction writes to ``home`` (the plan's home county)."""
+    jurisdiction writes to ``home`` (the plan's home county), an admin token anywhere."""
     if not token:
         return ANONYMOUS
     row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token.strip())))
     if row is None or row.revoked_at is not None:
         raise PermissionDeniedError("the token is unknown or revoked; ask for a new one")
     name = row.label or f"token {row.prefix}…"
-    return Actor(name, Role(row.role), row.department, row.id, row.jurisdiction or home)
+    role = Role(row.role)
+    # an admin token without a jurisdiction may write anywhere; any other writes at home
+    scope = row.jurisdiction or (None if role is Role.ADMIN else home)
+    return Actor(name, role, row.department, row.id, scope)
