@@ -14,6 +14,7 @@ messages merge as a union; after a merge conflict in a .mo file, run ``compile``
 from __future__ import annotations
 
 import io
+import re
 import string
 import sys
 from collections.abc import Iterable
@@ -146,11 +147,16 @@ def compile_all() -> None:
         po_path(language).with_suffix(".mo").write_bytes(compiled(language))
 
 
+PERCENT = re.compile(r"%(?:\([A-Za-z_]+\))?[srd]")
+
+
 def _fields(text: str) -> set[str]:
+    """The placeholders of a message: ``{name}`` fields and argparse's ``%(name)s``/``%s``."""
     try:
-        return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+        names = {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
     except ValueError:
-        return {"<unbalanced braces>"}
+        names = {"<unbalanced braces>"}
+    return names | {f"%{i}:{p}" for i, p in enumerate(sorted(PERCENT.findall(text)))}
 
 
 def _strings(value: Any) -> Iterable[str]:

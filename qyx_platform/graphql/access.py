@@ -10,6 +10,7 @@ from graphql import DocumentNode, ExecutionResult, GraphQLError, StringValueNode
 from strawberry.extensions import SchemaExtension
 
 from qyx_platform.errors import PermissionDeniedError
+from qyx_platform.i18n import N_, _
 from qyx_platform.services.text import has_invalid_unicode
 
 
@@ -50,7 +51,7 @@ _NUL_ESCAPE = re.compile(r"\\u(0000|\{0+\})", re.IGNORECASE)
 _SURROGATE_ESCAPE = re.compile(r"\\u(d[89a-f][0-9a-f]{2}|\{0*d[89a-f][0-9a-f]{2}\})", re.IGNORECASE)
 
 
-_SURROGATE_MESSAGE = "text must be valid Unicode: a lone surrogate (\\ud800-\\udfff) was sent"
+_SURROGATE_MESSAGE = N_("text must be valid Unicode: a lone surrogate (\\ud800-\\udfff) was sent")
 
 
 class RefuseNulBytes(SchemaExtension):
@@ -78,7 +79,7 @@ class RefuseNulBytes(SchemaExtension):
         elif has_invalid_unicode(context.variables) or has_invalid_unicode(literals):
             context.result = ExecutionResult(
                 data=None,
-                errors=[GraphQLError(_SURROGATE_MESSAGE)],
+                errors=[GraphQLError(_(_SURROGATE_MESSAGE))],
             )
         yield
 

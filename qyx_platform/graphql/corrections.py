@@ -12,6 +12,7 @@ from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.observation_type import Observation
 from qyx_platform.graphql.problem_types import NotFound
 from qyx_platform.graphql.report_types import PermissionDenied
+from qyx_platform.i18n import _
 from qyx_platform.services import corrections
 from qyx_platform.services.corrections import Corrected, CorrectionRefusedError
 from qyx_platform.store.engine import write_transaction
@@ -34,7 +35,7 @@ CorrectionResult = Annotated[
 def _correct(info: Info, id: strawberry.ID, act: str, reason: str = "") -> CorrectionResult:
     key = parse_id(id)
     if key is None:
-        return NotFound(message=f"no observation revision {id!r}")
+        return NotFound(message=_("no observation revision {id}", id=repr(id)))
     actor = info.context.actor
     try:
         with write_transaction(), info.context.platform.sessions.begin() as session:

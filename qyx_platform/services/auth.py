@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qyx_platform.errors import ConfigurationError, NotFoundError, PermissionDeniedError, QyxError
+from qyx_platform.i18n import _
 from qyx_platform.model import Indicator, Plan, level_of
 from qyx_platform.services.text import text_problem
 from qyx_platform.store.tables import TokenRow
@@ -123,16 +124,20 @@ def create_token(
     home = plan.document.home_jurisdiction
     problem = text_problem("label", label)
     if problem:
-        raise ConfigurationError(f"--label: {problem}")
+        raise ConfigurationError(_("--label: {problem}", problem=problem))
     if jurisdiction is not None:
         jurisdiction = jurisdiction.strip()
         try:
             level_of(jurisdiction)
         except QyxError as exc:
-            raise ConfigurationError(f"--jurisdiction: {exc}") from None
+            raise ConfigurationError(_("--jurisdiction: {problem}", problem=exc)) from None
         if jurisdiction[:2] != home[:2]:
             raise ConfigurationError(
-                f"--jurisdiction {jurisdiction} is outside the home province ({home[:2]}0000)"
+                _(
+                    "--jurisdiction {code} is outside the home province ({province})",
+                    code=jurisdiction,
+                    province=home[:2] + "0000",
+                )
             )
     departments = {d.name for d in plan.departments}
     if role is Role.REPORTER and not department:

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, true, upda
 from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, QyxError
+from qyx_platform.i18n import _
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.text import text_problem
@@ -103,17 +104,17 @@ def refresh_current(session: Session, row: ObservationRow) -> tuple[int | None, 
 def _get(session: Session, observation_id: int) -> ObservationRow:
     row = session.get(ObservationRow, observation_id, with_for_update=True)
     if row is None:
-        raise NotFoundError(f"no observation revision {observation_id}")
+        raise NotFoundError(_("no observation revision {id}", id=observation_id))
     return row
 
 
-def _reason(reason: str, action: str) -> str:
+def _reason(reason: str) -> str:
     text = (reason or "").strip()
     if not text:
-        raise CorrectionRefusedError(f"{action} needs a reason: say what is wrong with the value")
+        raise CorrectionRefusedError(_("give a reason: say what is wrong with the value"))
     problem = text_problem("reason", text)
     if problem:
-        raise CorrectionRefusedError(f"reason: {problem}")
+        raise CorrectionRefusedError(_("reason: {problem}", problem=problem))
     return text
 
 
@@ -130,16 +131,19 @@ def _state(row: ObservationRow) -> dict[str, object]:
 def withdraw(session: Session, actor: Actor, observation_id: int, reason: str) -> Corrected:
     """The reporter of a revision withdraws it (admins may too); the key's current value falls
     back to the newest approved revision still standing."""
-    actor.require(Role.REPORTER, "withdrawing a value")
+    actor.require(Role.REPORTER, _("withdrawing a value"))
     row = _get(session, observation_id)
     own = actor.token_id is not None and row.reporter_token == actor.token_id
     if not (own or actor.at_least(Role.ADMIN)):
         raise PermissionDeniedError(
-            f"only the token that reported revision {row.id} may withdraw it; a supervisor may reject it"
+            _(
+                "only the token that reported revision {id} may withdraw it; a supervisor may reject it",
+                id=row.id,
+            )
         )
     if row.rejected:
-        raise CorrectionRefusedError(f"revision {row.id} was rejected already")
-    text = _reason(reason, "withdrawing a value")
+        raise CorrectionRefusedError(_("revision {id} was rejected already", id=row.id))
+    text = _reason(reason)
     if row.withdrawn:
         revision, value = refresh_current(session, row)
         return Corrected(row, revision, value)
@@ -162,11 +166,11 @@ def withdraw(session: Session, actor: Actor, observation_id: int, reason: str) -
 
 def reject(session: Session, actor: Actor, observation_id: int, reason: str) -> Corrected:
     """A supervisor rejects a pending or current revision with a reason."""
-    actor.require(Role.SUPERVISOR, "rejecting a value")
+    actor.require(Role.SUPERVISOR, _("rejecting a value"))
     row = _get(session, observation_id)
     if row.withdrawn:
-        raise CorrectionRefusedError(f"revision {row.id} was withdrawn by its reporter already")
-    text = _reason(reason, "rejecting a value")
+        raise CorrectionRefusedError(_("revision {id} was withdrawn by its reporter already", id=row.id))
+    text = _reason(reason)
     if row.rejected:
         revision, value = refresh_current(session, row)
         return Corrected(row, revision, value)
@@ -180,8 +184,12 @@ def reject(session: Session, actor: Actor, observation_id: int, reason: str) -> 
     )
     if row.approved and current != row.revision:
         raise CorrectionRefusedError(
-            f"revision {row.revision} of this value is superseded (the current one is "
-            f"{current if current is not None else 'none'}): reject the current or a pending revision"
+            _(
+                "revision {revision} of this value is superseded (the current one is {current}): "
+                "reject the current or a pending revision",
+                revision=row.revision,
+                current=current if current is not None else "-",
+            )
         )
     before = _state(row)
     row.rejected = True
@@ -203,15 +211,16 @@ def reject(session: Session, actor: Actor, observation_id: int, reason: str) -> 
 def approve(session: Session, actor: Actor, observation_id: int) -> ObservationRow:
     """Approve a pending revision (supervisor); it becomes current. Refused for a withdrawn,
     rejected or forecast revision, and for one older than the newest revision standing."""
-    actor.require(Role.SUPERVISOR, "approving a value")
+    actor.require(Role.SUPERVISOR, _("approving a value"))
     row = _get(session, observation_id)
     if row.approved:
         return row
-    if row.withdrawn or row.rejected:
-        state = "withdrawn" if row.withdrawn else "rejected"
-        raise CorrectionRefusedError(f"revision {row.id} was {state}; it cannot be approved")
+    if row.withdrawn:
+        raise CorrectionRefusedError(_("revision {id} was withdrawn; it cannot be approved", id=row.id))
+    if row.rejected:
+        raise CorrectionRefusedError(_("revision {id} was rejected; it cannot be approved", id=row.id))
     if row.forecast:
-        raise CorrectionRefusedError(f"revision {row.id} is a forecast; forecasts are never current")
+        raise CorrectionRefusedError(_("revision {id} is a forecast; forecasts are never current", id=row.id))
     newer = session.scalar(
         select(func.max(ObservationRow.revision)).where(
             *_key(row),
@@ -222,13 +231,17 @@ def approve(session: Session, actor: Actor, observation_id: int) -> ObservationR
     )
     if newer is not None:
         raise CorrectionRefusedError(
-            f"revision {row.revision} is older than revision {newer} of the same value: approve "
-            "the newest (or reject it first)"
+            _(
+                "revision {revision} is older than revision {newer} of the same value: approve "
+                "the newest (or reject it first)",
+                revision=row.revision,
+                newer=newer,
+            )
         )
     row.approved = True
     row.approved_by = actor.name
     row.approved_at = datetime.now(UTC)
-    revision, _ = refresh_current(session, row)
+    revision, _value = refresh_current(session, row)
     audit.record(
         session,
         actor,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qyx_platform.errors import ConfigurationError
+from qyx_platform.i18n import N_, _
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.store.tables import MetaRow
@@ -40,7 +41,7 @@ SETTINGS: dict[str, SettingSpec] = {
     REQUIRE_APPROVAL: SettingSpec(
         REQUIRE_APPROVAL,
         False,
-        "a reporter's value becomes current only once a supervisor approves it",
+        N_("a reporter's value becomes current only once a supervisor approves it"),
     ),
 }
 
@@ -49,7 +50,9 @@ def spec(name: str) -> SettingSpec:
     """The setting called ``name``, or a ConfigurationError listing the known ones."""
     found = SETTINGS.get(name.strip().lower().replace("_", "-"))
     if found is None:
-        raise ConfigurationError(f"unknown setting {name!r}; settings: {', '.join(sorted(SETTINGS))}")
+        raise ConfigurationError(
+            _("unknown setting {name}; settings: {known}", name=repr(name), known=", ".join(sorted(SETTINGS)))
+        )
     return found
 
 
@@ -60,7 +63,7 @@ def parse_bool(name: str, text: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ConfigurationError(f"{name}: {text!r} is not true or false")
+    raise ConfigurationError(_("{name}: {text} is not true or false", name=name, text=repr(text)))
 
 
 def get_setting(session: Session, name: str) -> bool:
@@ -72,7 +75,7 @@ def get_setting(session: Session, name: str) -> bool:
 
 def set_setting(session: Session, actor: Actor, name: str, value: bool) -> bool:
     """Store a setting (admins only; audited); returns the value before."""
-    actor.require(Role.ADMIN, f"changing {name}")
+    actor.require(Role.ADMIN, _("changing {name}", name=name))
     s = spec(name)
     before = get_setting(session, s.name)
     row = session.get(MetaRow, s.key)

@@ -30,6 +30,7 @@ from qyx_platform.errors import (
     RowError,
     ValidationError,
 )
+from qyx_platform.i18n import _
 from qyx_platform.memory import collection_paused
 from qyx_platform.model import (
     BASELINE_YEAR,
@@ -346,7 +347,7 @@ class ReportingService:
             return []
         context = _Context(self.plan)
         wanted = {(v.indicator.code, v.jurisdiction, v.series or "") for v in ruled}
-        for (ind, jur, per, ser), (_, val) in current.items():
+        for (ind, jur, per, ser), (_latest, val) in current.items():
             if val is not None and (ind, jur, ser) in wanted:
                 context.values.setdefault((ind, jur, ser), {})[parse_period(per)] = Decimal(val)
         for v in valid:
@@ -554,7 +555,11 @@ class _RowChecker:
         if code not in self.places:
             problem = self.service.jurisdiction_problem(code)
             if problem is None and not self.actor.may_write_to(code):
-                problem = f"this token writes to {self.actor.jurisdiction} and below, not to {code}"
+                problem = _(
+                    "this token writes to {scope} and below, not to {code}",
+                    scope=self.actor.jurisdiction,
+                    code=code,
+                )
             self.places[code] = problem
         return self.places[code]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from qyx_platform.i18n import _
+
 #: the longest text each field takes, in characters
 LIMITS: dict[str, int] = {
     "note": 1_000,
@@ -29,12 +31,16 @@ def text_problem(field: str, value: object, limit: int | None = None) -> str | N
     if not isinstance(value, str):
         return None
     if "\x00" in value:
-        return "text must not contain NUL characters"
+        return _("text must not contain NUL characters")
     if _SURROGATE.search(value):
-        return "text must be valid Unicode (it holds a lone surrogate code point)"
+        return _("text must be valid Unicode (it holds a lone surrogate code point)")
     cap = LIMITS.get(field) if limit is None else limit
     if cap is not None and len(value) > cap:
-        return f"at most {cap:,} characters (this is {len(value):,}); shorten it"
+        return _(
+            "at most {cap} characters (this is {length}); shorten it",
+            cap=format(cap, ","),
+            length=format(len(value), ","),
+        )
     return None
 
 

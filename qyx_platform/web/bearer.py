@@ -14,6 +14,7 @@ import json
 from typing import TYPE_CHECKING
 
 from qyx_platform.errors import PermissionDeniedError
+from qyx_platform.i18n import N_, _
 from qyx_platform.services.auth import ANONYMOUS, Actor
 from qyx_platform.web.security import ASGIApp, Receive, Scope, Send
 
@@ -24,6 +25,13 @@ REALM = "qyx"
 #: where the actor of a request is kept in the ASGI scope
 SCOPE_ACTOR = "qyx.actor"
 SCOPE_TOKEN = "qyx.token"
+
+
+#: the reasons for a 401 (English in the header, where RFC 6750 wants ASCII; translated in the body)
+NOT_BEARER = N_("use Authorization: Bearer <token>")
+EMPTY = N_("the bearer token is empty")
+NEEDS_TOKEN = N_("reading needs a token: send Authorization: Bearer <token>")
+UNKNOWN = N_("the token is unknown or revoked; ask for a new one")
 
 
 class Unauthorized(Exception):
@@ -50,10 +58,10 @@ def bearer_credentials(header: str | None) -> str | None:
         return None
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer":
-        raise Unauthorized("invalid_request", "use Authorization: Bearer <token>")
+        raise Unauthorized("invalid_request", NOT_BEARER)
     token = token.strip()
     if not token:
-        raise Unauthorized("invalid_request", "the bearer token is empty")
+        raise Unauthorized("invalid_request", EMPTY)
     return token
 
 
@@ -76,12 +84,12 @@ class BearerAuth:
         token = bearer_credentials(_header(scope, b"authorization"))
         if token is None:
             if self.platform.read_requires_token:
-                raise Unauthorized(None, "reading needs a token: send Authorization: Bearer <token>")
+                raise Unauthorized(None, NEEDS_TOKEN)
             return None, ANONYMOUS
         try:
             return token, self.platform.actor(token)
         except PermissionDeniedError:
-            raise Unauthorized("invalid_token", "the token is unknown or revoked") from None
+            raise Unauthorized("invalid_token", UNKNOWN) from None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer 401 for bad credentials; else pass the request on with its actor."""
@@ -97,7 +105,7 @@ class BearerAuth:
 
 
 async def _unauthorized(send: Send, exc: Unauthorized) -> None:
-    body = json.dumps({"data": None, "errors": [{"message": exc.description}]}).encode("utf-8")
+    body = json.dumps({"data": None, "errors": [{"message": _(exc.description)}]}).encode("utf-8")
     await send(
         {
             "type": "http.response.start",
