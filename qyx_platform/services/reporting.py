@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform.errors import (
     PermissionDeniedError,
-    PlanDataError,
     QyxError,
     RowError,
     ValidationError,
@@ -43,12 +42,13 @@ from qyx_platform.model import (
     parent_of,
     parse_period,
 )
-from qyx_platform.model.targets import parse_decimal
 from qyx_platform.rules import Proposal, Rule
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.dbsettings import REQUIRE_APPROVAL, get_setting
 from qyx_platform.services.text import text_problem
+from qyx_platform.services.values import parse_value as read_value
+from qyx_platform.services.values import value_problem as value_bound_problem
 from qyx_platform.store.bulk import driver_value, insert_rows, update_rows
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
@@ -170,18 +170,10 @@ class _Valid:
         self.key: tuple[str, str, str, str] = (indicator.code, jurisdiction, str(period), series or "")
 
 
-def parse_value(raw: Decimal | str | int) -> Decimal:
-    """A reported value as an exact Decimal: ``%`` signs, full-width digits and thousands
-    separators are accepted; floats are refused (they are not exact)."""
-    if isinstance(raw, bool | float):
-        raise PlanDataError("give the value as a decimal string, not a float")
-    if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            raise PlanDataError(f"{raw} is not a finite number")
-        return raw
-    if isinstance(raw, int):
-        return Decimal(raw)
-    return parse_decimal(str(raw))
+def parse_value(raw: Decimal | str | int, indicator: Indicator | None = None) -> Decimal:
+    """A reported value as an exact Decimal: :func:`qyx_platform.services.values.parse_value`,
+    the one reader every entry point shares (its docstring lists the accepted forms)."""
+    return read_value(raw, indicator)
 
 
 @dataclass
@@ -603,7 +595,10 @@ class _RowChecker:
         value: Decimal | None = None
         value_problem = None
         try:
-            value = parse_value(row.value)
+            value = read_value(row.value, indicator)
+            problem = value_bound_problem(value, indicator) if indicator is not None else None
+            if problem:
+                value, value_problem = None, problem
         except QyxError as exc:
             value_problem = str(exc)
         jurisdiction = (row.jurisdiction or "").strip() or self.service.home
