@@ -9,33 +9,35 @@ platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
 from __future__ import annotations
 
 import contextlib
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
 from functools import cached_property
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from qyx_platform.catalogue import Catalogue, build_catalogue
-from qyx_platform.errors import ConfigurationError
-from qyx_platform.model import Plan
-from qyx_platform.plugins import PluginManager, make_plugin_manager
-from qyx_platform.services import audit
-from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role, authenticate, create_token
+from qyx_platform import config
+from qyx_platform.model import ObservationInput, Plan, StoredObservation
+from qyx_platform.plan.catalogue import Catalogue, build_catalogue
+from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
+from qyx_platform.services.auth import (
+    LOCAL_OPERATOR,
+    Actor,
+    Role,
+    authenticate,
+    create_token,
+    revoke_token,
+)
 from qyx_platform.services.cache import VersionedCache
 from qyx_platform.services.dbsettings import REQUIRE_APPROVAL, get_setting, set_setting
+from qyx_platform.services.observations import Progress
 from qyx_platform.services.plan_sync import sync_plan
-from qyx_platform.services.reporting import (
-    ObservationInput,
-    Progress,
-    ReportingService,
-    StoredObservation,
-)
+from qyx_platform.services.reporting import ReportingService
+from qyx_platform.services.unit_of_work import UnitOfWork, unit_of_work
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
-from qyx_platform.store.engine import write_transaction
-
-ENV_APPROVAL = "QYX_REQUIRE_APPROVAL"
-ENV_READ_TOKEN = "QYX_READ_REQUIRES_TOKEN"
+from qyx_platform.store.meta import read_data_version
+from qyx_platform.store.tables import TokenRow
 
 
 def load_catalogue(
@@ -56,16 +58,6 @@ def load_plan(plugin_filter: str | None = None) -> Plan:
     return load_catalogue(plugin_filter=plugin_filter)[1].plan
 
 
-def env_flag(name: str) -> bool:
-    """A boolean environment setting: 1/true/yes/on or 0/false/no/off (unset: false)."""
-    value = os.environ.get(name)
-    if value is None or value.strip().lower() in {"", "0", "false", "no", "off"}:
-        return False
-    if value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    raise ConfigurationError(f"{name}={value!r}: use 1 or 0")
-
-
 class Platform:
     """Plugins, plan, database and services of one install.
 
@@ -84,6 +76,7 @@ class Platform:
         require_approval: bool | None = None,
         read_requires_token: bool | None = None,
         engine: Engine | None = None,
+        today: Callable[[], date] | None = None,
     ) -> None:
         self.plugin_manager, self.catalogue = load_catalogue(
             plugins, load_entry_points=load_entry_points, plugin_filter=plugin_filter
@@ -92,16 +85,18 @@ class Platform:
         self.engine = engine or make_engine(self.database_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
         self.cache = VersionedCache()
+        #: the clock that says which periods have ended (injectable, for tests and replays)
+        self.today: Callable[[], date] = today or date.today
         self.read_requires_token = (
-            env_flag(ENV_READ_TOKEN) if read_requires_token is None else read_requires_token
+            config.read_requires_token() if read_requires_token is None else read_requires_token
         )
         migrate(self.engine)
-        with write_transaction(), self.sessions.begin() as session:
-            if sync_plan(session, self.plan):
-                audit.record(session, LOCAL_OPERATOR, "sync", "plan", self.plan.document.document_number)
-                audit.bump_data_version(session)
-        # approval is a setting of the database; the old variable can only turn it on
-        if require_approval is None and env_flag(ENV_APPROVAL):
+        with self.write(LOCAL_OPERATOR) as work:
+            if sync_plan(work.session, self.plan):
+                work.record("sync", "plan", self.plan.document.document_number)
+        # approval is a setting of the database; QYX_REQUIRE_APPROVAL (deprecated) can only
+        # turn it on, and the argument sets it (an explicit administrator's choice)
+        if require_approval is None and config.require_approval():
             require_approval = True
         if require_approval is not None and require_approval != self.require_approval:
             self.set_setting(REQUIRE_APPROVAL, require_approval)
@@ -110,8 +105,7 @@ class Platform:
     def require_approval(self) -> bool:
         """Whether reporters' values wait for a supervisor's approval: a setting of the
         database (``qyx config set require-approval true``), obeyed by every process on it."""
-        with self.sessions() as session:
-            return get_setting(session, REQUIRE_APPROVAL)
+        return self.setting(REQUIRE_APPROVAL)
 
     def setting(self, name: str) -> bool:
         """A database setting (``require-approval``)."""
@@ -120,18 +114,25 @@ class Platform:
 
     def set_setting(self, name: str, value: bool, actor: Actor = LOCAL_OPERATOR) -> bool:
         """Store a database setting (admins; audited); returns the value before."""
-        with write_transaction(), self.sessions.begin() as session:
-            return set_setting(session, actor, name, value)
+        with self.write(actor) as work:
+            return set_setting(work, name, value)
 
     @property
     def plan(self) -> Plan:
         """The loaded plan."""
         return self.catalogue.plan
 
+    def write(self, actor: Actor) -> AbstractContextManager[UnitOfWork]:
+        """The one unit of work of every write: ``with platform.write(actor) as work:`` gives a
+        session in a transaction that queues behind other writers; ``work.record(...)`` adds
+        the audit entries; leaving the block commits and raises the data version (see
+        :mod:`qyx_platform.services.unit_of_work`)."""
+        return unit_of_work(self.sessions, actor)
+
     @cached_property
     def reporting(self) -> ReportingService:
         """The reporting service (validation, rules, revisioned writes)."""
-        return ReportingService(self.plan, self.catalogue.rules, self.sessions)
+        return ReportingService(self.plan, self.catalogue.rules, self.sessions, self.write, today=self.today)
 
     def actor(self, token: str | None) -> Actor:
         """The actor a bearer token stands for (anonymous viewer without one)."""
@@ -160,12 +161,10 @@ class Platform:
         jurisdiction: str | None = None,
     ) -> str:
         """Create a token and return its secret (stored only as a hash). ``jurisdiction``: where
-        it may write, and below (default: the home county)."""
-        with self.sessions.begin() as session:
-            secret, row = create_token(session, self.plan, role, department, label, jurisdiction)
-            audit.record(
-                session,
-                LOCAL_OPERATOR,
+        it may write, and below (default: the home county; an admin token anywhere)."""
+        with self.write(LOCAL_OPERATOR) as work:
+            secret, row = create_token(work.session, self.plan, role, department, label, jurisdiction)
+            work.record(
                 "token.create",
                 "token",
                 str(row.id),
@@ -178,18 +177,16 @@ class Platform:
             )
             return secret
 
+    def revoke_token(self, token_or_id: str) -> TokenRow:
+        """Revoke a token given the token, its id or its prefix."""
+        with self.write(LOCAL_OPERATOR) as work:
+            row = revoke_token(work.session, token_or_id)
+            work.record("token.revoke", "token", str(row.id))
+            return row
+
     def data_version(self) -> int:
-        """The data version, bumped by every write."""
-        # asked once per request: through the driver, a tenth of the cost of a Connection
-        raw = self.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute(audit.DATA_VERSION_SQL)
-            row = cursor.fetchone()
-            cursor.close()
-        finally:
-            raw.close()
-        return int(row[0]) if row and row[0] else 0
+        """The data version, raised by every write."""
+        return read_data_version(self.engine)
 
     def close(self) -> None:
         """Release the database connections; on SQLite first fold the write-ahead log back

@@ -25,21 +25,21 @@ from sqlalchemy import create_engine, text
 from qyx_platform.cli import main
 from qyx_platform.cli.files import ProgressBar, _show_progress
 from qyx_platform.errors import RowError
+from qyx_platform.model import ObservationInput
 from qyx_platform.platform import Platform
 from qyx_platform.services.auth import LOCAL_OPERATOR, Role
-from qyx_platform.services.reporting import ObservationInput
-from qyx_platform.services.tabular import (
+from qyx_platform.tabular import (
     HEADER_ALIASES,
     FileValidationError,
     TabularError,
-    decode_text,
     excel_number,
     format_line_error,
     match_headers,
     normalise_header,
     normalise_period_text,
-    number_format_info,
 )
+from qyx_platform.tabular.cells import number_format_info
+from qyx_platform.tabular.read import decode_text
 
 PLACES = "youyou.childcare_places_per_1000"  # plan number 1, places per 1,000 people (< 50)
 SHARE = "youyou.affordable_childcare_place_share"  # plan number 2, % (≤ 100)
@@ -603,16 +603,17 @@ def test_export_then_import_round_trip(
         assert out.read_bytes().startswith("\ufeff指标,期间".encode())
     code, _, err = qyx(capsys, "import", str(out), "--db", db)
     assert code == 0, err
-    assert "imported 7 row(s)" in err and "7 revised" in err
+    # every row repeats its value's current revision: nothing is written (imports are idempotent)
+    assert "imported 7 row(s)" in err and "0 new, 0 revised, 7 unchanged" in err
     assert current(db) == before  # same current values, digits and all
-    assert count_observations(db) == observations + len(before)
+    assert count_observations(db) == observations
     latest = sql(
         db,
         f"SELECT revision, note FROM current_values c JOIN observations o USING "
         f"(indicator_code, jurisdiction_code, period, series, revision) "
         f"WHERE c.indicator_code = '{PLACES}' AND c.jurisdiction_code = '331102'",
     )
-    assert latest == [(3, "更正")]
+    assert latest == [(2, "更正")]
     # and the second export is the same file content as the first
     again = tmp_path / ("again" + out.suffix)
     assert qyx(capsys, "export", "--db", db, "--out", str(again), *extra)[0] == 0

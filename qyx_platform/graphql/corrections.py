@@ -8,16 +8,13 @@ import strawberry
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError
 from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.observation_type import Observation
 from qyx_platform.graphql.problem_types import NotFound
 from qyx_platform.graphql.report_types import PermissionDenied
 from qyx_platform.i18n import _
 from qyx_platform.services import corrections
 from qyx_platform.services.corrections import Corrected, CorrectionRefusedError
-from qyx_platform.store.engine import write_transaction
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="The revision's state does not allow this; nothing changed.")
@@ -36,13 +33,12 @@ def _correct(info: Info, id: strawberry.ID, act: str, reason: str = "") -> Corre
     key = parse_id(id)
     if key is None:
         return NotFound(message=_("no observation revision {id}", id=repr(id)))
-    actor = info.context.actor
     try:
-        with write_transaction(), info.context.platform.sessions.begin() as session:
+        with info.context.platform.write(info.context.actor) as work:
             if act == "approve":
-                return Observation(row=corrections.approve(session, actor, key))
+                return Observation(row=corrections.approve(work, key))
             fn = corrections.withdraw if act == "withdraw" else corrections.reject
-            done: Corrected = fn(session, actor, key, reason)
+            done: Corrected = fn(work, key, reason)
             return Observation(row=done.row)
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))

@@ -5,12 +5,14 @@ ERROR with its traceback. Messages in the log are truncated like the ones sent b
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
-from qyx_platform.graphql.limits import is_unexpected_error
+from qyx_platform.graphql.errors import is_unexpected_error
 
 logger = logging.getLogger("qyx.graphql")
 #: the longest message (or echoed input) written to the log or sent back
@@ -46,3 +48,18 @@ class QyxSchema(strawberry.Schema):
             else:
                 path = f" at {'.'.join(map(str, error.path))}" if error.path else ""
                 logger.info("client error%s%s: %s", where, path, truncate(error.message).replace("\n", " "))
+
+
+class TruncateMessages(SchemaExtension):
+    """Cuts every error message sent back to :data:`MAX_MESSAGE_CHARS` characters: a message
+    may quote the request (a variable's value, a name), which must not come back in full."""
+
+    def on_operation(self) -> Iterator[None]:
+        """Shorten the messages of the finished operation."""
+        yield
+        result = self.execution_context.result
+        for error in getattr(result, "errors", None) or ():
+            if isinstance(error, GraphQLError):
+                error.message = truncate(error.message)
+        for error in self.execution_context.pre_execution_errors or ():
+            error.message = truncate(error.message)

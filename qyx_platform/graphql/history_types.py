@@ -7,13 +7,11 @@ import datetime
 import strawberry
 
 from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.observation_type import Observation
 from qyx_platform.services.auth import Role
 from qyx_platform.services.history import RevisionFilter, audit_entries, revisions
 from qyx_platform.store.tables import AuditRow
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="An append-only record of a write.")

@@ -8,11 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 import strawberry
 
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType
 from qyx_platform.store.tables import ObservationRow
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(
@@ -35,7 +33,7 @@ class Observation:
     @strawberry.field
     def indicator(self, info: Info) -> IndicatorType:
         """The indicator."""
-        return IndicatorType.of(info.context.plan.indicator(self.row.indicator_code))
+        return IndicatorType.of(info, info.context.plan.indicator(self.row.indicator_code))
 
     @strawberry.field
     def jurisdiction(self) -> str:

@@ -8,12 +8,10 @@ from typing import Annotated
 import strawberry
 
 from qyx_platform.errors import PermissionDeniedError, ValidationError
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.observation_type import Observation
+from qyx_platform.model import ObservationInput as ServiceInput
 from qyx_platform.services.history import stored_rows
-from qyx_platform.services.reporting import ObservationInput as ServiceInput
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.input(description="One value to report.")
@@ -29,11 +27,13 @@ class ObservationInput:
     note: str | None = None
 
 
-@strawberry.type(description="The report was stored: every row is a new revision.")
+@strawberry.type(description="The report was accepted: every row is a new revision, or unchanged.")
 class ReportAccepted:
-    """All rows stored."""
+    """Every row accepted: ``observations`` are the revisions written; ``unchanged`` rows
+    repeated their value's latest revision and wrote nothing."""
 
     accepted: int
+    unchanged: int
     observations: list[Observation]
 
 
@@ -77,4 +77,9 @@ def report_observations(info: Info, input: list[ObservationInput]) -> ReportResu
         )
     with info.context.platform.sessions() as session:
         stored_revisions = stored_rows(session, stored)
-    return ReportAccepted(accepted=len(stored), observations=[Observation(row=r) for r in stored_revisions])
+    unchanged = getattr(stored, "unchanged", 0)
+    return ReportAccepted(
+        accepted=len(stored) + unchanged,
+        unchanged=unchanged,
+        observations=[Observation(row=r) for r in stored_revisions],
+    )

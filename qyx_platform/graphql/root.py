@@ -8,7 +8,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.corrections import (
     approve_observation,
     pending_observations,
@@ -33,8 +33,6 @@ from qyx_platform.graphql.report_types import report_observations
 from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
 
-Info = strawberry.Info[Context, None]
-
 
 def plan(info: Info) -> PlanDocumentType:
     """The plan document: title, 文号, date, issuer, years, parent plans, main goals."""
@@ -55,7 +53,7 @@ def domain(info: Info, code: str) -> DomainType | None:
 def indicators(info: Info, domain: str | None = None, core: bool | None = None) -> list[IndicatorType]:
     """Indicators in plan order, optionally of one domain or only core (*) ones."""
     return [
-        IndicatorType.of(i)
+        IndicatorType.of(info, i)
         for i in info.context.plan.indicators
         if (domain is None or i.domain == domain) and (core is None or i.core == core)
     ]
@@ -64,7 +62,7 @@ def indicators(info: Info, domain: str | None = None, core: bool | None = None) 
 def indicator(info: Info, code: str) -> IndicatorType | None:
     """One indicator by code (youyou.childcare_places_per_1000) or plan number ("1"), or null."""
     found = info.context.plan.find_indicator(code)
-    return None if found is None else IndicatorType.of(found)
+    return None if found is None else IndicatorType.of(info, found)
 
 
 def departments(info: Info) -> list[DepartmentType]:

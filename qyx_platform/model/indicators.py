@@ -83,6 +83,9 @@ class Indicator:
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     reasons: tuple[tuple[str, str], ...] = field(default=())
+    #: a value for a period not yet ended is taken as a forecast (stored as such, never current)
+    #: instead of being refused (``allows_forecast = true`` in plan.toml)
+    allows_forecast: bool = False
 
     @property
     def series_keys(self) -> tuple[str | None, ...]:

@@ -1,5 +1,5 @@
 """Approving a reported revision (where approval is on, the current value is the newest
-approved revision). Kept for imports: the rules live in :mod:`qyx_platform.services.corrections`."""
+approved revision): :func:`qyx_platform.services.corrections.approve`, kept here by name."""
 
 from __future__ import annotations
 

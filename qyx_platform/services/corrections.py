@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, QyxError
 from qyx_platform.i18n import _
-from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.text import text_problem
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import CurrentValueRow, ObservationRow
 
 
@@ -128,9 +128,10 @@ def _state(row: ObservationRow) -> dict[str, object]:
     }
 
 
-def withdraw(session: Session, actor: Actor, observation_id: int, reason: str) -> Corrected:
+def withdraw(work: UnitOfWork, observation_id: int, reason: str) -> Corrected:
     """The reporter of a revision withdraws it (admins may too); the key's current value falls
     back to the newest approved revision still standing."""
+    session, actor = work.session, work.actor
     actor.require(Role.REPORTER, _("withdrawing a value"))
     row = _get(session, observation_id)
     own = actor.token_id is not None and row.reporter_token == actor.token_id
@@ -151,21 +152,19 @@ def withdraw(session: Session, actor: Actor, observation_id: int, reason: str) -
     row.withdrawn = True
     row.reviewed_by, row.reviewed_at, row.review_reason = actor.name, datetime.now(UTC), text
     revision, value = refresh_current(session, row)
-    audit.record(
-        session,
-        actor,
+    work.record(
         "observation.withdraw",
         "observation",
         str(row.id),
         before,
         {**_state(row), "reason": text},
     )
-    audit.bump_data_version(session)
     return Corrected(row, revision, value)
 
 
-def reject(session: Session, actor: Actor, observation_id: int, reason: str) -> Corrected:
+def reject(work: UnitOfWork, observation_id: int, reason: str) -> Corrected:
     """A supervisor rejects a pending or current revision with a reason."""
+    session, actor = work.session, work.actor
     actor.require(Role.SUPERVISOR, _("rejecting a value"))
     row = _get(session, observation_id)
     if row.withdrawn:
@@ -195,22 +194,21 @@ def reject(session: Session, actor: Actor, observation_id: int, reason: str) -> 
     row.rejected = True
     row.reviewed_by, row.reviewed_at, row.review_reason = actor.name, datetime.now(UTC), text
     revision, value = refresh_current(session, row)
-    audit.record(
-        session,
-        actor,
+    work.record(
         "observation.reject",
         "observation",
         str(row.id),
         before,
         {**_state(row), "reason": text},
     )
-    audit.bump_data_version(session)
     return Corrected(row, revision, value)
 
 
-def approve(session: Session, actor: Actor, observation_id: int) -> ObservationRow:
-    """Approve a pending revision (supervisor); it becomes current. Refused for a withdrawn,
-    rejected or forecast revision, and for one older than the newest revision standing."""
+def approve(work: UnitOfWork, observation_id: int) -> ObservationRow:
+    """Approve a pending revision as ``work``'s actor (a supervisor); it becomes current.
+    Refused for a withdrawn, rejected or forecast revision, and for one older than the newest
+    revision standing."""
+    session, actor = work.session, work.actor
     actor.require(Role.SUPERVISOR, _("approving a value"))
     row = _get(session, observation_id)
     if row.approved:
@@ -242,16 +240,13 @@ def approve(session: Session, actor: Actor, observation_id: int) -> ObservationR
     row.approved_by = actor.name
     row.approved_at = datetime.now(UTC)
     revision, _value = refresh_current(session, row)
-    audit.record(
-        session,
-        actor,
+    work.record(
         "observation.approve",
         "observation",
         str(row.id),
         before={"approved": False},
         after={"approved": True, "revision": row.revision, "value": row.value, "current": revision},
     )
-    audit.bump_data_version(session)
     return row
 
 

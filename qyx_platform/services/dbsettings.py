@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from qyx_platform.errors import ConfigurationError
 from qyx_platform.i18n import N_, _
-from qyx_platform.services import audit
-from qyx_platform.services.auth import Actor, Role
+from qyx_platform.services.auth import Role
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import MetaRow
 
 REQUIRE_APPROVAL = "require-approval"
@@ -73,9 +73,10 @@ def get_setting(session: Session, name: str) -> bool:
     return s.default if stored is None else stored == "true"
 
 
-def set_setting(session: Session, actor: Actor, name: str, value: bool) -> bool:
-    """Store a setting (admins only; audited); returns the value before."""
-    actor.require(Role.ADMIN, _("changing {name}", name=name))
+def set_setting(work: UnitOfWork, name: str, value: bool) -> bool:
+    """Store a setting in a unit of work (admins only; audited); returns the value before."""
+    session = work.session
+    work.actor.require(Role.ADMIN, _("changing {name}", name=name))
     s = spec(name)
     before = get_setting(session, s.name)
     row = session.get(MetaRow, s.key)
@@ -85,8 +86,7 @@ def set_setting(session: Session, actor: Actor, name: str, value: bool) -> bool:
     else:
         row.value = text
     if before != value:
-        audit.record(session, actor, "setting.set", "setting", s.name, before=before, after=value)
-        audit.bump_data_version(session)
+        work.record("setting.set", "setting", s.name, before=before, after=value)
     return before
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qyx_platform.model import StoredObservation
 from qyx_platform.services.auth import ANONYMOUS, Actor
 from qyx_platform.services.corrections import visible_to
-from qyx_platform.services.reporting import StoredObservation
 from qyx_platform.store.tables import AuditRow, ObservationRow
 
 

@@ -246,6 +246,7 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
         min_value=e.decimal("min"),
         max_value=e.decimal("max"),
         reasons=reasons,
+        allows_forecast=e.boolean("allows_forecast", False),
     )
     e.finish()
     return indicator
