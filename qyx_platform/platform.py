@@ -86,7 +86,8 @@ class Platform:
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
         self.cache = VersionedCache()
         #: the clock that says which periods have ended (injectable, for tests and replays)
-        self.today: Callable[[], date] = today or date.today
+        fixed = config.today()
+        self.today: Callable[[], date] = today or ((lambda: fixed) if fixed else date.today)
         self.read_requires_token = (
             config.read_requires_token() if read_requires_token is None else read_requires_token
         )

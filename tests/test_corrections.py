@@ -16,8 +16,8 @@ from graphql import OperationDefinitionNode, parse
 
 from qyx_platform import Platform, Role
 from qyx_platform.cli import main as qyx
+from qyx_platform.model import ObservationInput
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor
-from qyx_platform.services.reporting import ObservationInput
 
 HEALTH = "县卫生健康局"
 CORRECTIONS = operation("corrections")
