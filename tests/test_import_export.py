@@ -143,7 +143,7 @@ def test_chinese_headers_utf8_bom_full_width_and_percent(
     path.write_bytes(body.encode("utf-8-sig"))
     code, _, err = qyx(capsys, "import", str(path), "--db", db)
     assert code == 0, err
-    assert "imported 3 row(s)" in err and "3 new revision(s)" in err
+    assert "imported 3 row(s)" in err and "3 new, 0 revised, 0 unchanged" in err
     assert current(db) == {
         (PLACES, HOME, "2025-07", ""): "3.20",
         (SHARE, HOME, "2025", ""): "85",
@@ -484,7 +484,7 @@ def test_100k_rows_import_with_progress(db: str, tmp_path: Path, capsys: pytest.
     assert "\rimport: read " in err
     assert "\rimport: validate 100,000/100,000 (100%)" in err  # the stage completes visibly
     assert "\rimport: write 100,000/100,000 (100%)" in err
-    assert "imported 100,000 row(s)" in err and "100,000 new revision(s)" in err
+    assert "imported 100,000 row(s)" in err and "100,000 new, 0 revised, 0 unchanged" in err
     assert count_observations(db) == BIG
     values = current(db)
     assert len(values) == BIG
