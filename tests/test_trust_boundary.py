@@ -204,3 +204,14 @@ def test_timestamps_carry_an_offset(client: GraphQLClient) -> None:
     assert log["auditLog"]["edges"][0]["node"]["at"].endswith("+00:00")
     (row,) = client.platform.report([ObservationInput("1", "2025", "4")], actor=LOCAL_OPERATOR)
     assert row.reported_at.utcoffset() is not None
+
+
+def test_every_stored_text_fits_its_column(platform: Platform) -> None:
+    """What the service accepts fits the columns of both databases (a SQLite backup restores
+    into PostgreSQL): the Python API's ``source`` is capped like the rest."""
+    with pytest.raises(ValidationError, match="at most 32 characters"):
+        platform.report([ObservationInput("1", "2024", "4")], actor=LOCAL_OPERATOR, source="s" * 33)
+    with pytest.raises(Exception, match="at most 200 characters"):
+        platform.create_token(Role.VIEWER, label="标" * 201)
+    (row,) = platform.report([ObservationInput("1", "2024", "4")], actor=LOCAL_OPERATOR, source="s" * 32)
+    assert row.source == "s" * 32

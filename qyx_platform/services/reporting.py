@@ -29,6 +29,7 @@ from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.dbsettings import REQUIRE_APPROVAL, get_setting
 from qyx_platform.services.observations import Progress, StoredObservations
 from qyx_platform.services.rule_context import BatchRuleContext
+from qyx_platform.services.text import text_problem
 from qyx_platform.services.unit_of_work import UnitOfWork, Writer
 from qyx_platform.services.validation import PROGRESS_STEP, SAME_KEY, Valid, check_rows
 from qyx_platform.store import observations as store
@@ -140,6 +141,9 @@ class ReportingService:
         """Validate and store ``rows`` as new revisions in one unit of work; all or nothing."""
         if not rows:
             raise ValidationError([RowError(0, "input", "nothing to report: the list is empty")])
+        problem = text_problem("source", source)
+        if problem:
+            raise ValidationError([RowError(0, "source", problem)])
         last_error: Exception | None = None
         for attempt in range(MAX_ATTEMPTS):
             try:

@@ -2,8 +2,9 @@
 
 Limits (characters): a value's ``note`` 1 000; a problem's ``title`` 300 and ``description``
 4 000; closing ``evidence`` 4 000; the ``reason`` of a withdrawal or rejection 1 000; a
-token's ``label`` 200. A lone surrogate (``"\\ud800"``, which JSON can carry but no
-database can store) is refused like a NUL character.
+token's ``label`` 200; a report's ``source`` (``api``, ``import``) 32. A lone surrogate
+(``"\\ud800"``, which JSON can carry but no database can store) is refused like a NUL
+character.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ LIMITS: dict[str, int] = {
     "reason": 1_000,
     "label": 200,
     "series": 64,
+    "source": 32,
 }
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
