@@ -225,3 +225,22 @@ def test_qyx_config_runs_as_a_command(sqlite_url: str) -> None:
         text=True,
     )
     assert run.returncode == 0 and run.stdout.strip() == "require-approval = false"
+
+
+def test_a_supervisor_acts_in_its_jurisdiction_only(client: GraphQLClient) -> None:
+    client.platform.set_setting("require-approval", True)
+    city_reporter = client.platform.create_token(Role.REPORTER, HEALTH, jurisdiction="331100")
+    rows = [
+        {"indicator": "1", "period": "2024", "value": "4.1", "jurisdiction": "331126"},
+        {"indicator": "1", "period": "2024", "value": "4.2", "jurisdiction": "331102"},
+    ]
+    result = client.data(REPORT, {"input": rows}, city_reporter)["reportObservations"]
+    home, other = (o["id"] for o in result["observations"])
+    county = client.token(Role.SUPERVISOR, None)  # the home county, 331126
+    queue = contract(client, "Pending", {}, county)["pendingObservations"]
+    assert [e["node"]["id"] for e in queue["edges"]] == [home]
+    denied = client.data(APPROVE, {"id": other}, county)["approveObservation"]
+    assert denied["__typename"] == "PermissionDenied"
+    city = client.platform.create_token(Role.SUPERVISOR, jurisdiction="331100")
+    assert contract(client, "Pending", {}, city)["pendingObservations"]["totalCount"] == 2
+    assert client.data(APPROVE, {"id": other}, city)["approveObservation"]["approved"] is True

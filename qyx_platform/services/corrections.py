@@ -101,11 +101,32 @@ def refresh_current(session: Session, row: ObservationRow) -> tuple[int | None, 
     return revision, value
 
 
-def _get(session: Session, observation_id: int) -> ObservationRow:
-    row = session.get(ObservationRow, observation_id, with_for_update=True)
+def _get(work: UnitOfWork, observation_id: int) -> ObservationRow:
+    """The revision, locked; PermissionDeniedError outside the actor's jurisdiction."""
+    row = work.session.get(ObservationRow, observation_id, with_for_update=True)
     if row is None:
         raise NotFoundError(_("no observation revision {id}", id=observation_id))
+    if not work.actor.may_write_to(row.jurisdiction_code):
+        raise PermissionDeniedError(
+            _(
+                "this token acts on {scope} and below, not on {code}",
+                scope=work.actor.jurisdiction,
+                code=row.jurisdiction_code,
+            )
+        )
     return row
+
+
+def in_scope(actor: Actor) -> ColumnElement[bool]:
+    """SQL condition: revisions in the actor's jurisdiction and below."""
+    scope = actor.jurisdiction
+    if scope is None:
+        return true()
+    if scope.endswith("0000"):
+        return ObservationRow.jurisdiction_code.startswith(scope[:2], autoescape=True)
+    if scope.endswith("00"):
+        return ObservationRow.jurisdiction_code.startswith(scope[:4], autoescape=True)
+    return ObservationRow.jurisdiction_code == scope
 
 
 def _reason(reason: str) -> str:
@@ -133,7 +154,7 @@ def withdraw(work: UnitOfWork, observation_id: int, reason: str) -> Corrected:
     back to the newest approved revision still standing."""
     session, actor = work.session, work.actor
     actor.require(Role.REPORTER, _("withdrawing a value"))
-    row = _get(session, observation_id)
+    row = _get(work, observation_id)
     own = actor.token_id is not None and row.reporter_token == actor.token_id
     if not (own or actor.at_least(Role.ADMIN)):
         raise PermissionDeniedError(
@@ -166,7 +187,7 @@ def reject(work: UnitOfWork, observation_id: int, reason: str) -> Corrected:
     """A supervisor rejects a pending or current revision with a reason."""
     session, actor = work.session, work.actor
     actor.require(Role.SUPERVISOR, _("rejecting a value"))
-    row = _get(session, observation_id)
+    row = _get(work, observation_id)
     if row.withdrawn:
         raise CorrectionRefusedError(_("revision {id} was withdrawn by its reporter already", id=row.id))
     text = _reason(reason)
@@ -210,7 +231,7 @@ def approve(work: UnitOfWork, observation_id: int) -> ObservationRow:
     revision standing."""
     session, actor = work.session, work.actor
     actor.require(Role.SUPERVISOR, _("approving a value"))
-    row = _get(session, observation_id)
+    row = _get(work, observation_id)
     if row.approved:
         return row
     if row.withdrawn:
@@ -258,10 +279,11 @@ def pending(
     indicators: Sequence[str] | None = None,
 ) -> tuple[int, list[ObservationRow]]:
     """(total, a page of) revisions waiting for approval, across indicators, oldest first:
-    all of them for supervisors, a reporter's own for a reporter, none for anyone else."""
+    those in a supervisor's jurisdiction (and below), a reporter's own for a reporter, none
+    for anyone else."""
     if not actor.at_least(Role.SUPERVISOR) and actor.token_id is None:
         return 0, []
-    query = select(ObservationRow).where(is_pending(), visible_to(actor))
+    query = select(ObservationRow).where(is_pending(), visible_to(actor), in_scope(actor))
     if not actor.at_least(Role.SUPERVISOR):
         query = query.where(ObservationRow.reporter_token == actor.token_id)
     if indicators is not None:
