@@ -215,3 +215,62 @@ def test_every_stored_text_fits_its_column(platform: Platform) -> None:
         platform.create_token(Role.VIEWER, label="标" * 201)
     (row,) = platform.report([ObservationInput("1", "2024", "4")], actor=LOCAL_OPERATOR, source="s" * 32)
     assert row.source == "s" * 32
+
+
+def test_sigterm_leaves_a_complete_database_file(tmp_path: Path) -> None:
+    """`qyx serve`, a report, SIGTERM: the -wal is folded back, so the file alone (copied as a
+    naive backup would) holds the committed row."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    database = tmp_path / "served.sqlite3"
+    url = f"sqlite:///{database}"
+    setup = Platform(url)
+    admin = setup.create_token(Role.ADMIN)
+    setup.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "qyx_platform.cli", "serve", "--db", url, "--port", str(port)],
+        env=dict(os.environ),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                    break
+            except OSError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "qyx serve did not come up"
+                time.sleep(0.2)
+        body = {
+            "query": REPORT,
+            "variables": {"input": [{"indicator": "1", "period": "2024", "value": "4.7"}]},
+        }
+        request = urllib.request.Request(
+            f"{base}/graphql",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {admin}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as r:
+            assert json.load(r)["data"]["reportObservations"]["__typename"] == "ReportAccepted"
+        assert database.with_name(database.name + "-wal").exists()  # the row sits in the log
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    wal = database.with_name(database.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(database, copy)
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT value FROM observations").fetchall() == [("4.7",)]
