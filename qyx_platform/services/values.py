@@ -285,11 +285,19 @@ def parse_value(raw: object, indicator: Indicator | None = None) -> Decimal:
     return _finish(Decimal(compact))
 
 
+def _fractions_suspect(indicator: Indicator) -> bool:
+    """A percentage whose plan values are all 10 or more: a value of 1 or less is then
+    more likely a fraction typed by mistake than a real share."""
+    if not indicator.is_percent:
+        return False
+    plan = _plan_values(indicator)
+    return bool(plan) and min(plan) >= 10
+
+
 def value_problem(value: Decimal, indicator: Indicator) -> str | None:
     """Why ``value`` cannot be a value of ``indicator`` (outside its bound, or a percentage
     typed as a fraction), or None."""
-    plan = _plan_values(indicator)
-    if indicator.is_percent and plan and min(plan) >= 10 and 0 < value <= 1:
+    if 0 < value <= 1 and _fractions_suspect(indicator):
         percent = _plain((value * 100).normalize())
         return _(
             "{value} looks like a fraction: did you mean {percent} %? "
