@@ -6,7 +6,8 @@ Environment variables (all optional):
 ``QYX_DATABASE_URL``        database URL (default: an SQLite file in ``QYX_HOME``)
 ``QYX_HOME``                folder of the default SQLite file (``~/.local/share/qyx``)
 ``QYX_PLUGINS``             plugins to load: ``all`` (default), ``none`` or a comma list
-``QYX_REQUIRE_APPROVAL``    1: reporters' values wait for a supervisor's approval
+``QYX_REQUIRE_APPROVAL``    1: turn the database setting require-approval on (deprecated: use
+                            ``qyx config set require-approval true``; 0 never turns it off)
 ``QYX_READ_REQUIRES_TOKEN`` 1: every GraphQL operation needs a token
 ``QYX_ENV``                 ``production`` or ``development`` (default)
 ``QYX_TOKEN``               the token ``qyx import`` reports as
