@@ -3,6 +3,7 @@ and no read that fails on a stored value; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from openpyxl import Workbook
 
 from qyx_platform import Platform, Role
 from qyx_platform.errors import ValidationError
-from qyx_platform.model import ObservationInput, Period
+from qyx_platform.model import ObservationInput, Period, Plan
 from qyx_platform.services.auth import LOCAL_OPERATOR
 from qyx_platform.services.importing import import_file
 from qyx_platform.services.values import (
@@ -335,3 +336,41 @@ def test_a_backup_of_what_sqlite_accepted_restores_into_postgresql(
         assert restore(target, file) == rows
     finally:
         target.dispose()
+
+
+# -- properties of the one reader -----------------------------------------------------------
+
+PLAIN_DECIMALS = st.decimals(
+    min_value=Decimal("-999999999999"), max_value=Decimal("999999999999"), places=3, allow_nan=False
+)
+_FULL_WIDTH = str.maketrans("0123456789.,-", "０１２３４５６７８９．，－")
+
+
+def _grouped(value: Decimal) -> str:
+    return f"{value:,f}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=PLAIN_DECIMALS)
+def test_every_written_form_of_a_number_reads_the_same(value: Decimal) -> None:
+    plan = _plan()
+    allowance, share, training = (plan.indicator(c) for c in (ALLOWANCE, SHARE, TRAINING))
+    plain = f"{value:f}"
+    assert parse_value(plain, allowance) == value
+    assert parse_value(_grouped(value), allowance) == value
+    assert parse_value(plain.translate(_FULL_WIDTH), allowance) == value
+    assert parse_value(_grouped(value).translate(_FULL_WIDTH), allowance) == value
+    assert parse_value(f"{plain}元", allowance) == value
+    assert parse_value(f"{plain}%", share) == value
+    assert parse_value(f"{plain}万人次", training) == parse_value(f"{plain}万", training) == value
+    for refused in (f"{plain}e3", f"{plain}E-2", f"{plain}%"):
+        with pytest.raises(BadValueError):
+            parse_value(refused, allowance)
+
+
+@functools.cache
+def _plan() -> Plan:
+    """The installed plan, loaded once (no database)."""
+    from qyx_platform.platform import load_plan
+
+    return load_plan()
