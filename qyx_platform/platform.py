@@ -21,6 +21,7 @@ from qyx_platform import config
 from qyx_platform.model import ObservationInput, Plan, StoredObservation
 from qyx_platform.plan.catalogue import Catalogue, build_catalogue
 from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
+from qyx_platform.services import corrections
 from qyx_platform.services.auth import (
     LOCAL_OPERATOR,
     Actor,
@@ -37,7 +38,7 @@ from qyx_platform.services.reporting import ReportingService
 from qyx_platform.services.unit_of_work import UnitOfWork, unit_of_work
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.meta import read_data_version
-from qyx_platform.store.tables import TokenRow
+from qyx_platform.store.tables import ObservationRow, TokenRow
 
 
 def load_catalogue(
@@ -184,6 +185,26 @@ class Platform:
             row = revoke_token(work.session, token_or_id)
             work.record("token.revoke", "token", str(row.id))
             return row
+
+    def approve(self, observation_id: int, actor: Actor) -> ObservationRow:
+        """Approve a revision waiting for approval (a supervisor, in its jurisdiction)."""
+        with self.write(actor) as work:
+            return corrections.approve(work, observation_id)
+
+    def withdraw(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
+        """Withdraw a revision the actor reported; the current value falls back."""
+        with self.write(actor) as work:
+            return corrections.withdraw(work, observation_id, reason).row
+
+    def reject(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
+        """Reject a pending or current revision with a reason (a supervisor)."""
+        with self.write(actor) as work:
+            return corrections.reject(work, observation_id, reason).row
+
+    def pending(self, actor: Actor, limit: int = 100) -> list[ObservationRow]:
+        """Revisions waiting for approval that ``actor`` may see, oldest first."""
+        with self.sessions() as session:
+            return corrections.pending(session, actor, limit=limit)[1]
 
     def data_version(self) -> int:
         """The data version, raised by every write."""

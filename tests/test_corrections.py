@@ -16,6 +16,7 @@ from graphql import OperationDefinitionNode, parse
 
 from qyx_platform import Platform, Role
 from qyx_platform.cli import main as qyx
+from qyx_platform.errors import PermissionDeniedError
 from qyx_platform.model import ObservationInput
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor
 
@@ -244,3 +245,21 @@ def test_a_supervisor_acts_in_its_jurisdiction_only(client: GraphQLClient) -> No
     city = client.platform.create_token(Role.SUPERVISOR, jurisdiction="331100")
     assert contract(client, "Pending", {}, city)["pendingObservations"]["totalCount"] == 2
     assert client.data(APPROVE, {"id": other}, city)["approveObservation"]["approved"] is True
+
+
+def test_corrections_in_python(platform: Platform) -> None:
+    platform.set_setting("require-approval", True)
+    token = platform.create_token(Role.REPORTER, HEALTH)
+    reporter = platform.actor(token)
+    supervisor = Actor("督查员", Role.SUPERVISOR)
+    platform.report([ObservationInput("1", "2024", "4.10")], actor=LOCAL_OPERATOR)
+    platform.report([ObservationInput("1", "2024", "4.30")], actor=reporter)
+    (waiting,) = platform.pending(supervisor)
+    assert waiting.value == "4.30" and platform.pending(Actor("viewer", Role.VIEWER)) == []
+    assert platform.reject(waiting.id, "no source given", supervisor).rejected
+    platform.report([ObservationInput("1", "2024", "4.20")], actor=reporter)
+    (again,) = platform.pending(reporter)
+    assert platform.approve(again.id, supervisor).approved
+    assert platform.withdraw(again.id, "sent to the wrong county", reporter).withdrawn
+    with pytest.raises(PermissionDeniedError):
+        platform.withdraw(again.id, "not mine", platform.actor(platform.create_token(Role.REPORTER, HEALTH)))
