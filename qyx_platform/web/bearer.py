@@ -27,6 +27,9 @@ SCOPE_ACTOR = "qyx.actor"
 SCOPE_TOKEN = "qyx.token"
 
 
+#: RFC 6750's error codes
+INVALID_REQUEST = "invalid_request"
+INVALID_TOKEN = "invalid_token"
 #: the reasons for a 401 (English in the header, where RFC 6750 wants ASCII; translated in the body)
 NOT_BEARER = N_("use Authorization: Bearer <token>")
 EMPTY = N_("the bearer token is empty")
@@ -58,10 +61,10 @@ def bearer_credentials(header: str | None) -> str | None:
         return None
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer":
-        raise Unauthorized("invalid_request", NOT_BEARER)
+        raise Unauthorized(INVALID_REQUEST, NOT_BEARER)
     token = token.strip()
     if not token:
-        raise Unauthorized("invalid_request", EMPTY)
+        raise Unauthorized(INVALID_REQUEST, EMPTY)
     return token
 
 
@@ -89,7 +92,7 @@ class BearerAuth:
         try:
             return token, self.platform.actor(token)
         except PermissionDeniedError:
-            raise Unauthorized("invalid_token", UNKNOWN) from None
+            raise Unauthorized(INVALID_TOKEN, UNKNOWN) from None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer 401 for bad credentials; else pass the request on with its actor."""
