@@ -65,6 +65,7 @@ def parse_id(value: object) -> int | None:
     """A row id from a GraphQL ID, or None when it cannot name a row (not a number, or out of
     the databases' range)."""
     text = str(value).strip()
+    # ASCII digits only: str.isdigit() is also true for '²', which int() refuses
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
         return None
     return int(text)
