@@ -126,8 +126,11 @@ def test_me_says_who_the_token_is(sqlite_client: GraphQLClient) -> None:
     token = sqlite_client.token(Role.REPORTER, "县教育局")
     me = sqlite_client.data(ME, token=token)["me"]
     assert me == {"role": "reporter", "signedIn": True, "department": {"name": "县教育局"}}
-    body = sqlite_client.post(ME, token="qyx_not-a-token")
-    assert body["errors"] and body["data"] is None
+    refused = sqlite_client.http.post(
+        "/graphql", json={"query": ME}, headers={"Authorization": "Bearer qyx_not-a-token"}
+    )
+    assert refused.status_code == 401
+    assert refused.json()["errors"] and refused.json()["data"] is None
 
 
 def _upload(
