@@ -23,7 +23,7 @@ PENDING: dict[str, tuple[str, str, str]] = {
     "DomainProjects": ("Milestone", "dueDate", "supervision: milestones"),
     "ScoreboardFull": ("DomainScore", "rankChange", "supervision: full scoreboard"),
     "ProblemHistory": ("Problem", "history", "supervision: problem history"),
-    "ScoreboardCoverage": ("DomainScore", "coverage", "trust: scoreboard coverage"),
+    "ScoreboardCoverage": ("DomainScore", "coverage", "supervision: scoreboard coverage"),
     "Report": ("Query", "report", "reports"),
     "FreezeReport": ("Mutation", "freezeReport", "reports"),
     "SignOffReport": ("Mutation", "signOffReport", "reports"),
