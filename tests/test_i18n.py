@@ -6,14 +6,17 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+from conftest import GraphQLClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qyx_platform import i18n
+from qyx_platform import Platform, i18n
 from qyx_platform.errors import RowError, ValidationError
 from qyx_platform.i18n import _, lazy_gettext, negotiate, normalize, use_language
 
@@ -106,3 +109,52 @@ def test_a_fresh_process_speaks_chinese_without_setup(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "……另有 7 个"
+
+
+# -- per request: Accept-Language ------------------------------------------------------------
+
+STATUS = '{ indicator(code: "9") { status(period: "2025") { state note } } }'
+BAD_PERIOD = '{ indicator(code: "9") { status(period: "2025-13") { note } } }'
+
+
+def _post(client: GraphQLClient, query: str, language: str | None) -> tuple[dict[str, Any], str]:
+    headers = {"Accept-Language": language} if language else {}
+    response = client.http.post("/graphql", json={"query": query}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json(), response.headers["content-language"]
+
+
+def test_accept_language_chooses_the_language_of_notes_and_errors(
+    sqlite_client: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body, language = _post(sqlite_client, STATUS, "zh-CN,zh;q=0.9,en;q=0.8")
+    assert language == "zh-CN"
+    assert body["data"]["indicator"]["status"] == [{"state": "NO_DATA", "note": "尚未报送实际值"}]
+    body, language = _post(sqlite_client, STATUS, "en-GB")
+    assert language == "en"
+    assert body["data"]["indicator"]["status"][0]["note"] == "no actual value has been reported"
+    body, _lang = _post(sqlite_client, BAD_PERIOD, "zh")
+    assert body["errors"][0]["message"].startswith("'2025-13' 不是有效的期间：")
+    body, _lang = _post(sqlite_client, BAD_PERIOD, "en")
+    assert body["errors"][0]["message"].startswith("'2025-13' is not a period: ")
+    # without the header: QYX_LANG, else Chinese
+    monkeypatch.delenv("QYX_LANG")
+    body, language = _post(sqlite_client, STATUS, None)
+    assert (language, body["data"]["indicator"]["status"][0]["note"]) == ("zh-CN", "尚未报送实际值")
+
+
+def test_status_notes_are_translated_when_shown_not_when_computed(sqlite_platform: Platform) -> None:
+    """An evaluation computed (and cached) in one language reads in the other."""
+    from qyx_platform.evaluation import evaluate
+    from qyx_platform.model import Period
+
+    indicator = sqlite_platform.plan.find_indicator("9")
+    assert indicator is not None
+    with use_language("en"):
+        evaluation = evaluate(indicator, Period.parse("2025"), Decimal("9.5"))
+        english = str(evaluation.note)
+    with use_language("zh_CN"):
+        chinese = str(evaluation.note)
+    assert english.startswith("9.5 ") and chinese.startswith("9.5 ")
+    assert english == "9.5 misses the 2025 checkpoint < 3 by 6.5, more than 0.3"
+    assert chinese == "9.5 未达到 2025 的进度节点 < 3，差 6.5，超过容许的 0.3"

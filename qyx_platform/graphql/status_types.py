@@ -126,7 +126,7 @@ class IndicatorStatus:
             checkpoint=e.checkpoint,
             progress=e.progress,
             gap=e.gap,
-            note=e.note,
+            note=str(e.note),
             row=r,
         )
 

@@ -36,6 +36,7 @@ from qyx_platform.graphql.schema import build_schema
 from qyx_platform.memory import freeze_startup_objects
 from qyx_platform.platform import Platform
 from qyx_platform.settings import Settings
+from qyx_platform.web.language import LanguageMiddleware
 from qyx_platform.web.security import (
     RequestGuard,
     RequestRejected,
@@ -141,7 +142,10 @@ def create_app(
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             Route("/", lambda _: HTMLResponse('<meta http-equiv="refresh" content="0; url=/graphql">')),
         ],
-        middleware=[Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(LanguageMiddleware),
+            Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes),
+        ],
     )
     app.state.platform = platform
     app.state.settings = settings
