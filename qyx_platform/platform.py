@@ -15,6 +15,7 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from qyx_platform.api import PlatformAPI
 from qyx_platform.catalogue import Catalogue, build_catalogue
 from qyx_platform.errors import ConfigurationError
 from qyx_platform.model import Plan
@@ -64,8 +65,12 @@ def env_flag(name: str) -> bool:
     raise ConfigurationError(f"{name}={value!r}: use 1 or 0")
 
 
-class Platform:
+class Platform(PlatformAPI):
     """Plugins, plan, database and services of one install.
+
+    Beyond :meth:`report` and :meth:`create_token`, the query and workflow methods
+    (``status``, ``timeline``, ``scoreboard``, ``problems``, ``observations``, ``approve``,
+    ``import_file``, ``export`` …) come from :class:`~qyx_platform.api.PlatformAPI`.
 
     Opening a Platform loads the plugins (entry points, filtered by ``QYX_PLUGINS``, plus
     ``plugins`` given here), migrates the database to the newest schema and syncs the plan
@@ -161,3 +166,13 @@ class Platform:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+
+    def __enter__(self) -> Platform:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        url = self.engine.url.render_as_string(hide_password=True)
+        return f"<Platform {url}: {len(self.plan.indicators)} indicators in {len(self.plan.domains)} domains>"

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from sqlalchemy import create_engine, text
 
 from qyx_platform.cli import main
-from qyx_platform.cli.files import ProgressBar, _show_progress
+from qyx_platform.cli.files import ImportProgress, _show_progress
 from qyx_platform.errors import RowError
 from qyx_platform.platform import Platform
 from qyx_platform.services.auth import LOCAL_OPERATOR, Role
@@ -479,9 +479,10 @@ def test_100k_rows_import_with_progress(db: str, tmp_path: Path, capsys: pytest.
     code, _, err = qyx(capsys, "import", str(path), "--db", db, "--progress")
     seconds = time.perf_counter() - started
     assert code == 0, err[-2000:]
-    assert "\rimport: read " in err
-    assert "\rimport: validate 100,000/100,000 (100%)" in err  # the stage completes visibly
-    assert "\rimport: write 100,000/100,000 (100%)" in err
+    bars = [" ".join(line.split()) for line in err.splitlines()]
+    assert bars[0].startswith("reading ") and " 100% " in bars[0]
+    assert bars[1].startswith("checking ") and " 100000/100000 100% " in bars[1]  # completes visibly
+    assert bars[2].startswith("writing ") and " 100000/100000 100% " in bars[2]
     assert "imported 100,000 row(s)" in err and "100,000 new revision(s)" in err
     assert count_observations(db) == BIG
     values = current(db)
@@ -492,20 +493,19 @@ def test_100k_rows_import_with_progress(db: str, tmp_path: Path, capsys: pytest.
     print(f"\n100k rows imported in {seconds:.1f} s ({BIG / seconds:,.0f} rows/s)")
 
 
-def test_progress_bar_output() -> None:
+def test_progress_bars_per_stage() -> None:
+    """One rich bar per stage, ending at its total (on a non-terminal: printed once at the end)."""
     stream = io.StringIO()
-    bar = ProgressBar("import", stream, interval=0)
+    bar = ImportProgress(stream)
     bar("validate", 0, 100_000)
     bar("validate", 45_000, 100_000)
-    bar("validate", 45_001, 100_000)  # same percentage: not redrawn
     bar("write", 100_000, 100_000)
     bar.close()
-    assert stream.getvalue() == (
-        "\rimport: validate 0/100,000 (0%)"
-        "\rimport: validate 45,000/100,000 (45%)"
-        "\rimport: write 100,000/100,000 (100%) "  # padded over the longer line
-        "\n"
-    )
+    lines = [" ".join(line.split()) for line in stream.getvalue().splitlines()]
+    assert len(lines) == 2
+    assert lines[0].startswith("checking ") and lines[0].endswith(" 45000/100000 45% 0:00:00")
+    assert lines[1].startswith("writing ") and lines[1].endswith(" 100000/100000 100% 0:00:00")
+    assert "\r" not in stream.getvalue()  # no hand-drawn carriage-return bar
 
 
 def test_progress_defaults_to_terminals_only() -> None:
@@ -527,7 +527,7 @@ def test_progress_only_on_request_or_terminal(
     code, _, err = qyx(capsys, "import", str(path), "--db", db)
     assert code == 0 and "\r" not in err  # captured stderr is not a terminal
     code, _, err = qyx(capsys, "import", str(path), "--db", db, "--progress")
-    assert code == 0 and "\rimport: validate 0/1 (0%)" in err
+    assert code == 0 and "checking" in err and "1/1" in err
 
 
 # -- export and round trips ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -49,6 +49,9 @@ from qyx_platform.services.auth import Actor, Role
 from qyx_platform.store.bulk import driver_value, insert_rows, update_rows
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
+
+if TYPE_CHECKING:
+    from qyx_platform.results import ResultTable
 
 #: what a repeated row shares with the first one
 SAME_KEY = "same indicator, jurisdiction, period and series"
@@ -106,6 +109,20 @@ class StoredObservations(Sequence[StoredObservation]):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def table(self) -> ResultTable[StoredObservation]:
+        """The stored revisions as a printable table (``rows()`` gives plain dicts)."""
+        from qyx_platform.i18n import _
+        from qyx_platform.results import STORED_COLUMNS, ResultTable
+
+        return ResultTable(list(self), STORED_COLUMNS, _("{count} revision(s) stored", count=len(self)))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every stored revision as a dict of plain values."""
+        return self.table().rows()
+
+    def __repr__(self) -> str:
+        return repr(self.table())
 
     @overload
     def __getitem__(self, index: int) -> StoredObservation: ...
