@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, text
 from qyx_platform.cli import main
 from qyx_platform.cli.files import ImportProgress, _show_progress
 from qyx_platform.errors import RowError
-from qyx_platform.platform import Platform
+from qyx_platform.platform import Platform, load_plan
 from qyx_platform.services.auth import LOCAL_OPERATOR, Role
 from qyx_platform.services.reporting import ObservationInput
 from qyx_platform.services.tabular import (
@@ -48,6 +48,20 @@ TRAINING = "laoyoudeyou.vocational_skills_training_cumulative"  # plan number 11
 HOME = "331126"
 ZH = "指标,期间,数值,地区,分组,备注"
 EN = "indicator,period,value,jurisdiction,series,note"
+#: an export's headers: the indicator's name and unit beside its code (ignored on import)
+ZH_EXPORT = "指标,指标名称,单位,期间,数值,地区,分组,备注"
+EN_EXPORT = "indicator,indicator name,unit,period,value,jurisdiction,series,note"
+PLAN = load_plan()
+
+
+def named(row: list[str], lang: str = "zh") -> list[str]:
+    """An export row: the plan's name and unit of the row's indicator after its code."""
+    indicator = PLAN.indicator(row[0])
+    if lang == "en":
+        return [row[0], indicator.english_name, indicator.english_unit, *row[1:]]
+    return [row[0], indicator.name, indicator.unit, *row[1:]]
+
+
 BIG = 100_000
 
 
@@ -557,15 +571,21 @@ def test_export_csv_to_stdout_sorted(db: str, capsys: pytest.CaptureFixture[str]
     assert not out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows == [
-        ZH.split(","),
-        [PLACES, "2024", "2.96", "331102", "", "更正"],  # the newest revision
-        [PLACES, "2025-12", "3.05", "331126", "", '月报, "初值"'],
-        [PLACES, "2025Q4", "3.10", "331126", "", ""],
-        [PLACES, "2025", "3.20", "331126", "", ""],
-        [SHARE, "2024", "60.0", "330101", "", ""],
-        [SHARE, "2025", "85", "331102", "", ""],
-        [SCREENING, "2025", "96.50", "331126", "", "全年"],
+        ZH_EXPORT.split(","),
+        *map(
+            named,
+            [
+                [PLACES, "2024", "2.96", "331102", "", "更正"],  # the newest revision
+                [PLACES, "2025-12", "3.05", "331126", "", '月报, "初值"'],
+                [PLACES, "2025Q4", "3.10", "331126", "", ""],
+                [PLACES, "2025", "3.20", "331126", "", ""],
+                [SHARE, "2024", "60.0", "330101", "", ""],
+                [SHARE, "2025", "85", "331102", "", ""],
+                [SCREENING, "2025", "96.50", "331126", "", "全年"],
+            ],
+        ),
     ]
+    assert rows[1][1:3] == ["每千人口拥有3岁以下婴幼儿托位数", "个"]
 
 
 def test_export_filters(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -573,11 +593,15 @@ def test_export_filters(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = qyx(capsys, "export", "--db", db, "--indicator", "1", "--lang", "en", "--out", "-")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == EN.split(",") and {r[0] for r in rows[1:]} == {PLACES} and len(rows) == 5
+    assert rows[0] == EN_EXPORT.split(",") and {r[0] for r in rows[1:]} == {PLACES} and len(rows) == 5
+    assert rows[1][1:3] == [
+        "Childcare places for children under 3 per 1,000 population",
+        "places per 1,000 population",
+    ]
     code, out, _ = qyx(capsys, "export", "--db", db, "--jurisdiction", "331100")
-    assert {r[3] for r in list(csv.reader(io.StringIO(out)))[1:]} == {"331102", "331126"}
+    assert {r[5] for r in list(csv.reader(io.StringIO(out)))[1:]} == {"331102", "331126"}
     code, out, _ = qyx(capsys, "export", "--db", db, "--jurisdiction", "331102", "--indicator", SHARE)
-    assert list(csv.reader(io.StringIO(out)))[1:] == [[SHARE, "2025", "85", "331102", "", ""]]
+    assert list(csv.reader(io.StringIO(out)))[1:] == [named([SHARE, "2025", "85", "331102", "", ""], "en")]
     code, _, err = qyx(capsys, "export", "--db", db, "--indicator", "nope")
     assert code == 2 and "no indicator 'nope'" in err
     code, _, err = qyx(capsys, "export", "--db", db, "--format", "xlsx")
@@ -598,7 +622,7 @@ def test_export_then_import_round_trip(
     code, _, err = qyx(capsys, "export", "--db", db, "--out", str(out), *extra)
     assert code == 0, err
     if name.endswith(".csv"):
-        assert out.read_bytes().startswith("\ufeff指标,期间".encode())
+        assert out.read_bytes().startswith("\ufeff指标,指标名称,单位,期间".encode())
     code, _, err = qyx(capsys, "import", str(out), "--db", db)
     assert code == 0, err
     assert "imported 7 row(s)" in err and "7 revised" in err
@@ -636,7 +660,10 @@ def test_console_entry_point(db: str, tmp_path: Path) -> None:
         [*command, "export", "--db", db, "--lang", "en"], capture_output=True, text=True, env=env, timeout=120
     )
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.splitlines() == [EN, f"{PLACES},2025-07,3.20,331126,,"]
+    assert list(csv.reader(io.StringIO(exported.stdout))) == [
+        EN_EXPORT.split(","),
+        named([PLACES, "2025-07", "3.20", "331126", "", ""], "en"),
+    ]
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{ZH}\n{PLACES},2025-08,abc,331126,,\n", encoding="utf-8")
     failed = subprocess.run(
