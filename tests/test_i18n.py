@@ -158,3 +158,21 @@ def test_status_notes_are_translated_when_shown_not_when_computed(sqlite_platfor
     assert english.startswith("9.5 ") and chinese.startswith("9.5 ")
     assert english == "9.5 misses the 2025 checkpoint < 3 by 6.5, more than 0.3"
     assert chinese == "9.5 未达到 2025 的进度节点 < 3，差 6.5，超过容许的 0.3"
+
+
+def test_users_mistakes_leave_no_traceback_in_the_log(
+    sqlite_client: GraphQLClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bad period is answered in the response; the server log gets one line, no traceback."""
+    import logging
+
+    from graphql import GraphQLError
+
+    from qyx_platform.graphql.error_log import is_user_error
+
+    with caplog.at_level(logging.INFO):
+        body, _lang = _post(sqlite_client, BAD_PERIOD, "en")
+    assert "is not a period" in body["errors"][0]["message"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert any("refused" in r.getMessage() and "is not a period" in r.getMessage() for r in caplog.records)
+    assert not is_user_error(GraphQLError("boom", original_error=RuntimeError("boom")))  # bugs keep theirs

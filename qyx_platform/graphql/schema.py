@@ -16,6 +16,7 @@ from qyx_platform.catalogue import Catalogue
 from qyx_platform.errors import PluginError
 from qyx_platform.graphql import root
 from qyx_platform.graphql.access import ReadAccess, RefuseNulBytes
+from qyx_platform.graphql.error_log import QyxSchema
 from qyx_platform.graphql.scalars import SCALAR_MAP
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
@@ -61,7 +62,7 @@ def build_schema(catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = 
             )
         owners[definition.name] = (plugin, t)
     try:
-        schema = strawberry.Schema(
+        schema = QyxSchema(
             query=query,
             mutation=mutation,
             types=[t for _, t in owners.values()],
