@@ -15,6 +15,7 @@ administrator a script runs as) and check its role as the GraphQL API does.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -41,8 +42,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from qyx_platform.services.auth import Actor
-    from qyx_platform.services.reporting import Progress
-    from qyx_platform.services.tabular import ImportResult
+    from qyx_platform.services.importing import ImportResult
+    from qyx_platform.services.observations import Progress
+    from qyx_platform.services.unit_of_work import UnitOfWork
     from qyx_platform.store.tables import ObservationRow, ProblemRow
 
 #: how many rows one page of a list reads
@@ -89,6 +91,8 @@ class PlatformAPI:
 
         @property
         def plan(self) -> Plan: ...
+
+        def write(self, actor: Actor) -> AbstractContextManager[UnitOfWork]: ...
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -332,17 +336,15 @@ class PlatformAPI:
 
         due = date.fromisoformat(due_date) if isinstance(due_date, str) else due_date
         new = NewProblem(title, department, due, description, domain, indicator)
-        with self.sessions.begin() as session:
-            row = ProblemService(self.plan).raise_problem(session, actor or _local_operator(), new)
+        with self.write(actor or _local_operator()) as work:
+            row = ProblemService(self.plan).raise_problem(work, new)
             return _problem(row, False)
 
     def _move(self, problem_id: int, to: str, evidence: str | None, actor: Actor | None) -> Problem:
         from qyx_platform.services.problems import ProblemService, ProblemStatus, is_overdue
 
-        with self.sessions.begin() as session:
-            row = ProblemService(self.plan).move(
-                session, actor or _local_operator(), int(problem_id), ProblemStatus(to), evidence
-            )
+        with self.write(actor or _local_operator()) as work:
+            row = ProblemService(self.plan).move(work, int(problem_id), ProblemStatus(to), evidence)
             return _problem(row, is_overdue(row))
 
     def start_rectifying(self, problem_id: int, *, actor: Actor | None = None) -> Problem:
@@ -399,8 +401,8 @@ class PlatformAPI:
         unless a newer approved revision exists."""
         from qyx_platform.services.approval import approve
 
-        with self.sessions.begin() as session:
-            return _revision(approve(session, actor or _local_operator(), int(observation_id)))
+        with self.write(actor or _local_operator()) as work:
+            return _revision(approve(work, int(observation_id)))
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -417,7 +419,7 @@ class PlatformAPI:
     ) -> ImportResult:
         """Import a CSV, TSV or XLSX file of values as one all-or-nothing report (as
         ``qyx import``); raises FileValidationError listing every problem by line and column."""
-        from qyx_platform.services.tabular import import_file
+        from qyx_platform.services.importing import import_file
 
         return import_file(
             self,  # type: ignore[arg-type]
@@ -443,7 +445,7 @@ class PlatformAPI:
         ``qyx export``); returns the number of values. ``lang`` zh or en picks the headers
         (default: the language in force)."""
         from qyx_platform.services.export import export_values
-        from qyx_platform.services.tabular import detect_format
+        from qyx_platform.tabular import detect_format
 
         chosen = fmt or (detect_format(target) if isinstance(target, str | Path) else "csv")
         language = lang or ("en" if english() else "zh")

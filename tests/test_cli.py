@@ -227,7 +227,10 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         env=env,
         timeout=120,
     )
-    assert done.stdout.splitlines()[0] == "indicator\tperiod\tvalue\tjurisdiction\tseries\tnote"
+    assert (
+        done.stdout.splitlines()[0]
+        == "indicator\tindicator name\tunit\tperiod\tvalue\tjurisdiction\tseries\tnote"
+    )
     assert done.stdout.splitlines()[-1] == "status=141"
     assert done.stderr == ""
 
