@@ -105,9 +105,22 @@ class PlatformAPI:
         return found
 
     def _jurisdiction(self, code: str | None) -> str:
-        chosen = code or self.plan.document.home_jurisdiction
+        chosen = (code or self.plan.document.home_jurisdiction).strip()
         level_of(chosen)  # raises a QyxError naming a malformed code
+        if self.plan.jurisdiction(chosen) is None and self._readings().jurisdiction_name(chosen) is None:
+            raise NotFoundError(
+                _("no jurisdiction {code}; use a county, city or province code such as 331126", code=chosen)
+            )
         return chosen
+
+    def _department(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        for department in self.plan.departments:
+            if name.strip() in (department.name, department.english_name):
+                return department.name
+        names = ", ".join(d.name for d in self.plan.departments)
+        raise NotFoundError(_("no department '{name}'; use one of {names}", name=name, names=names))
 
     def _readings(self) -> Any:
         from qyx_platform.services.readings import Readings
@@ -307,11 +320,12 @@ class PlatformAPI:
                     _("status '{value}': use open, rectifying, closed or reopened", value=status)
                 ) from None
         service = ProblemService(self.plan)
+        chosen = self._department(department)
         rows: list[ProblemRow] = []
         after = None
         with self.sessions() as session:
             while True:
-                _total, page = service.list(session, wanted, department, overdue, after, PAGE)
+                _total, page = service.list(session, wanted, chosen, overdue, after, PAGE)
                 rows.extend(page)
                 if len(page) < PAGE:
                     break

@@ -94,6 +94,10 @@ def test_status_narrows_and_refuses_unknowns(seeded: GraphQLClient) -> None:
         platform.status("2025", domain="x")
     with pytest.raises(QyxError, match="is not a period"):
         platform.status("2025-13")
+    with pytest.raises(NotFoundError, match="no jurisdiction 999999"):
+        platform.status("2025", jurisdiction="999999")
+    with pytest.raises(NotFoundError, match="no department 'nobody'"):
+        platform.problems(department="nobody")
 
 
 def test_timeline_matches_graphql(seeded: GraphQLClient) -> None:
