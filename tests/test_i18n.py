@@ -176,3 +176,25 @@ def test_users_mistakes_leave_no_traceback_in_the_log(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
     assert any("refused" in r.getMessage() and "is not a period" in r.getMessage() for r in caplog.records)
     assert not is_user_error(GraphQLError("boom", original_error=RuntimeError("boom")))  # bugs keep theirs
+
+
+def test_file_errors_speak_chinese_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qyx_platform.cli import main
+
+    monkeypatch.delenv("QYX_LANG")
+    db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    bad_header = tmp_path / "bad.csv"
+    bad_header.write_text("指标,时间点,数值\n1,2025,3.2\n", encoding="utf-8")
+    assert main(["import", str(bad_header), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"qyx：错误：{bad_header}，第 1 行（表头行）：未知的列 '时间点'")
+    assert "缺少必需的列 期间/period。可用的表头" in err
+    empty_value = tmp_path / "empty.csv"
+    empty_value.write_text("指标,期间,数值\n1,2025,\n", encoding="utf-8")
+    assert main(["import", str(empty_value), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert f"{empty_value}：共 1 个问题，未写入任何数据：\n第 2 行，数值 列：为空；每一行都必须填写" in err
+    assert main(["import", str(tmp_path / "old.xls"), "--db", db]) == 2
+    assert "不支持旧的 .xls 格式；请另存为 .xlsx 或 CSV" in capsys.readouterr().err
