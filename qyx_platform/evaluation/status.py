@@ -20,7 +20,7 @@ from qyx_platform.evaluation.forecast import forecast
 from qyx_platform.evaluation.pace import pace
 from qyx_platform.evaluation.progress import progress
 from qyx_platform.evaluation.trend import History, annualise
-from qyx_platform.i18n import LazyString, lazy_gettext
+from qyx_platform.i18n import LazyString, _, lazy_gettext
 from qyx_platform.model.indicators import Indicator
 from qyx_platform.model.periods import Period
 from qyx_platform.model.polarity import Accumulation
@@ -231,7 +231,7 @@ def evaluate(
     annualised run rate).
     """
     if risk_margin < 0:
-        raise QyxError("risk_margin must be ≥ 0: a share of the checkpoint, e.g. Decimal('0.10')")
+        raise QyxError(_("risk_margin must be ≥ 0: a share of the checkpoint, e.g. Decimal('0.10')"))
     key = series_key(indicator, series)
     if actual is not None:
         require_decimal(actual, "actual")
