@@ -472,6 +472,33 @@ class PlatformAPI:
             jurisdiction=jurisdiction,
         )
 
+    def template(
+        self,
+        target: str | Path | IO[str],
+        department: str,
+        period: str,
+        *,
+        fmt: str | None = None,
+        lang: str | None = None,
+        jurisdiction: str | None = None,
+    ) -> int:
+        """Write a blank file of what ``department`` owes for ``period`` (as ``qyx template``):
+        one row per indicator, reporting cycle and series, with its name, unit and target
+        beside the code and an empty value to fill in; returns the number of rows."""
+        from qyx_platform.services.template import write_template
+        from qyx_platform.tabular import detect_format
+
+        chosen = fmt or (detect_format(target) if isinstance(target, str | Path) else "csv")
+        return write_template(
+            self.plan,
+            target,
+            department,
+            period,
+            fmt=chosen,
+            lang=lang or ("en" if english() else "zh"),
+            jurisdiction=jurisdiction,
+        )
+
 
 def _problem(row: ProblemRow, overdue: bool) -> Problem:
     return Problem(

@@ -209,11 +209,14 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     platform = Platform(url)
     from qyx_platform import LOCAL_OPERATOR, ObservationInput
 
+    counties = ["331102", "331121", "331122", "331123", "331124", "331125", "331126", "331127", "331181"]
     rows = [
-        ObservationInput("9", f"{year}-{month:02d}", "3.1")
-        for year in (2023, 2024, 2025)
+        ObservationInput(code, f"{year}-{month:02d}", value, county)
+        for code, value in (("1", "3.1"), ("2", "60"), ("3", "95"), ("9", "2.5"))
+        for county in counties
+        for year in range(2022, 2028)
         for month in range(1, 13)
-    ]
+    ]  # ~2,600 lines, ~200 kB: more than a pipe holds, so the writer meets the closed pipe
     platform.report(rows, actor=LOCAL_OPERATOR)
     platform.close()
     command = " ".join([*(f"'{part}'" for part in QYX), "export", "--db", url, "--format", "tsv"])

@@ -677,3 +677,53 @@ def test_console_entry_point(db: str, tmp_path: Path) -> None:
 def test_decimal_values_are_not_floats() -> None:
     # the value handed to the service from an Excel cell is a Decimal, never a float
     assert isinstance(excel_number(3.2, "0.00"), Decimal)
+
+
+# -- the blank template ------------------------------------------------------------------------
+
+
+def test_template_lists_what_a_department_owes_and_imports_once_filled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QYX_PLUGINS", "youyou,bingyou,laoyou")  # two domains it leads, one it does not
+    db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    plan = load_plan()
+    out = tmp_path / "卫健局-2025.csv"
+    code, _, err = qyx(
+        capsys,
+        "template",
+        "--department",
+        "县卫生健康局",
+        "--period",
+        "2025",
+        "--out",
+        str(out),
+        "--lang",
+        "zh",
+    )
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["指标", "指标名称", "单位", "目标", "期间", "数值", "地区", "分组", "备注"]
+    led = {d.code for d in plan.department_domains("县卫生健康局")}
+    assert led == {"youyou", "bingyou"}  # not laoyou (县民政局)
+    expected = [
+        (i.code, i.name, i.unit, str(i.target(2025, key).text))  # type: ignore[union-attr]
+        for i in plan.indicators
+        if i.domain in led
+        for key in i.series_keys
+    ]
+    assert [tuple(r[:4]) for r in rows[1:]] == expected
+    assert {r[5] for r in rows[1:]} == {""} and {r[6] for r in rows[1:]} == {"331126"}
+    for row in rows[1:]:  # the department fills in the value column
+        row[5] = row[3].lstrip("<>≥≤职工城乡居民") or "1"
+    filled = tmp_path / "filled.csv"
+    with filled.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    code, _, err = qyx(capsys, "import", str(filled), "--db", db)
+    assert code == 0, err
+    assert f"imported {len(expected)} row(s)" in err
+
+
+def test_template_refuses_an_unknown_department(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = qyx(capsys, "template", "--department", "县不存在局", "--period", "2025")
+    assert code == 2 and "no department '县不存在局'" in err

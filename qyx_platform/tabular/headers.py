@@ -3,7 +3,7 @@
 Headers compare after Unicode NFKC (full-width forms become ASCII), case folding, removing
 spaces, ``_``, ``-``, a leading ``*`` and a trailing bracket such as ``(%)``/``（单位）``.
 Unknown headers and missing required columns are errors naming them and listing the accepted
-headers; :data:`INFORMATIONAL_HEADERS` (names, units, a 序号 row counter) are accepted and
+headers; :data:`INFORMATIONAL_HEADERS` (names, units, targets, a 序号 row counter) are accepted and
 ignored.
 """
 
@@ -99,10 +99,12 @@ INFORMATIONAL_HEADERS: tuple[str, ...] = (
     "单位",
     "计量单位",
     "序号",
+    "目标",
     "indicator name",
     "jurisdiction name",
     "unit",
     "no.",
+    "target",
 )
 
 #: how many non-blank rows from the top are searched for the header row
