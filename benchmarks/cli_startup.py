@@ -26,6 +26,7 @@ COMMANDS: list[tuple[list[str], bool, bool]] = [
     (["--version"], False, True),
     (["--help"], False, True),
     (["export", "--help"], False, True),
+    (["template", "--department", "县卫生健康局", "--period", "2025"], False, True),
     (["plugins"], False, True),
     (["schema"], False, False),
     (["init"], True, False),

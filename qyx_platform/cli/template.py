@@ -32,7 +32,8 @@ def register(commands: Commands) -> None:
 def cmd_template(args: argparse.Namespace) -> int:
     """Write the template (needs only the plan, not the database)."""
     from qyx_platform.errors import ConfigurationError
-    from qyx_platform.platform import load_plan
+    from qyx_platform.plan.catalogue import build_catalogue
+    from qyx_platform.plugin.manager import make_plugin_manager
     from qyx_platform.services.template import write_template
     from qyx_platform.tabular import detect_format
 
@@ -45,7 +46,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         fmt = detect_format(args.out, args.format)
     target: Any = sys.stdout if to_stdout else args.out
     count = write_template(
-        load_plan(),
+        build_catalogue(make_plugin_manager()).plan,
         target,
         args.department,
         args.period,
