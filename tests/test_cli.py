@@ -367,3 +367,16 @@ def test_scoreboard_problems_and_timeline(reported: str, capsys: pytest.CaptureF
     ]
     assert main(["scoreboard", "2031", "--db", reported]) == 2
     assert "outside the plan" in capsys.readouterr().err
+
+
+def test_commands_on_the_plan_alone_need_no_database_library() -> None:
+    """`qyx plugins` and `qyx template` load the plugins and the plan: no SQLAlchemy."""
+    code = (
+        "import io, sys, contextlib; from qyx_platform.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    assert main(['plugins']) == 0\n"
+        "    assert main(['template', '--department', '县卫生健康局', '--period', '2025']) == 0\n"
+        "print('sqlalchemy' in sys.modules, 'openpyxl' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False False"
