@@ -66,6 +66,11 @@ def indicator_unit(indicator: Indicator) -> str:
     return indicator.english_unit if english() and indicator.english_unit else indicator.unit
 
 
+def _series_english(indicator: Indicator, key: str | None) -> str | None:
+    found = indicator.find_series(key) if key else None
+    return found.english_name if found is not None and found.english_name else None
+
+
 class _Localised:
     """A plan text shown in the language in force (its Chinese or its English form)."""
 
@@ -190,6 +195,7 @@ class PlatformAPI:
                         note=str(e.note),
                         children_reported=row.children_reported,
                         children_expected=row.children_expected,
+                        series_english_name=_series_english(indicator, e.series),
                     )
                 )
         title = lazy_gettext(

@@ -261,12 +261,18 @@ class IndicatorStatus:
     note: str
     children_reported: int | None = None
     children_expected: int | None = None
+    series_english_name: str | None = None
 
 
 STATUS_COLUMNS = (
     Column("number", lazy_gettext("No."), numeric=True, priority=9),
     Column("name", lazy_gettext("indicator"), priority=9, get=lambda r: localised(r.name, r.english_name)),
-    Column("series", lazy_gettext("series"), priority=6),
+    Column(
+        "series",
+        lazy_gettext("series"),
+        priority=6,
+        get=lambda r: r.series and localised(r.series, r.series_english_name or ""),
+    ),
     Column("period", lazy_gettext("period"), priority=4),
     Column("actual", lazy_gettext("actual"), numeric=True, priority=8),
     Column("target", lazy_gettext("target"), priority=7),

@@ -78,6 +78,7 @@ def test_status_rows_are_plain_and_print_readably(seeded: GraphQLClient) -> None
     with use_language("en"):
         text = repr(table)
         assert "Childcare places" in text and "actual" in text and "object at 0x" not in text
+        assert "employees' scheme" in str(seeded.platform.status("2025", indicators=["12"]))
     assert "<table>" in table._repr_html_()
 
 
