@@ -198,3 +198,27 @@ def test_file_errors_speak_chinese_by_default(
     assert f"{empty_value}：共 1 个问题，未写入任何数据：\n第 2 行，数值 列：为空；每一行都必须填写" in err
     assert main(["import", str(tmp_path / "old.xls"), "--db", db]) == 2
     assert "不支持旧的 .xls 格式；请另存为 .xlsx 或 CSV" in capsys.readouterr().err
+
+
+def test_no_module_hides_the_translation_function() -> None:
+    """A module that imports ``_`` from qyx_platform.i18n never assigns to ``_`` (as in
+    ``a, _, b = ...``): inside that function ``_("…")`` would call the wrong thing."""
+    import ast
+
+    found = []
+    for root in (ROOT / "qyx_platform", ROOT / "plugins"):
+        for path in root.rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            if not any(
+                isinstance(n, ast.ImportFrom)
+                and n.module == "qyx_platform.i18n"
+                and any(a.name == "_" for a in n.names)
+                for n in ast.walk(tree)
+            ):
+                continue
+            found += [
+                f"{path.relative_to(ROOT)}:{n.lineno}"
+                for n in ast.walk(tree)
+                if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+            ]
+    assert found == []

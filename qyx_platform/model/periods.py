@@ -51,7 +51,14 @@ class Period:
         hi = limit[self.granularity]
         ok = self.index == 0 if hi == 0 else 1 <= self.index <= hi
         if not ok or not 1000 <= self.year <= 9999:
-            raise PeriodError(f"invalid period parts: {self.year}, {self.granularity}, {self.index}")
+            raise PeriodError(
+                _(
+                    "invalid period parts: {year}, {kind}, {index}",
+                    year=self.year,
+                    kind=self.granularity,
+                    index=self.index,
+                )
+            )
         object.__setattr__(self, "_key", self.year * 1000 + self.end_month * 10 + _RANK[self.granularity])
         if self.granularity is Granularity.QUARTER:
             text = f"{self.year}Q{self.index}"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from qyx_platform.errors import NotFoundError
+from qyx_platform.i18n import _
 from qyx_platform.services.auth import Role
 from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import CurrentValueRow, ObservationRow
@@ -17,10 +18,10 @@ def approve(work: UnitOfWork, observation_id: int) -> ObservationRow:
     """Approve one revision as ``work``'s actor; it becomes current unless a newer approved
     revision exists."""
     session, actor = work.session, work.actor
-    actor.require(Role.SUPERVISOR, "approving a value")
+    actor.require(Role.SUPERVISOR, _("approving a value"))
     row = session.get(ObservationRow, observation_id)
     if row is None:
-        raise NotFoundError(f"no observation revision {observation_id}")
+        raise NotFoundError(_("no observation revision {id}", id=observation_id))
     if row.approved:
         return row
     row.approved = True

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, overload
 
 from qyx_platform.errors import PlanDataError
+from qyx_platform.i18n import _
 from qyx_platform.model import StoredObservation
 from qyx_platform.model.targets import parse_decimal
 from qyx_platform.store.observations import NewRevision
@@ -86,10 +87,10 @@ def parse_value(raw: Decimal | str | int) -> Decimal:
     """A reported value as an exact Decimal: ``%`` signs, full-width digits and thousands
     separators are accepted; floats are refused (they are not exact)."""
     if isinstance(raw, bool | float):
-        raise PlanDataError("give the value as a decimal string, not a float")
+        raise PlanDataError(_("give the value as a decimal string, not a float"))
     if isinstance(raw, Decimal):
         if not raw.is_finite():
-            raise PlanDataError(f"{raw} is not a finite number")
+            raise PlanDataError(_("{value} is not a finite number", value=raw))
         return raw
     if isinstance(raw, int):
         return Decimal(raw)

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform.errors import QyxError, RowError, ValidationError
+from qyx_platform.i18n import _
 from qyx_platform.model import ObservationInput, Plan, StoredObservation, parse_period
 from qyx_platform.plan.rules import Proposal, Rule
 from qyx_platform.services.auth import Actor, Role
@@ -110,7 +111,7 @@ class ReportingService:
             return []
         context = BatchRuleContext(self.plan)
         wanted = {(v.indicator.code, v.jurisdiction, v.series or "") for v in ruled}
-        for (ind, jur, per, ser), (_, val) in current.items():
+        for (ind, jur, per, ser), (_revision, val) in current.items():
             if val is not None and (ind, jur, ser) in wanted:
                 context.add(ind, jur, ser, parse_period(per), Decimal(val))
         for v in valid:
@@ -137,7 +138,7 @@ class ReportingService:
     ) -> StoredObservations:
         """Validate and store ``rows`` as new revisions in one unit of work; all or nothing."""
         if not rows:
-            raise ValidationError([RowError(0, "input", "nothing to report: the list is empty")])
+            raise ValidationError([RowError(0, "input", _("nothing to report: the list is empty"))])
         last_error: Exception | None = None
         for attempt in range(MAX_ATTEMPTS):
             try:
@@ -149,7 +150,7 @@ class ReportingService:
                     raise
                 last_error = exc
                 time.sleep(min(0.01 * 2**attempt, 0.5))
-        raise QyxError("the database stayed busy; nothing was written; try again") from last_error
+        raise QyxError(_("the database stayed busy; nothing was written; try again")) from last_error
 
     def _write(
         self,
