@@ -222,3 +222,57 @@ def test_no_module_hides_the_translation_function() -> None:
                 if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
             ]
     assert found == []
+
+
+#: errors for plugin authors at start-up (plan data, hooks, schema assembly) stay in English:
+#: they name Python objects and plan.toml keys, and are read by developers
+DEVELOPER_MODULES = ("qyx_platform/plan/", "qyx_platform/plugin/", "qyx_platform/graphql/schema.py")
+#: exceptions that never reach a user as a message (programming errors)
+INTERNAL_ERRORS = {
+    "AssertionError",
+    "NotImplementedError",
+    "TypeError",
+    "KeyError",
+    "AttributeError",
+    "ValueError",
+}
+
+
+def _literal(node: object) -> bool:
+    """A string literal with words in it (an f-string's literal parts count; punctuation and
+    whitespace around translated parts do not)."""
+    import ast
+
+    if isinstance(node, ast.JoinedStr):
+        return any(_literal(part) for part in node.values)
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(ch.isalpha() for ch in node.value)
+    if isinstance(node, ast.BinOp):
+        return _literal(node.left) or _literal(node.right)
+    return False
+
+
+def test_every_error_message_a_user_can_see_is_translated() -> None:
+    """No ``raise SomeError("text")`` or ``RowError(..., "text")`` with a message that does not
+    go through the translation function (``_("...")``), outside the plugin authors' modules."""
+    import ast
+
+    untranslated = []
+    for path in sorted((ROOT / "qyx_platform").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith(DEVELOPER_MODULES) or "/migrations/" in relative:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                function = node.exc.func
+                name = getattr(function, "id", getattr(function, "attr", ""))
+                if name in INTERNAL_ERRORS:
+                    continue
+                arguments = [*node.exc.args, *(k.value for k in node.exc.keywords)]
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "RowError":
+                arguments = [*node.args[2:3], *(k.value for k in node.keywords if k.arg == "message")]
+            else:
+                continue
+            if any(_literal(a) for a in arguments):
+                untranslated.append(f"{relative}:{node.lineno}")
+    assert untranslated == [], "wrap these messages in _() (qyx_platform.i18n) and translate them"
