@@ -202,7 +202,8 @@ def test_file_errors_speak_chinese_by_default(
 
 def test_no_module_hides_the_translation_function() -> None:
     """A module that imports ``_`` from qyx_platform.i18n never assigns to ``_`` (as in
-    ``a, _, b = ...``): inside that function ``_("…")`` would call the wrong thing."""
+    ``a, _, b = ...``; a comprehension's own variables aside): inside that function ``_("…")``
+    would call the wrong thing."""
     import ast
 
     found = []
@@ -216,10 +217,17 @@ def test_no_module_hides_the_translation_function() -> None:
                 for n in ast.walk(tree)
             ):
                 continue
+            # a comprehension's variables live in their own scope: they hide nothing outside it
+            scoped = {
+                id(t) for c in ast.walk(tree) if isinstance(c, ast.comprehension) for t in ast.walk(c.target)
+            }
             found += [
                 f"{path.relative_to(ROOT)}:{n.lineno}"
                 for n in ast.walk(tree)
-                if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                if isinstance(n, ast.Name)
+                and n.id == "_"
+                and isinstance(n.ctx, ast.Store)
+                and id(n) not in scoped
             ]
     assert found == []
 
@@ -239,14 +247,22 @@ INTERNAL_ERRORS = {
 
 
 def _literal(node: object) -> bool:
-    """A string literal with words in it (an f-string's literal parts count; punctuation and
-    whitespace around translated parts do not)."""
+    """A string literal that reads as a message: an f-string with words in its literal parts, or
+    a text of several words (not a bare field name, nor punctuation around translated parts)."""
     import ast
 
     if isinstance(node, ast.JoinedStr):
-        return any(_literal(part) for part in node.values)
+        text = "".join(
+            p.value for p in node.values if isinstance(p, ast.Constant) and isinstance(p.value, str)
+        )
+        return any(ch.isalpha() for ch in text)
     if isinstance(node, ast.Constant):
-        return isinstance(node.value, str) and any(ch.isalpha() for ch in node.value)
+        # words with a space between them: a message (a bare field name such as "period" is not)
+        return (
+            isinstance(node.value, str)
+            and any(ch.isalpha() for ch in node.value)
+            and " " in node.value.strip()
+        )
     if isinstance(node, ast.BinOp):
         return _literal(node.left) or _literal(node.right)
     return False
