@@ -168,14 +168,15 @@ def test_approval_makes_a_revision_current(tmp_path: Path) -> None:
     reporter = Actor("卫健局填报员", Role.REPORTER, "县卫生健康局")
     try:
         p.report([ObservationInput("1", "2025", "3.2")], actor=reporter)
-        (pending,) = p.observations("1")
-        assert not pending.approved and p.status("2025", indicators=["1"])[0].actual is None
-        approved = p.approve(pending.id)
-        assert approved.approved and p.status("2025", indicators=["1"])[0].actual == Decimal("3.2")
-        with pytest.raises(NotFoundError):
-            p.approve(10_000)
+        (pending,) = p.pending(LOCAL_OPERATOR)
+        assert p.status("2025", indicators=["1"])[0].actual is None
         with pytest.raises(PermissionDeniedError):
-            p.approve(pending.id, actor=reporter)
+            p.approve(pending.id, reporter)
+        p.approve(pending.id, LOCAL_OPERATOR)
+        assert [r.approved for r in p.observations("1")] == [True]
+        assert p.status("2025", indicators=["1"])[0].actual == Decimal("3.2")
+        with pytest.raises(NotFoundError):
+            p.approve(10_000, LOCAL_OPERATOR)
     finally:
         p.close()
 

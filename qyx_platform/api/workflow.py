@@ -138,14 +138,6 @@ class WorkflowAPI(APIBase):
             records = [_revision(r) for r in rows]
         return ResultTable(records, REVISION_COLUMNS, lazy_gettext("Revisions of {code}", code=found.code))
 
-    def approve(self, observation_id: int, *, actor: Actor | None = None) -> Revision:
-        """Approve a reported revision (supervisors and admins); it becomes the current value
-        unless a newer approved revision exists."""
-        from qyx_platform.services.approval import approve
-
-        with self.write(actor or _local_operator()) as work:
-            return _revision(approve(work, int(observation_id)))
-
 
 def _problem(row: ProblemRow, overdue: bool) -> Problem:
     return Problem(

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did: rows read, revisions written (new keys and revised ones)."""
+    """What an import did: rows read; revisions written for new keys and for revised ones;
+    rows identical to their value's latest revision (unchanged: nothing written)."""
 
     source: str
     rows: int
@@ -36,6 +37,7 @@ class ImportResult:
     blank_lines: int
     seconds: float
     checked_only: bool = False
+    unchanged: int = 0
 
     @property
     def revisions(self) -> int:
@@ -44,23 +46,20 @@ class ImportResult:
 
     def summary(self) -> str:
         """A one-line summary for the terminal."""
-        rate = _(", {rate:,.0f} rows/s", rate=self.rows / self.seconds) if self.seconds > 0 else ""
+        rate = f", {self.rows / self.seconds:,.0f} rows/s" if self.seconds > 0 else ""
         if self.checked_only:
-            return _(
-                "checked {rows:,} row(s) of {file}: no problems; nothing written ({seconds:.1f} s{rate})",
-                rows=self.rows,
-                file=self.source,
-                seconds=self.seconds,
-                rate=rate,
+            return (
+                f"checked {self.rows:,} row(s) of {self.source}: no problems; nothing written "
+                f"({self.seconds:.1f} s{rate})"
             )
         return _(
-            "imported {rows:,} row(s) from {file}: {revisions:,} new revision(s) ({new:,} new value(s), "
-            "{revised:,} revised) in {seconds:.1f} s{rate}",
+            "imported {rows:,} row(s) from {source}: {new:,} new, {revised:,} revised, "
+            "{unchanged:,} unchanged (nothing written for those) in {seconds:.1f} s{rate}",
             rows=self.rows,
-            file=self.source,
-            revisions=self.revisions,
+            source=self.source,
             new=self.new_values,
             revised=self.revised,
+            unchanged=self.unchanged,
             seconds=self.seconds,
             rate=rate,
         )
@@ -79,7 +78,7 @@ def _to_file_errors(errors: Iterable[RowError], parsed: ParsedRows) -> list[RowE
         column = parsed.headers.label(e.field) if e.field in FIELDS else e.field
         message = e.message
         if e.related is not None and (first := line_of(e.related)) is not None:
-            message = _("repeats line {first} ({same})", first=first, same=_(SAME_KEY))
+            message = f"repeats line {first} ({SAME_KEY})"
         mapped.append(RowError(line or 0, column, message))
     return mapped
 
@@ -97,13 +96,7 @@ def import_rows(
     column) when any row is rejected, in which case nothing is written. With ``check_only``
     the rows are validated in a read-only session and nothing is written either way."""
     if not parsed.rows and not parsed.errors:
-        raise TabularError(
-            _(
-                "{file}: no data rows below the header (line {line})",
-                file=parsed.source,
-                line=parsed.headers.line,
-            )
-        )
+        raise TabularError(f"{parsed.source}: no data rows below the header (line {parsed.headers.line})")
     if parsed.errors or check_only:
         # validate the readable rows too, so that one run lists every problem of the file
         service_errors: list[RowError] = []
@@ -159,6 +152,7 @@ def import_file(
         rows=len(parsed.rows),
         new_values=new_values,
         revised=len(stored) - new_values,
+        unchanged=getattr(stored, "unchanged", 0),
         blank_lines=parsed.blank,
         seconds=time.perf_counter() - started,
         checked_only=check_only,

@@ -15,13 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, RowError, ValidationError
-from qyx_platform.i18n import _
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Role
+from qyx_platform.services.text import LIMITS, text_problem
 from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemRow
 
-MAX_TITLE = 300
+MAX_TITLE = LIMITS["title"]
 
 
 class ProblemStatus(Enum):
@@ -79,43 +79,32 @@ class ProblemService:
         """Raise ValidationError listing every problem with the input."""
         errors: list[RowError] = []
         for name in ("title", "description", "department", "domain", "indicator"):
-            if "\x00" in (getattr(new, name) or ""):
-                errors.append(RowError(0, name, _("text must not contain NUL characters")))
+            problem = text_problem(name, getattr(new, name), MAX_TITLE if name == "title" else None)
+            if problem:
+                errors.append(RowError(0, name, problem))
         if not new.title.strip():
-            errors.append(RowError(0, "title", _("a problem needs a title")))
-        elif len(new.title) > MAX_TITLE:
-            errors.append(RowError(0, "title", _("at most {count} characters", count=MAX_TITLE)))
+            errors.append(RowError(0, "title", "a problem needs a title"))
         departments = {d.name for d in self.plan.departments}
         if new.department not in departments:
             errors.append(
                 RowError(
                     0,
                     "department",
-                    _(
-                        "unknown department {name}; use one of {names}",
-                        name=repr(new.department),
-                        names=", ".join(sorted(departments)),
-                    ),
+                    f"unknown department {new.department!r}; use one of {', '.join(sorted(departments))}",
                 )
             )
         if new.domain is not None and self.plan.domain(new.domain) is None:
             codes = ", ".join(d.code for d in self.plan.domains)
-            errors.append(
-                RowError(
-                    0,
-                    "domain",
-                    _("unknown domain {domain}; use one of {codes}", domain=repr(new.domain), codes=codes),
-                )
-            )
+            errors.append(RowError(0, "domain", f"unknown domain {new.domain!r}; use one of {codes}"))
         if new.indicator is not None and self.plan.find_indicator(new.indicator) is None:
-            errors.append(RowError(0, "indicator", _("unknown indicator {code}", code=repr(new.indicator))))
+            errors.append(RowError(0, "indicator", f"unknown indicator {new.indicator!r}"))
         if errors:
             raise ValidationError(errors)
 
     def raise_problem(self, work: UnitOfWork, new: NewProblem) -> ProblemRow:
         """Record a new open problem, raised by ``work``'s actor."""
         session, actor = work.session, work.actor
-        actor.require(Role.SUPERVISOR, _("raising a problem"))
+        actor.require(Role.SUPERVISOR, "raising a problem")
         self.validate(new)
         indicator = self.plan.find_indicator(new.indicator) if new.indicator else None
         domain = self.plan.domain(new.domain) if new.domain else None
@@ -139,7 +128,7 @@ class ProblemService:
         """A problem by id, or NotFoundError."""
         row = session.get(ProblemRow, problem_id)
         if row is None:
-            raise NotFoundError(_("no problem {id}", id=problem_id))
+            raise NotFoundError(f"no problem {problem_id}")
         return row
 
     def move(
@@ -151,23 +140,18 @@ class ProblemService:
     ) -> ProblemRow:
         """Change a problem's status as ``work``'s actor; closing needs evidence."""
         session, actor = work.session, work.actor
-        actor.require(Role.SUPERVISOR, _("moving a problem to {status}", status=to.value))
+        actor.require(Role.SUPERVISOR, f"moving a problem to {to.value}")
         row = self.get(session, problem_id)
         current = ProblemStatus(row.status)
         if to not in TRANSITIONS[current]:
             raise ValidationError(
-                [
-                    RowError(
-                        0,
-                        "status",
-                        _("a {current} problem cannot become {to}", current=current.value, to=to.value),
-                    )
-                ]
+                [RowError(0, "status", f"a {current.value} problem cannot become {to.value}")]
             )
-        if evidence is not None and "\x00" in evidence:
-            raise ValidationError([RowError(0, "evidence", _("text must not contain NUL characters"))])
+        problem = text_problem("evidence", evidence)
+        if problem:
+            raise ValidationError([RowError(0, "evidence", problem)])
         if to is ProblemStatus.CLOSED and not (evidence and evidence.strip()):
-            raise ValidationError([RowError(0, "evidence", _("closing a problem (销号) needs evidence"))])
+            raise ValidationError([RowError(0, "evidence", "closing a problem (销号) needs evidence")])
         before = _snapshot(row)
         row.status = to.value
         if to is ProblemStatus.CLOSED:
