@@ -40,6 +40,7 @@ from qyx_platform.store.engine import set_sqlite_statement_timeout
 from qyx_platform.store.queries import freeze_startup_objects
 from qyx_platform.web.bearer import SCOPE_ACTOR, SCOPE_TOKEN, BearerAuth
 from qyx_platform.web.dashboard import DashboardPages
+from qyx_platform.web.language import LanguageMiddleware
 from qyx_platform.web.security import RequestGuard, RequestRejected, load_json
 
 STATIC_DIR = Path(str(files("qyx_platform").joinpath("web/static")))
@@ -163,6 +164,7 @@ def create_app(
             *pages.routes(),
         ],
         middleware=[
+            Middleware(LanguageMiddleware),
             Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes),
             # GraphQL answers; the dashboard's assets come compressed already
             Middleware(GZipMiddleware, minimum_size=1024),
