@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from qyx_platform.errors import QyxError
+from qyx_platform.i18n import _
 from qyx_platform.model import Accumulation, Indicator, ObservationInput
 from qyx_platform.platform import Platform
 from qyx_platform.services.auth import LOCAL_OPERATOR
@@ -149,8 +150,11 @@ def load_demo(platform: Platform, today: date | None = None) -> DemoResult:
     real = _real_values(platform)
     if real:
         raise DemoRefused(
-            f"this database holds {real} real value(s); the demo needs its own database "
-            "(qyx demo without --db uses demo.sqlite3 next to the default database)"
+            _(
+                "this database holds {count} real value(s); the demo needs its own database "
+                "(qyx demo without --db uses demo.sqlite3 next to the default database)",
+                count=real,
+            )
         )
     if _demo_values(platform):
         return DemoResult(values=0, problems=0, already_loaded=True)
@@ -158,7 +162,10 @@ def load_demo(platform: Platform, today: date | None = None) -> DemoResult:
         problems = int(session.scalar(select(func.count()).select_from(ProblemRow)) or 0)
     if problems:
         raise DemoRefused(
-            f"this database holds {problems} problem(s) and no demo values; the demo needs its own database"
+            _(
+                "this database holds {count} problem(s) and no demo values; the demo needs its own database",
+                count=problems,
+            )
         )
     end = platform.plan.document.end_year
     last_year = min(max(today.year, platform.plan.document.start_year), end)
