@@ -428,7 +428,9 @@ def test_when_reading_needs_a_token_the_page_offers_to_sign_in(
         watch = Watch(context.new_page(), server.base)
         watch.open(server.base + "/")
         page = watch.page
-        assert "reading needs a token" in page.locator("main .notice.error").inner_text()
+        assert (
+            "令牌" in page.locator("main .notice.error").inner_text()
+        )  # the server speaks the page's language
         page.get_by_label("令牌").fill(server.viewer)
         watch.redraw(page.get_by_role("button", name="登录").click)
         assert page.locator(".domain-card").count() == 7

@@ -94,7 +94,7 @@ export async function route() {
     if (mine !== drawing) return;
     const text = String(err.message || err);
     // reading may need a token (QYX_READ_REQUIRES_TOKEN=1): offer to sign in right here
-    const signIn = /token/i.test(text) ? signInBox({ signedIn: false }, () => route()) : null;
+    const signIn = /token|令牌|bearer/i.test(text) ? signInBox({ signedIn: false }, () => route()) : null;
     fill(main, notice(t("error"), text, true), signIn);
   } finally {
     if (mine === drawing) {
