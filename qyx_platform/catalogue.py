@@ -6,6 +6,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from qyx_platform.alerts import AlertRule
 from qyx_platform.errors import PluginError
 from qyx_platform.model import Domain, Indicator, Jurisdiction, Plan, PlanDocument, Project, Task
 from qyx_platform.plugins import PluginManager
@@ -23,6 +24,7 @@ class Catalogue:
     rules: tuple[Rule, ...]
     graphql_types: tuple[tuple[str, type], ...]
     graphql_fields: tuple[tuple[str, Any], ...]
+    alert_rules: tuple[AlertRule, ...] = ()
 
 
 def _unique(items: Iterable[tuple[str, T]], key: Callable[[T], Hashable], what: str) -> list[T]:
@@ -67,6 +69,12 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
         if item.domain not in domain_plugin:
             raise PluginError(f"plugin {plugin!r}: {item.code!r} names an unknown domain")
     codes = {i.code for i in indicators}
+    _unique(
+        [*((p, i.code) for p, i in indicator_items)]
+        + [(p, tt.code) for p, t in task_items for tt in t.targets if tt.code],
+        lambda code: code,
+        "indicator or task-target code",
+    )
     for plugin, task in task_items:
         for target in task.targets:
             if target.indicator is not None and target.indicator not in codes:
@@ -93,7 +101,19 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
     _unique([("rules", r) for r in rules], lambda r: r.code, "rule code")
     types = tuple(manager.call_each("qyx_graphql_types", type))
     fields = tuple(manager.call_each("qyx_graphql_fields", QueryField))
-    return Catalogue(plan, tuple(rules), types, fields)
+    return Catalogue(plan, tuple(rules), types, fields, _alert_rules(manager))
+
+
+def _alert_rules(manager: PluginManager) -> tuple[AlertRule, ...]:
+    """The built-in alert rules and the plugins' (hook ``qyx_alert_rules``), codes unique."""
+    from qyx_platform.services.alerts import BUILTIN_ALERT_RULES
+
+    rules: list[tuple[str, AlertRule]] = [("core", r) for r in BUILTIN_ALERT_RULES]
+    for plugin, rule in manager.call_each("qyx_alert_rules", object):
+        if not isinstance(rule, AlertRule):
+            raise PluginError(f"plugin {plugin!r}: alert rule {rule!r} lacks code, description or find")
+        rules.append((plugin, rule))
+    return tuple(_unique(rules, lambda r: r.code, "alert rule code"))
 
 
 def _merge_jurisdictions(items: list[tuple[str, Jurisdiction]]) -> list[Jurisdiction]:

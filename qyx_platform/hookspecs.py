@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from qyx_platform.alerts import AlertRule
     from qyx_platform.graphql.extension import QueryField
     from qyx_platform.model import Domain, Indicator, Jurisdiction, PlanDocument, Project, Task
     from qyx_platform.rules import Rule
@@ -90,4 +91,15 @@ def qyx_graphql_fields() -> Sequence[QueryField]:  # type: ignore[empty-body]
 
     Each is a :class:`qyx_platform.graphql.extension.QueryField` (a GraphQL name and a
     resolver taking ``info``); a name already used stops start-up naming the plugin.
+    """
+
+
+@hookspec
+def qyx_alert_rules() -> Sequence[AlertRule]:  # type: ignore[empty-body]
+    """Return alert rules (see :class:`qyx_platform.alerts.AlertRule`) that raise problems.
+
+    Each rule's ``find(context)`` returns :class:`qyx_platform.alerts.Alert` s; the runner
+    raises one problem per cause (never twice), with ``rule:<code>`` as its source, after
+    every write and on ``qyx alerts run``. The core's built-ins (BEHIND twice, report missing,
+    milestone overdue, satisfaction drop) always run; codes are unique across rules.
     """

@@ -8,8 +8,10 @@ platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import cached_property
 
 from sqlalchemy import Engine
@@ -17,11 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform.catalogue import Catalogue, build_catalogue
 from qyx_platform.errors import ConfigurationError
-from qyx_platform.model import Plan
+from qyx_platform.model import DeadlineRule, Plan
 from qyx_platform.plugins import PluginManager, make_plugin_manager
 from qyx_platform.services import audit
 from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role, authenticate, create_token
 from qyx_platform.services.cache import VersionedCache
+from qyx_platform.services.clock import Clock, county_today
+from qyx_platform.services.milestones import sync_plan_milestones
 from qyx_platform.services.plan_sync import sync_plan
 from qyx_platform.services.reporting import (
     ObservationInput,
@@ -32,8 +36,12 @@ from qyx_platform.services.reporting import (
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.engine import write_transaction
 
+log = logging.getLogger(__name__)
+
 ENV_APPROVAL = "QYX_REQUIRE_APPROVAL"
 ENV_READ_TOKEN = "QYX_READ_REQUIRES_TOKEN"
+#: the reporting deadlines, e.g. ``monthly=10,quarterly=15,yearly=31`` (the default)
+ENV_DEADLINES = "QYX_REPORT_DEADLINES"
 
 
 def load_catalogue(
@@ -82,6 +90,8 @@ class Platform:
         require_approval: bool | None = None,
         read_requires_token: bool | None = None,
         engine: Engine | None = None,
+        clock: Clock | None = None,
+        deadlines: DeadlineRule | None = None,
     ) -> None:
         self.plugin_manager, self.catalogue = load_catalogue(
             plugins, load_entry_points=load_entry_points, plugin_filter=plugin_filter
@@ -94,9 +104,13 @@ class Platform:
         self.read_requires_token = (
             env_flag(ENV_READ_TOKEN) if read_requires_token is None else read_requires_token
         )
+        #: today's county date (injectable: deadlines, due dates and milestone states use it)
+        self.clock: Clock = clock or county_today
+        #: the reporting deadlines (``QYX_REPORT_DEADLINES`` or the defaults)
+        self.deadlines = deadlines or DeadlineRule.parse(os.environ.get(ENV_DEADLINES, ""))
         migrate(self.engine)
         with write_transaction(), self.sessions.begin() as session:
-            if sync_plan(session, self.plan):
+            if sync_plan(session, self.plan) + sync_plan_milestones(session, self.plan):
                 audit.record(session, LOCAL_OPERATOR, "sync", "plan", self.plan.document.document_number)
                 audit.bump_data_version(session)
 
@@ -129,7 +143,30 @@ class Platform:
         """Report values as one all-or-nothing batch; raises ValidationError or
         PermissionDeniedError. Give a ``token`` or an ``actor`` (LOCAL_OPERATOR for scripts)."""
         who = actor if actor is not None else self.actor(token)
-        return self.reporting.report(rows, who, source=source, progress=progress)
+        stored = self.reporting.report(rows, who, source=source, progress=progress)
+        self.after_write()
+        return stored
+
+    def today(self) -> date:
+        """Today's date in the county (from the platform's clock)."""
+        return self.clock()
+
+    def run_alerts(self) -> list[int]:
+        """Run every alert rule (built-in and from plugins) and raise one problem per new
+        cause; return the ids of the problems raised. ``qyx alerts run`` calls this."""
+        from qyx_platform.services.alerts import run_alerts
+
+        with write_transaction(), self.sessions.begin() as session:
+            raised = run_alerts(session, self.plan, self.catalogue.alert_rules, self.today(), self.deadlines)
+            return [row.id for row in raised]
+
+    def after_write(self) -> None:
+        """What follows every write: the alert rules run (a failure is logged, never undoes
+        the write that was committed)."""
+        try:
+            self.run_alerts()
+        except Exception:  # the write stands; the next run (or `qyx alerts run`) catches up
+            log.exception("alert rules failed after a write")
 
     def create_token(self, role: Role, department: str | None = None, label: str | None = None) -> str:
         """Create a token and return its secret (stored only as a hash)."""

@@ -146,7 +146,7 @@ def observations(
 ) -> Connection[Revision]:
     """Every revision of an indicator's values, oldest first."""
     size = page_size(first)
-    found = info.context.plan.find_indicator(indicator)
+    found = info.context.plan.find_measure(indicator)
     code = found.code if found else indicator
     key = found.series_key_for(series) if found else series
     with info.context.platform.sessions() as session:

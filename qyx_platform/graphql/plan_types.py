@@ -11,10 +11,17 @@ import strawberry
 
 from qyx_platform import model
 from qyx_platform.graphql.context import Context
-from qyx_platform.graphql.scalars import Accumulation, Comparator, Granularity, Polarity, Rollup
+from qyx_platform.graphql.scalars import Accumulation, Comparator, Frequency, Granularity, Polarity, Rollup
 
 if TYPE_CHECKING:
     from qyx_platform.graphql.status_types import IndicatorStatus, TimelineSeries
+    from qyx_platform.graphql.supervision_types import (
+        MilestoneStateEnum,
+        MilestoneType,
+        TaskTargetStatusType,
+    )
+
+_SUPERVISION = "qyx_platform.graphql.supervision_types"
 
 Info = strawberry.Info[Context, None]
 
@@ -191,7 +198,12 @@ class IndicatorType:
             )
         return found
 
-    @strawberry.field(description="The reasons recorded for polarity, accumulation and roll-up.")
+    @strawberry.field(description="How often it is reported (see `reasons` for why).")
+    def frequency(self) -> Frequency:
+        """The reporting frequency from plan.toml."""
+        return Frequency(self.m.frequency.value)
+
+    @strawberry.field(description="The reasons recorded for polarity, accumulation, roll-up and frequency.")
     def reasons(self) -> list[str]:
         """One line per topic: 'topic: reason'."""
         return [f"{topic}: {reason}" for topic, reason in self.m.reasons if reason]
@@ -249,10 +261,41 @@ class TaskTarget:
 
     m: strawberry.Private[model.TaskTarget]
 
+    @strawberry.field(description="Stable code, reported as `indicator` in reportObservations.")
+    def code(self) -> str:
+        """Stable code, e.g. youyou.childcare_service_centre."""
+        return self.m.code
+
     @strawberry.field
     def year(self) -> int:
         """Deadline year."""
         return self.m.year
+
+    @strawberry.field(description="How often it is reported.")
+    def frequency(self) -> Frequency:
+        """The reporting frequency from plan.toml."""
+        return Frequency(self.m.frequency.value)
+
+    @strawberry.field
+    def frequency_reason(self) -> str:
+        """Why it is reported that often."""
+        return self.m.frequency_reason
+
+    @strawberry.field(description="True for a yes/no target (建成…, 创成…, 全覆盖): reported as 1 or 0.")
+    def yes_no(self) -> bool:
+        """Whether it takes 1 (done) or 0 (not yet), with evidence in the note."""
+        return self.m.yes_no
+
+    @strawberry.field(
+        description="Where the target stands in a period (default jurisdiction: the home county)."
+    )
+    def status(
+        self, info: Info, period: str, jurisdiction: str | None = None
+    ) -> Annotated[TaskTargetStatusType, strawberry.lazy(_SUPERVISION)]:
+        """Judged against its deadline year; see docs/evaluation.md."""
+        from qyx_platform.graphql.supervision_types import resolve_task_target_status
+
+        return resolve_task_target_status(info, self.m.code, period, jurisdiction)
 
     @strawberry.field
     def subject(self) -> str:
@@ -284,9 +327,9 @@ class TaskTarget:
         """The phrase."""
         return self.m.text
 
-    @strawberry.field
+    @strawberry.field(description="True for 每年/保持 targets, judged every year.")
     def recurring(self) -> bool:
-        """True for 每年 (every year) targets."""
+        """True for 每年 (every year) and 保持 (keep) targets."""
         return self.m.recurring
 
     @strawberry.field
@@ -295,14 +338,6 @@ class TaskTarget:
         if self.m.indicator is None:
             return None
         return IndicatorType.of(info.context.plan.indicator(self.m.indicator))
-
-
-@strawberry.type(description="A planned milestone of a project.")
-class Milestone:
-    """A dated step of a project."""
-
-    year: int
-    title: str
 
 
 @strawberry.type(name="Project", description="A named project (项目).")
@@ -336,10 +371,19 @@ class ProjectType:
         """The phrase naming it in the plan."""
         return self.m.text
 
-    @strawberry.field
-    def milestones(self) -> list[Milestone]:
-        """Planned milestones."""
-        return [Milestone(year=m.year, title=m.title) for m in self.m.milestones]
+    @strawberry.field(description="The plan's milestones and the work items added since, in order.")
+    def milestones(self, info: Info) -> list[Annotated[MilestoneType, strawberry.lazy(_SUPERVISION)]]:
+        """Every milestone, cancelled ones included (they keep their history)."""
+        from qyx_platform.graphql.supervision_types import MilestoneType, project_milestones
+
+        return [MilestoneType(row=r) for r in project_milestones(info, self.m.code)]
+
+    @strawberry.field(description="Follows from the milestones that are not cancelled.")
+    def state(self, info: Info) -> Annotated[MilestoneStateEnum, strawberry.lazy(_SUPERVISION)]:
+        """OVERDUE if one is, DONE/DONE_LATE when all are done, DUE_SOON, else PLANNED."""
+        from qyx_platform.graphql.supervision_types import project_state
+
+        return project_state(info, self.m.code)
 
 
 @strawberry.type(name="Task", description="A numbered key task (重点任务) of a domain.")

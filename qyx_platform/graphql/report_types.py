@@ -39,7 +39,8 @@ class Observation:
     @strawberry.field
     def indicator(self, info: Info) -> IndicatorType:
         """The indicator."""
-        return IndicatorType.of(info.context.plan.indicator(self.m.indicator))
+        found = info.context.plan.find_measure(self.m.indicator)  # an indicator or a task target
+        return IndicatorType.of(found if found is not None else info.context.plan.indicator(self.m.indicator))
 
     @strawberry.field
     def period(self) -> str:

@@ -18,14 +18,25 @@ from qyx_platform.graphql.plan_types import (
 )
 from qyx_platform.graphql.problem_types import (
     close_problem,
+    comment_problem,
     problems,
     raise_problem,
     reopen_problem,
+    send_back_problem,
     start_rectifying,
+    submit_problem_evidence,
 )
 from qyx_platform.graphql.report_types import report_observations
 from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
+from qyx_platform.graphql.supervision_types import (
+    add_milestone,
+    cancel_milestone,
+    complete_milestone,
+    record_survey,
+    surveys,
+    timeliness,
+)
 
 Info = strawberry.Info[Context, None]
 
@@ -90,6 +101,8 @@ def query_fields() -> Iterator[StrawberryField]:
         problems,
         observations,
         audit_log,
+        timeliness,
+        surveys,
     ):
         yield as_field(resolver)
 
@@ -103,5 +116,12 @@ def mutation_fields() -> Iterator[StrawberryField]:
         start_rectifying,
         close_problem,
         reopen_problem,
+        send_back_problem,
+        submit_problem_evidence,
+        comment_problem,
+        add_milestone,
+        complete_milestone,
+        cancel_milestone,
+        record_survey,
     ):
         yield as_field(resolver)

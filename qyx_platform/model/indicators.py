@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from qyx_platform.model.calendar import Frequency
 from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
 from qyx_platform.model.targets import TargetExpression
 
@@ -83,6 +84,7 @@ class Indicator:
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     reasons: tuple[tuple[str, str], ...] = field(default=())
+    frequency: Frequency = Frequency.YEARLY
 
     @property
     def series_keys(self) -> tuple[str | None, ...]:
@@ -122,5 +124,6 @@ class Indicator:
         return self.target(BASELINE_YEAR, series)
 
     def reason(self, topic: str) -> str:
-        """The one-line reason recorded for ``topic`` (polarity, accumulation, rollup)."""
+        """The one-line reason recorded for ``topic`` (polarity, accumulation, rollup,
+        frequency)."""
         return dict(self.reasons).get(topic, "")

@@ -153,7 +153,8 @@ class Readings:
 
     def _values_within(self, jur: tuple[str, ...], indicator: str, period: Period) -> dict[ValueKey, Series]:
         lo, hi = period.sort_range
-        series = [key or "" for key in self.platform.plan.indicator(indicator).series_keys]
+        found = self.platform.plan.find_measure(indicator)  # an indicator or a task target
+        series = [key or "" for key in (found.series_keys if found else (None,))]
         result: dict[ValueKey, Series] = defaultdict(list)
         rows = self._rows(_VALUES_WITHIN, indicator=indicator, jurisdictions=jur, series=series, lo=lo, hi=hi)
         for j, s, p, v in rows:

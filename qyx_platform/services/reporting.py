@@ -46,6 +46,7 @@ from qyx_platform.model.targets import parse_decimal
 from qyx_platform.rules import Proposal, Rule
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
+from qyx_platform.services.task_targets import task_target_problems
 from qyx_platform.store.bulk import driver_value, insert_rows, update_rows
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
@@ -245,7 +246,8 @@ class ReportingService:
         self.require_approval = require_approval
         self.home = plan.document.home_jurisdiction
         self._rules_for: dict[str, tuple[Rule, ...]] = {
-            i.code: tuple(r for r in self.rules if r.applies_to(i)) for i in plan.indicators
+            i.code: tuple(r for r in self.rules if r.applies_to(i))
+            for i in (*plan.indicators, *plan.measures)  # task targets take the same rules
         }
 
     # -- validation -------------------------------------------------------------------------
@@ -514,7 +516,7 @@ class _RowChecker:
     def indicator(self, raw: object) -> tuple[Indicator | None, str | None]:
         text = str(raw or "").strip()
         if text not in self.indicators:
-            found = self.plan.find_indicator(text)
+            found = self.plan.find_measure(text)  # an indicator, or a task target by its code
             problem = None
             if found is None:
                 problem = f"unknown indicator {raw!r}"
@@ -595,6 +597,8 @@ class _RowChecker:
         with_nul = [
             name for name, text in (("note", note), ("series", row.series)) if text and "\x00" in str(text)
         ]
+        if indicator is not None and value is not None and not indicator.plan_number:
+            head_problems += task_target_problems(self.plan, indicator.code, value, note)
         if not (head_problems or period_problem or value_problem or place_problem or with_nul):
             assert indicator is not None and period is not None and value is not None
             return _Valid(index, indicator, jurisdiction, period, series, value, note)
