@@ -137,6 +137,26 @@ class Problem:
         """Comments, oldest first."""
         return [ProblemComment(at=c.at, by=c.actor, text=c.text) for c in _page_notes(info, self.row.id)[1]]
 
+    @strawberry.field
+    def raised_by(self) -> str:
+        """Who raised it."""
+        return self.row.raised_by
+
+    @strawberry.field
+    def raised_at(self) -> datetime.datetime:
+        """When it was raised."""
+        return self.row.raised_at
+
+    @strawberry.field
+    def closed_at(self) -> datetime.datetime | None:
+        """When it was closed (销号)."""
+        return self.row.closed_at
+
+    @strawberry.field
+    def evidence(self) -> str | None:
+        """The evidence given when closing."""
+        return self.row.evidence
+
 
 @strawberry.type(description="One transition of a problem.")
 class ProblemEvent:
@@ -173,26 +193,6 @@ def _page_notes(info: Info, problem_id: int) -> tuple[list[ProblemEventRow], lis
         for i in ids:
             loaded[i] = (history[i], comments[i])
     return loaded[problem_id]
-
-    @strawberry.field
-    def raised_by(self) -> str:
-        """Who raised it."""
-        return self.row.raised_by
-
-    @strawberry.field
-    def raised_at(self) -> datetime.datetime:
-        """When it was raised."""
-        return self.row.raised_at
-
-    @strawberry.field
-    def closed_at(self) -> datetime.datetime | None:
-        """When it was closed (销号)."""
-        return self.row.closed_at
-
-    @strawberry.field
-    def evidence(self) -> str | None:
-        """The evidence given when closing."""
-        return self.row.evidence
 
 
 @strawberry.input(description="A new problem.")
