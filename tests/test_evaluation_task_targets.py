@@ -128,3 +128,23 @@ def test_yes_no_targets_take_one_or_zero() -> None:
     assert evaluate_task_target(target, Period.year_of(2023), Decimal(1)).state is State.ON_TRACK
     assert evaluate_task_target(target, Period.year_of(2023), Decimal(0)).state is State.NO_DATA
     assert target.measure("youyou").max_value == 1
+
+
+def test_every_item_of_the_plan_files_gives_a_frequency_with_a_reason() -> None:
+    """In plan.toml itself (not a default): every indicator and task target, as polarity has."""
+    import tomllib
+    from pathlib import Path
+
+    import qyx_plugins
+
+    files = sorted(Path(qyx_plugins.__file__).parent.glob("*/plan.toml"))
+    assert len(files) == 7
+    seen = 0
+    for path in files:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        entries = data["indicators"] + [t for task in data.get("tasks", []) for t in task.get("targets", [])]
+        for entry in entries:
+            assert entry.get("frequency") in {"monthly", "quarterly", "yearly"}, (path, entry)
+            assert len(entry.get("frequency_reason", "")) > 20, (path, entry)
+            seen += 1
+    assert seen == 26 + 66
