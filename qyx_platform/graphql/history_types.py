@@ -178,8 +178,10 @@ def approve_observation(info: Info, id: strawberry.ID) -> ApproveResult:
         return NotFound(message=f"no observation revision {id!r}")
     try:
         with info.context.platform.sessions.begin() as session:
-            return Revision(row=approve(session, info.context.actor, key))
+            row = approve(session, info.context.actor, key)
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except NotFoundError as exc:
         return NotFound(message=str(exc))
+    info.context.platform.after_write()  # an approved value may complete an alert's cause
+    return Revision(row=row)
