@@ -36,5 +36,7 @@ def cmd_timeliness(args: argparse.Namespace) -> int:
         print(f"{d.department}\t{d.expected}\t{d.on_time}\t{d.late}\t{d.missing}\t{d.pending}")
     for d in result.departments:
         for code, cycle in d.missing_items:
-            print(_("missing: {department} {code} {period}", department=d.department, code=code, period=cycle))
+            print(
+                _("missing: {department} {code} {period}", department=d.department, code=code, period=cycle)
+            )
     return 0

@@ -14,6 +14,7 @@ from datetime import date
 from enum import Enum
 
 from qyx_platform.errors import ConfigurationError
+from qyx_platform.i18n import _
 from qyx_platform.model.periods import Granularity, Period
 
 
@@ -71,7 +72,9 @@ class DeadlineRule:
         for name in ("monthly_day", "quarterly_day", "yearly_day"):
             day = getattr(self, name)
             if not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 31:
-                raise ConfigurationError(f"{name} must be a day of the month, 1-31; got {day!r}")
+                raise ConfigurationError(
+                    _("{name} must be a day of the month, 1-31; got {day!r}", name=name, day=day)
+                )
 
     def day_for(self, granularity: Granularity) -> int:
         """The configured day for cycles of ``granularity``."""
@@ -94,13 +97,17 @@ class DeadlineRule:
         """Read ``monthly=10,quarterly=15,yearly=31`` (any subset; the rest keep defaults)."""
         days: dict[str, int] = {}
         for part in filter(None, (p.strip() for p in text.split(","))):
-            name, _, raw = part.partition("=")
+            name, _sep, raw = part.partition("=")
             key = name.strip().lower()
             if key not in {"monthly", "quarterly", "yearly"} or not (
                 raw.strip().isascii() and raw.strip().isdigit()
             ):
                 raise ConfigurationError(
-                    f"cannot read the deadline rule {part!r}: write e.g. monthly=10,quarterly=15,yearly=31"
+                    _(
+                        "cannot read the deadline rule {part!r}: "
+                        "write e.g. monthly=10,quarterly=15,yearly=31",
+                        part=part,
+                    )
                 )
             days[f"{key}_day"] = int(raw.strip())
         return cls(**days)

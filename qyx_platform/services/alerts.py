@@ -214,7 +214,8 @@ class SatisfactionDrop:
                 found = context.plan.domain(domain)
                 yield Alert(
                     cause=f"satisfaction_drop:{survey_id}",
-                    title=f"{found.name if found else domain}: satisfaction fell {-moved.difference} points in {period}",
+                    title=f"{found.name if found else domain}: satisfaction fell "
+                    f"{-moved.difference} points in {period}",
                     department=_lead(context.plan, domain),
                     description=(
                         f"{before[1]} % ({before[0]}, n={before[2]}) → {share} % ({period}, n={size}); "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qyx_platform.i18n import _
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor, Role
 
@@ -15,15 +16,15 @@ def text_problem(value: str | None, *, required: bool = False, limit: int = MAX_
     """Why a free text cannot be stored, or None: it must be valid Unicode without NUL
     characters, at most ``limit`` characters, and not blank when ``required``."""
     if value is None or not value.strip():
-        return "must not be empty" if required else None
+        return _("must not be empty") if required else None
     if "\x00" in value:
-        return "text must not contain NUL characters"
+        return _("text must not contain NUL characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return "text must be valid Unicode (no lone surrogates)"
+        return _("text must be valid Unicode (no lone surrogates)")
     if len(value) > limit:
-        return f"at most {limit} characters (got {len(value)})"
+        return _("at most {limit} characters (got {len})", limit=limit, len=len(value))
     return None
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, RowError, ValidationError
+from qyx_platform.i18n import _
 from qyx_platform.model import Plan, Project
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor
@@ -150,20 +151,33 @@ class MilestoneService:
         errors: list[RowError] = []
         project = self.project(new.project) if isinstance(new.project, str) else None
         if project is None:
-            errors.append(RowError(0, "project", f"unknown project {new.project!r}; `projects` lists them"))
+            errors.append(
+                RowError(
+                    0, "project", _("unknown project {project!r}; `projects` lists them", project=new.project)
+                )
+            )
         problem = text_problem(new.title, required=True, limit=MAX_TITLE)
         if problem:
             errors.append(RowError(0, "title", problem))
         if new.due_date < today:
-            errors.append(RowError(0, "dueDate", f"{new.due_date} is in the past (today is {today})"))
+            errors.append(
+                RowError(
+                    0,
+                    "dueDate",
+                    _("{due_date} is in the past (today is {today})", due_date=new.due_date, today=today),
+                )
+            )
         department = new.department
         if department is not None and department not in known_departments(self.plan):
             errors.append(
                 RowError(
                     0,
                     "department",
-                    f"unknown department {department!r}; use one of "
-                    + ", ".join(known_departments(self.plan)),
+                    _(
+                        "unknown department {department!r}; use one of {departments}",
+                        department=department,
+                        departments=", ".join(known_departments(self.plan)),
+                    ),
                 )
             )
         problem = text_problem(new.note)
@@ -173,11 +187,15 @@ class MilestoneService:
             lead = lead_department(self.plan, project.domain)
             if not acts_for(actor, lead):
                 raise PermissionDeniedError(
-                    f"adding a work item to {project.code} needs a supervisor or a reporter of {lead}"
+                    _(
+                        "adding a work item to {project_code} needs a supervisor or a reporter of {lead}",
+                        project_code=project.code,
+                        lead=lead,
+                    )
                 )
         elif not acts_for(actor, actor.department or ""):
             raise PermissionDeniedError(
-                "adding a work item needs a supervisor or a lead department's reporter"
+                _("adding a work item needs a supervisor or a lead department's reporter")
             )
         if errors:
             raise ValidationError(errors)
@@ -211,7 +229,9 @@ class MilestoneService:
         """A milestone by code, or NotFoundError."""
         row = session.get(MilestoneRow, code)
         if row is None:
-            raise NotFoundError(f"no milestone {code!r}; a project's `milestones` lists their codes")
+            raise NotFoundError(
+                _("no milestone {code!r}; a project's `milestones` lists their codes", code=code)
+            )
         return row
 
     def _require(self, actor: Actor, row: MilestoneRow, action: str) -> None:
@@ -219,7 +239,12 @@ class MilestoneService:
         lead = lead_department(self.plan, project.domain) if project else row.department
         if not (acts_for(actor, row.department) or acts_for(actor, lead)):
             raise PermissionDeniedError(
-                f"{action} {row.code} needs a supervisor or a reporter of {row.department}"
+                _(
+                    "{action} {code} needs a supervisor or a reporter of {department}",
+                    action=action,
+                    code=row.code,
+                    department=row.department,
+                )
             )
 
     def complete(
@@ -230,15 +255,27 @@ class MilestoneService:
         self._require(actor, row, "completing")
         errors: list[RowError] = []
         if row.cancelled_at is not None:
-            errors.append(RowError(0, "code", f"{code} was cancelled; add a new work item instead"))
+            errors.append(
+                RowError(0, "code", _("{code} was cancelled; add a new work item instead", code=code))
+            )
         elif row.done_date is not None:
-            errors.append(RowError(0, "code", f"{code} was already done on {row.done_date}"))
+            errors.append(
+                RowError(
+                    0, "code", _("{code} was already done on {done_date}", code=code, done_date=row.done_date)
+                )
+            )
         if done_date > today:
-            errors.append(RowError(0, "doneDate", f"{done_date} is in the future (today is {today})"))
+            errors.append(
+                RowError(
+                    0,
+                    "doneDate",
+                    _("{done_date} is in the future (today is {today})", done_date=done_date, today=today),
+                )
+            )
         problem = text_problem(evidence, required=True)
         if problem:
             errors.append(
-                RowError(0, "evidence", problem if evidence.strip() else "completing needs evidence")
+                RowError(0, "evidence", problem if evidence.strip() else _("completing needs evidence"))
             )
         if errors:
             raise ValidationError(errors)
@@ -257,10 +294,12 @@ class MilestoneService:
         self._require(actor, row, "cancelling")
         errors: list[RowError] = []
         if row.done_date is not None or row.cancelled_at is not None:
-            errors.append(RowError(0, "code", f"{code} is already done or cancelled"))
+            errors.append(RowError(0, "code", _("{code} is already done or cancelled", code=code)))
         problem = text_problem(reason, required=True)
         if problem:
-            errors.append(RowError(0, "reason", problem if reason.strip() else "cancelling needs a reason"))
+            errors.append(
+                RowError(0, "reason", problem if reason.strip() else _("cancelling needs a reason"))
+            )
         if errors:
             raise ValidationError(errors)
         before = _snapshot(row)

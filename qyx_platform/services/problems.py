@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, RowError, ValidationError
+from qyx_platform.i18n import _
 from qyx_platform.model import Plan
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
@@ -110,51 +111,96 @@ class ProblemService:
             )
             if problem:
                 errors.append(RowError(0, _FIELD.get(name, name), problem if value is None or value.strip()
-                                       else "a problem needs a title"))  # fmt: skip
+                                       else _("a problem needs a title")))  # fmt: skip
         departments = {d.name for d in self.plan.departments}
         if new.department not in departments:
             errors.append(
                 RowError(
                     0,
                     "department",
-                    f"unknown department {new.department!r}; use one of {', '.join(sorted(departments))}",
+                    _(
+                        "unknown department {department!r}; use one of {join}",
+                        department=new.department,
+                        join=", ".join(sorted(departments)),
+                    ),
                 )
             )
         if today is not None and new.due_date < today:
-            errors.append(RowError(0, "dueDate", f"{new.due_date} is in the past (today is {today})"))
+            errors.append(
+                RowError(
+                    0,
+                    "dueDate",
+                    _("{due_date} is in the past (today is {today})", due_date=new.due_date, today=today),
+                )
+            )
         domain = None
         if new.domain is not None:
             domain = self.plan.domain(new.domain)
             if domain is None:
                 codes = ", ".join(d.code for d in self.plan.domains)
-                errors.append(RowError(0, "domain", f"unknown domain {new.domain!r}; use one of {codes}"))
+                errors.append(
+                    RowError(
+                        0,
+                        "domain",
+                        _("unknown domain {domain!r}; use one of {codes}", domain=new.domain, codes=codes),
+                    )
+                )
         if new.indicator is not None:
             indicator = self.plan.find_indicator(new.indicator)
             if indicator is None:
-                errors.append(RowError(0, "indicator", f"unknown indicator {new.indicator!r}"))
+                errors.append(
+                    RowError(0, "indicator", _("unknown indicator {indicator!r}", indicator=new.indicator))
+                )
             elif domain is not None and indicator.domain != domain.code:
                 errors.append(
                     RowError(
-                        0, "indicator", f"{indicator.code} belongs to {indicator.domain}, not {domain.code}"
+                        0,
+                        "indicator",
+                        _(
+                            "{indicator_code} belongs to {indicator_domain}, not {domain_code}",
+                            indicator_code=indicator.code,
+                            indicator_domain=indicator.domain,
+                            domain_code=domain.code,
+                        ),
                     )
                 )
         if new.task_target is not None:
             target = self.plan.task_target(new.task_target)
             if target is None:
-                errors.append(RowError(0, "taskTarget", f"unknown task target {new.task_target!r}"))
+                errors.append(
+                    RowError(
+                        0, "taskTarget", _("unknown task target {task_target!r}", task_target=new.task_target)
+                    )
+                )
             elif domain is not None and target[0].domain != domain.code:
                 errors.append(
                     RowError(
-                        0, "taskTarget", f"{new.task_target} belongs to {target[0].domain}, not {domain.code}"
+                        0,
+                        "taskTarget",
+                        _(
+                            "{task_target} belongs to {target_0_domain}, not {domain_code}",
+                            task_target=new.task_target,
+                            target_0_domain=target[0].domain,
+                            domain_code=domain.code,
+                        ),
                     )
                 )
         if new.project is not None:
             project = next((p for p in self.plan.projects if p.code == new.project), None)
             if project is None:
-                errors.append(RowError(0, "project", f"unknown project {new.project!r}"))
+                errors.append(RowError(0, "project", _("unknown project {project!r}", project=new.project)))
             elif domain is not None and project.domain != domain.code:
                 errors.append(
-                    RowError(0, "project", f"{project.code} belongs to {project.domain}, not {domain.code}")
+                    RowError(
+                        0,
+                        "project",
+                        _(
+                            "{project_code} belongs to {project_domain}, not {domain_code}",
+                            project_code=project.code,
+                            project_domain=project.domain,
+                            domain_code=domain.code,
+                        ),
+                    )
                 )
         if errors:
             raise ValidationError(errors)
@@ -222,7 +268,7 @@ class ProblemService:
         """A problem by id, or NotFoundError."""
         row = session.get(ProblemRow, problem_id)
         if row is None:
-            raise NotFoundError(f"no problem {problem_id}")
+            raise NotFoundError(_("no problem {problem_id}", problem_id=problem_id))
         return row
 
     def move(
@@ -242,14 +288,27 @@ class ProblemService:
         if to is ProblemStatus.RECTIFYING:
             if not acts_for(actor, row.department):
                 raise PermissionDeniedError(
-                    f"moving problem {row.id} to rectifying needs a supervisor or a reporter of "
-                    + row.department
+                    _(
+                        "moving problem {id} to rectifying needs a supervisor or a reporter of {department}",
+                        id=row.id,
+                        department=row.department,
+                    )
                 )
         else:
             actor.require(Role.SUPERVISOR, f"moving a problem to {to.value}")
         if to not in TRANSITIONS[current]:
             raise ValidationError(
-                [RowError(0, "status", f"a {current.value} problem cannot become {to.value}")]
+                [
+                    RowError(
+                        0,
+                        "status",
+                        _(
+                            "a {current_value} problem cannot become {to_value}",
+                            current_value=current.value,
+                            to_value=to.value,
+                        ),
+                    )
+                ]
             )
         errors: list[RowError] = []
         for name, text in (("evidence", evidence), ("reason", note)):
@@ -257,13 +316,13 @@ class ProblemService:
             if problem:
                 errors.append(RowError(0, name, problem))
         if to is ProblemStatus.CLOSED and not (evidence and evidence.strip()):
-            errors.append(RowError(0, "evidence", "closing a problem (销号) needs evidence"))
+            errors.append(RowError(0, "evidence", _("closing a problem (销号) needs evidence")))
         if (
             current is ProblemStatus.RECTIFYING
             and to is ProblemStatus.REOPENED
             and not (note and note.strip())
         ):
-            errors.append(RowError(0, "reason", "sending a problem back needs a reason"))
+            errors.append(RowError(0, "reason", _("sending a problem back needs a reason")))
         if errors:
             raise ValidationError(errors)
         before = _snapshot(row)
@@ -285,14 +344,19 @@ class ProblemService:
         row = self.get(session, problem_id)
         if not acts_for(actor, row.department):
             raise PermissionDeniedError(
-                f"submitting evidence for problem {row.id} needs a supervisor or a reporter of "
-                + row.department
+                _(
+                    "submitting evidence for problem {id} needs a supervisor or a reporter of {department}",
+                    id=row.id,
+                    department=row.department,
+                )
             )
         problem = text_problem(evidence, required=True)
         if problem:
             raise ValidationError([RowError(0, "evidence", problem)])
         if row.status == ProblemStatus.CLOSED.value:
-            raise ValidationError([RowError(0, "id", f"problem {row.id} is closed; reopen it first")])
+            raise ValidationError(
+                [RowError(0, "id", _("problem {id} is closed; reopen it first", id=row.id))]
+            )
         before = _snapshot(row)
         row.evidence = evidence.strip()
         status = ProblemStatus(row.status)
@@ -307,7 +371,11 @@ class ProblemService:
         row = self.get(session, problem_id)
         if not acts_for(actor, row.department):
             raise PermissionDeniedError(
-                f"commenting on problem {row.id} needs a supervisor or a reporter of {row.department}"
+                _(
+                    "commenting on problem {id} needs a supervisor or a reporter of {department}",
+                    id=row.id,
+                    department=row.department,
+                )
             )
         problem = text_problem(text, required=True)
         if problem:

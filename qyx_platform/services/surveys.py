@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from qyx_platform.errors import PermissionDeniedError, QyxError, RowError, ValidationError
 from qyx_platform.evaluation.surveys import Change, change, margin_of_error
+from qyx_platform.i18n import _
 from qyx_platform.model import BASELINE_YEAR, Plan, level_of, parse_period
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor
@@ -65,11 +66,21 @@ class SurveyService:
         domain = self.plan.domain(new.domain) if isinstance(new.domain, str) else None
         if domain is None:
             codes = ", ".join(d.code for d in self.plan.domains)
-            errors.append(RowError(0, "domain", f"unknown domain {new.domain!r}; use one of {codes}"))
+            errors.append(
+                RowError(
+                    0,
+                    "domain",
+                    _("unknown domain {domain!r}; use one of {codes}", domain=new.domain, codes=codes),
+                )
+            )
         elif not acts_for(actor, lead_department(self.plan, domain.code)):
             raise PermissionDeniedError(
-                f"recording a survey of {domain.code} needs a supervisor or a reporter of "
-                f"{lead_department(self.plan, domain.code)}"
+                _(
+                    "recording a survey of {domain_code} needs a supervisor "
+                    "or a reporter of {lead_department}",
+                    domain_code=domain.code,
+                    lead_department=lead_department(self.plan, domain.code),
+                )
             )
         period = None
         try:
@@ -79,12 +90,23 @@ class SurveyService:
                     RowError(
                         0,
                         "period",
-                        f"{period} is outside the plan, {BASELINE_YEAR}-{self.plan.document.end_year}",
+                        _(
+                            "{period} is outside the plan, {BASELINE_YEAR}-{end_year}",
+                            period=period,
+                            BASELINE_YEAR=BASELINE_YEAR,
+                            end_year=self.plan.document.end_year,
+                        ),
                     )
                 )
                 period = None
             elif period.start_month and date(period.year, period.start_month, 1) > today:
-                errors.append(RowError(0, "period", f"{period} has not begun yet (today is {today})"))
+                errors.append(
+                    RowError(
+                        0,
+                        "period",
+                        _("{period} has not begun yet (today is {today})", period=period, today=today),
+                    )
+                )
                 period = None
         except QyxError as exc:
             errors.append(RowError(0, "period", str(exc)))
@@ -92,21 +114,39 @@ class SurveyService:
         try:
             share = parse_value(new.satisfied)
             if not Decimal(0) <= share <= Decimal(100):
-                errors.append(RowError(0, "satisfied", f"{share} is not a share: give 0-100 (%)"))
+                errors.append(
+                    RowError(0, "satisfied", _("{share} is not a share: give 0-100 (%)", share=share))
+                )
                 share = None
             elif -share.as_tuple().exponent > 4:  # type: ignore[operator]  # finite: an int
-                errors.append(RowError(0, "satisfied", f"{share}: give at most 4 decimal places"))
+                errors.append(
+                    RowError(0, "satisfied", _("{share}: give at most 4 decimal places", share=share))
+                )
                 share = None
         except QyxError as exc:
-            errors.append(RowError(0, "satisfied", f"{exc}; give the share satisfied as 0-100 (%)"))
+            errors.append(
+                RowError(0, "satisfied", _("{exc}; give the share satisfied as 0-100 (%)", exc=exc))
+            )
         size = new.sample_size
         if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_SAMPLE:
-            errors.append(RowError(0, "sampleSize", f"{size!r}: the sample size must be 1-{MAX_SAMPLE}"))
+            errors.append(
+                RowError(
+                    0,
+                    "sampleSize",
+                    _("{size!r}: the sample size must be 1-{MAX_SAMPLE}", size=size, MAX_SAMPLE=MAX_SAMPLE),
+                )
+            )
         jurisdiction = (new.jurisdiction or "").strip() or self.plan.document.home_jurisdiction
         try:
             level_of(jurisdiction)
             if jurisdiction[:2] != self.plan.document.home_jurisdiction[:2]:
-                errors.append(RowError(0, "jurisdiction", f"{jurisdiction} is outside the home province"))
+                errors.append(
+                    RowError(
+                        0,
+                        "jurisdiction",
+                        _("{jurisdiction} is outside the home province", jurisdiction=jurisdiction),
+                    )
+                )
         except QyxError as exc:
             errors.append(RowError(0, "jurisdiction", str(exc)))
         problem = text_problem(new.note)
@@ -122,7 +162,15 @@ class SurveyService:
             )
             if clash is not None:
                 errors.append(
-                    RowError(0, "period", f"a survey of {domain.code} for {period} is already recorded")
+                    RowError(
+                        0,
+                        "period",
+                        _(
+                            "a survey of {domain_code} for {period} is already recorded",
+                            domain_code=domain.code,
+                            period=period,
+                        ),
+                    )
                 )
         if errors:
             raise ValidationError(errors)

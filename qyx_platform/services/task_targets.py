@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from qyx_platform.evaluation import Evaluation
 from qyx_platform.evaluation.task_targets import evaluate_task_target, has_trajectory, is_due
+from qyx_platform.i18n import _
 from qyx_platform.model import BASELINE_YEAR, Period, Plan, Task, TaskTarget
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.status import actual_in
@@ -29,13 +30,19 @@ def task_target_problems(
     if found is None or not found[1].yes_no:
         return ()
     if value not in (Decimal(0), Decimal(1)):
-        return (("value", f"{code} is a yes/no target: report 1 (done) or 0 (not yet), not {value}"),)
+        message = _(
+            "{code} is a yes/no target: report 1 (done) or 0 (not yet), not {value}", code=code, value=value
+        )
+        return (("value", message),)
     if value == 1 and len((note or "").strip()) < MIN_EVIDENCE:
         return (
             (
                 "note",
-                f"{code} reported as done (1) needs its evidence in the note, e.g. the document "
-                "or acceptance that shows it",
+                _(
+                    "{code} reported as done (1) needs its evidence in the note, e.g. the document "
+                    "or acceptance that shows it",
+                    code=code,
+                ),
             ),
         )
     return ()
