@@ -438,3 +438,19 @@ def test_rank_change_against_the_previous_year(sup: Platform, clock: Clock) -> N
     assert rows["zhuyou"].rank == 1 and rows["youyou"].rank is not None
     assert rows["zhuyou"].rank_change is not None and rows["zhuyou"].rank_change > 0
     assert rows["youyou"].rank_change is not None and rows["youyou"].rank_change < 0
+
+
+def test_month_scoreboard_and_rank_change_against_the_month_before(sup: Platform) -> None:
+    report(sup, [("laoyoudeyou.urban_registered_unemployment_rate", "2025-01", "2.0"),
+                 ("zhuyou.affordable_rental_housing_cumulative", "2025Q1", "450"),
+                 ("zhuyou.property_management_coverage", "2025Q1", "91")])  # fmt: skip
+    february = {s.key: s for s in build_scoreboard(sup.plan, Readings(sup), 2025, HOME, month=2).domains}
+    march = {s.key: s for s in build_scoreboard(sup.plan, Readings(sup), 2025, HOME, month=3).domains}
+    assert february["laoyoudeyou"].rank == 1 and february["zhuyou"].overall.counts.achieved == 0
+    assert march["zhuyou"].rank == 1 and march["zhuyou"].overall.counts.achieved == 2
+    assert march["zhuyou"].rank_change is not None and march["zhuyou"].rank_change > 0
+    assert march["laoyoudeyou"].rank_change == february["laoyoudeyou"].rank - march["laoyoudeyou"].rank  # type: ignore[operator]
+    # the reports arrived in 2026: as of March 2025 the monthly one was not there yet
+    assert march["laoyoudeyou"].timeliness == 0
+    with pytest.raises(Exception, match="month"):
+        build_scoreboard(sup.plan, Readings(sup), 2025, HOME, month=13)

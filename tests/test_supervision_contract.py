@@ -108,7 +108,10 @@ def test_projects_and_milestones_as_written(gql: GraphQLClient, today: list[date
     assert {e["field"] for e in again["completeMilestone"]["errors"]} == {"code", "doneDate", "evidence"}
 
 
-def test_timeliness_as_written(gql: GraphQLClient) -> None:
+def test_timeliness_as_written(gql: GraphQLClient, today: list[date]) -> None:
+    from qyx_platform.services.clock import county_today
+
+    today[0] = county_today()  # the report below arrives now
     labour = gql.token(Role.REPORTER, "县人力社保局")
     rows = [{"indicator": "9", "period": "2025-07", "value": "2.3"}]
     gql.data(

@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 
 from qyx_platform.evaluation.board import Standing
 from qyx_platform.graphql.context import Context
 from qyx_platform.graphql.plan_types import DepartmentType, DomainType
 from qyx_platform.graphql.status_types import plan_year
+from qyx_platform.i18n import _
 from qyx_platform.services.scoreboard import build_scoreboard
 
 Info = strawberry.Info[Context, None]
@@ -25,7 +27,8 @@ class GroupStanding:
 
     rank: int | None
     rank_change: int | None = strawberry.field(
-        description="Previous year's rank minus this rank (positive: climbed); null when either is unranked."
+        description="The previous year's (or month's) rank minus this rank (positive: climbed); "
+        "null when either is unranked."
     )
     score: Decimal | None = strawberry.field(description="The composite score, 0-100.")
     core_rank: int | None
@@ -93,13 +96,18 @@ class Scoreboard:
     departments: list[DepartmentScore]
 
 
-def scoreboard(info: Info, year: int, jurisdiction: str | None = None) -> Scoreboard:
+def scoreboard(
+    info: Info, year: int, jurisdiction: str | None = None, month: int | None = None
+) -> Scoreboard:
     """Rank domains and departments in ``year``: for the home county on indicator and
     task-target states, timeliness, problem closure and milestones; for a city or the province
-    on indicator states rolled up from their counties."""
+    on indicator states rolled up from their counties. With ``month`` (1-12): as the board stood
+    at the end of that month, ``rankChange`` against the month before."""
     plan = info.context.plan
     code = (jurisdiction or plan.document.home_jurisdiction).strip()
-    board = build_scoreboard(plan, info.context.readings, plan_year(info, year), code)
+    if month is not None and not 1 <= month <= 12:
+        raise GraphQLError(_("month must be 1-12, not {month}", month=month))
+    board = build_scoreboard(plan, info.context.readings, plan_year(info, year), code, month=month)
     departments = {d.name: d for d in plan.departments}
     domains = {d.code: d for d in plan.domains}
     return Scoreboard(

@@ -11,6 +11,7 @@ without its own its counties), as the indicator status does.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,14 +19,16 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, select
 
+from qyx_platform.errors import QyxError
 from qyx_platform.evaluation import Evaluation, checkpoint, evaluate, roll_up
 from qyx_platform.evaluation.board import Parts, Standing, Tally, standings
-from qyx_platform.model import DeadlineRule, Indicator, Period, Plan
+from qyx_platform.i18n import _
+from qyx_platform.model import DeadlineRule, Indicator, Period, Plan, parse_period
 from qyx_platform.services.clock import county_date
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.task_targets import TaskTargetStatus, is_expected
 from qyx_platform.services.timeliness import DepartmentTimeliness, TimelinessService
-from qyx_platform.store.tables import MilestoneRow, ProblemRow
+from qyx_platform.store.tables import CurrentValueRow, MilestoneRow, ProblemRow
 
 
 @dataclass(frozen=True)
@@ -69,13 +72,41 @@ def _rolled(
     return found
 
 
-def year_evaluations(plan: Plan, readings: Readings, jurisdiction: str, year: int) -> list[Evaluation]:
+def latest_until(
+    readings: Readings, year: int, month: int
+) -> dict[tuple[str, str, str], tuple[Period, Decimal]]:
+    """The latest current value of each key among the periods of ``year`` that end by
+    ``month`` (a month, a quarter ending then, the year itself only for December): what was
+    known at the end of that month. One statement, cached for the data version."""
+    high = year * 1000 + month * 10 + 9  # every period ending in or before ``month`` sorts below
+
+    def read() -> dict[tuple[str, str, str], tuple[Period, Decimal]]:
+        cv = CurrentValueRow
+        query = select(cv.indicator_code, cv.jurisdiction_code, cv.series, cv.period, cv.value).where(
+            cv.year == year, cv.value.is_not(None), cv.period_sort <= high
+        )
+        out: dict[tuple[str, str, str], tuple[Period, Decimal]] = {}
+        with readings.platform.engine.connect() as connection:
+            for code, jurisdiction, series, period, value in connection.execute(query):
+                at = parse_period(period)
+                key = (code, jurisdiction, series)
+                if key not in out or out[key][0] < at:
+                    out[key] = (at, Decimal(str(value)))
+        return out
+
+    return readings.memo(("latest_until", year, month), read)
+
+
+def year_evaluations(
+    plan: Plan, readings: Readings, jurisdiction: str, year: int, month: int | None = None
+) -> list[Evaluation]:
     """The expected items of ``jurisdiction`` in ``year``, judged (the states part): every
     indicator series with a target that year, and, for the home county, every task target
-    that can be judged that year. Cached per data version, year and jurisdiction."""
+    that can be judged that year; as known at the end of ``month`` when given. Cached per
+    data version, year, month and jurisdiction."""
 
     def compute() -> list[Evaluation]:
-        latest = readings.latest_in_year(year)
+        latest = readings.latest_in_year(year) if month is None else latest_until(readings, year, month)
         whole = Period.year_of(year)
         out: list[Evaluation] = []
         for indicator in plan.indicators:
@@ -93,7 +124,7 @@ def year_evaluations(plan: Plan, readings: Readings, jurisdiction: str, year: in
                     out.append(evaluation)
         return out
 
-    return readings.memo_in(("board_states", year), jurisdiction, compute)
+    return readings.memo_in(("board_states", year, month), jurisdiction, compute)
 
 
 @dataclass(frozen=True)
@@ -145,13 +176,16 @@ def _facts(plan: Plan, engine: Engine, rule: DeadlineRule, year: int, today: dat
         )
         for department, domain, due, closed_at in connection.execute(query):
             closed = None if closed_at is None else county_date(closed_at)
+            if closed is not None and closed > today:  # closed after the day the board is for
+                closed = None
             problems.append((department, domain, due < today or closed is not None,
                              closed is not None and closed <= due))  # fmt: skip
         m = MilestoneRow
         query2 = select(m.department, m.project_code, m.due_date, m.done_date).where(
             m.due_date.between(start, end), m.cancelled_at.is_(None)
         )
-        for department, project, due, done in connection.execute(query2):
+        for department, project, due, done_date in connection.execute(query2):
+            done = None if done_date is None or done_date > today else done_date
             milestones.append((department, project_domain.get(project), due < today or done is not None,
                                done is not None and done <= due))  # fmt: skip
     closure = _tallies(problems)
@@ -173,13 +207,21 @@ def build_scoreboard(
     rule: DeadlineRule | None = None,
     engine: Engine | None = None,
     compare: bool = True,
+    month: int | None = None,
 ) -> Scoreboard:
     """Score and rank domains and departments of ``jurisdiction`` in ``year``; ``rank_change``
-    against ``year − 1`` when ``compare`` (and that year is a target year)."""
+    against ``year − 1`` when ``compare`` (and that year is a target year). With ``month``
+    (1-12) the board is as it stood at the end of that month (values of periods ending by
+    then, reports, closures and milestones done by then) and ``rank_change`` is against the
+    month before (December of the previous year for January)."""
     engine = engine or readings.platform.engine
     today = today or readings.platform.today()
     rule = rule or readings.platform.deadlines
-    evaluations = year_evaluations(plan, readings, jurisdiction, year)
+    if month is not None:
+        if not 1 <= month <= 12:
+            raise QyxError(_("month must be 1-12, not {month}", month=month))
+        today = min(today, date(year, month, calendar.monthrange(year, month)[1]))
+    evaluations = year_evaluations(plan, readings, jurisdiction, year, month)
     lead = {d.code: d.lead_department.name for d in plan.domains}
     home = jurisdiction == plan.document.home_jurisdiction
     facts = _facts(plan, engine, rule, year, today) if home else None
@@ -208,10 +250,18 @@ def build_scoreboard(
 
     previous_domains: dict[str, int | None] | None = None
     previous_departments: dict[str, int | None] | None = None
-    if compare and year - 1 >= plan.document.start_year:
+    before: Scoreboard | None = None
+    if compare and month is not None and (month > 1 or year - 1 >= plan.document.start_year):
+        back_year, back_month = (year, month - 1) if month > 1 else (year - 1, 12)
+        before = build_scoreboard(
+            plan, readings, back_year, jurisdiction, today=today, rule=rule, engine=engine, compare=False,
+            month=back_month,
+        )  # fmt: skip
+    elif compare and month is None and year - 1 >= plan.document.start_year:
         before = build_scoreboard(
             plan, readings, year - 1, jurisdiction, today=today, rule=rule, engine=engine, compare=False
         )
+    if before is not None:
         previous_domains = {s.key: s.rank for s in before.domains}
         previous_departments = {s.key: s.rank for s in before.departments}
     domains = standings(parts([d.code for d in plan.domains], lambda e: e.domain, "domain"), previous_domains)

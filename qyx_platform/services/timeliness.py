@@ -129,8 +129,9 @@ def tally(
             row = out[lead[item.domain]]
             row.expected += 1
             found = [times.get((item.code, text, s)) for s in item.series]
-            if all(t is not None for t in found):
-                at = max(county_date(t) for t in found if t is not None)
+            dates = [county_date(t) for t in found if t is not None]
+            if len(dates) == len(found) and max(dates) <= today:  # arrived by ``today``
+                at = max(dates)
                 if at <= deadline:
                     row.on_time += 1
                 else:
