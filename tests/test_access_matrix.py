@@ -34,8 +34,10 @@ PROBLEM = {"title": "数据迟报", "department": HEALTH, "dueDate": "2030-01-01
 EVIDENCE = """mutation($id:ID!){ submitProblemEvidence(id:$id, evidence:"整改台账") { __typename } }"""
 COMMENT = """mutation($id:ID!){ commentProblem(id:$id, text:"已督办") { __typename } }"""
 SEND_BACK = """mutation($id:ID!){ sendBackProblem(id:$id, reason:"证据不足") { __typename } }"""
-ADD_MILESTONE = """mutation($input:MilestoneInput!){ addMilestone(input:$input){ __typename ... on Milestone { code } } }"""
-COMPLETE = """mutation($code:String!){ completeMilestone(code:$code, doneDate:"2024-06-30", evidence:"验收单") { __typename } }"""
+ADD_MILESTONE = """mutation($input:MilestoneInput!){
+  addMilestone(input:$input){ __typename ... on Milestone { code } } }"""
+COMPLETE = """mutation($code:String!){
+  completeMilestone(code:$code, doneDate:"2024-06-30", evidence:"验收单") { __typename } }"""
 SURVEY = """mutation($input:SurveyInput!){ recordSurvey(input:$input){ __typename } }"""
 WORK_ITEM = {"project": "youyou.国家儿童早期发展项目", "title": "完成年度评估", "dueDate": "2030-01-01"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -31,11 +32,13 @@ def test_configurable_and_clamped() -> None:
 
 
 @given(st.integers(2000, 2100), st.sampled_from(list(Frequency)), st.integers(1, 31), st.integers(1, 31))
-def test_a_deadline_follows_its_cycle_and_cycles_chain(year: int, frequency: Frequency, m: int, q: int) -> None:
+def test_a_deadline_follows_its_cycle_and_cycles_chain(
+    year: int, frequency: Frequency, m: int, q: int
+) -> None:
     rule = DeadlineRule(monthly_day=m, quarterly_day=q)
     cycles = cycles_in(year, frequency)
     assert all(c.granularity is frequency.granularity for c in cycles)
-    for before, after in zip(cycles, cycles[1:], strict=False):
+    for before, after in itertools.pairwise(cycles):
         assert previous_cycle(after) == before and rule.deadline(before) < rule.deadline(after)
     first = cycles[0]
     assert previous_cycle(first).year == year - 1

@@ -231,7 +231,9 @@ def test_scoreboard(client: GraphQLClient) -> None:
     # the other two indicators and the task targets judged in 2025 (保持…: every year) are
     # missing: NO_DATA, counted as 0 points, so one report of three does not make 100
     plan = client.platform.plan
-    targets = [t for task, t in plan.task_targets if task.domain == "laoyoudeyou" and is_expected(plan, t, 2025)]
+    targets = [
+        t for task, t in plan.task_targets if task.domain == "laoyoudeyou" and is_expected(plan, t, 2025)
+    ]
     assert targets and all(t.recurring for t in targets)
     assert work["rank"] == 1 and work["achieved"] == 1 and work["noData"] == 2 + len(targets)
     assert 0 < Decimal(work["score"]) < 100
@@ -253,8 +255,11 @@ def test_problems(client: GraphQLClient) -> None:
         "dueDate": "2020-01-31",
     }
     # a due date in the past is refused at raising (#11): nothing is written
-    past = client.post(raise_op.replace("__typename", "__typename ... on ProblemRejected { errors { field } }"),
-                       {"input": problem_input}, supervisor)["data"]["raiseProblem"]  # fmt: skip
+    past = client.post(
+        raise_op.replace("__typename", "__typename ... on ProblemRejected { errors { field } }"),
+        {"input": problem_input},
+        supervisor,
+    )["data"]["raiseProblem"]
     assert past == {"__typename": "ProblemRejected", "errors": [{"field": "dueDate"}]}
     today = client.platform.today()
     problem_input["dueDate"] = (today + timedelta(days=1)).isoformat()

@@ -24,11 +24,23 @@ BETTER = {
 
 def _evaluation(code: str, state: State, core: bool) -> Evaluation:
     return Evaluation(
-        indicator=code, domain="d", core=core, series=None, period=Period.year_of(2025), state=state,
-        actual=None if state is State.NO_DATA else Decimal(1), target=None, checkpoint=None,
-        checkpoint_method=None, gap=None, progress=None, pace=None, forecast_year_end=None,
-        forecast_final=None, note="",
-    )  # fmt: skip
+        indicator=code,
+        domain="d",
+        core=core,
+        series=None,
+        period=Period.year_of(2025),
+        state=state,
+        actual=None if state is State.NO_DATA else Decimal(1),
+        target=None,
+        checkpoint=None,
+        checkpoint_method=None,
+        gap=None,
+        progress=None,
+        pace=None,
+        forecast_year_end=None,
+        forecast_final=None,
+        note="",
+    )
 
 
 @st.composite
@@ -55,11 +67,13 @@ def improved(draw: st.DrawFn, base: Parts) -> Parts:
             return base
         n, e = draw(st.sampled_from(better))
         new = replace(e, state=draw(st.sampled_from(BETTER[e.state])), actual=Decimal(1))
-        return replace(base, evaluations=base.evaluations[:n] + (new,) + base.evaluations[n + 1 :])
+        return replace(base, evaluations=(*base.evaluations[:n], new, *base.evaluations[n + 1 :]))
     tally: Tally = getattr(base, which)
     if tally.good == tally.due:
         return base
-    return replace(base, **{which: Tally(tally.good + draw(st.integers(1, tally.due - tally.good)), tally.due)})
+    return replace(
+        base, **{which: Tally(tally.good + draw(st.integers(1, tally.due - tally.good)), tally.due)}
+    )
 
 
 @given(st.data(), parts())
@@ -67,7 +81,7 @@ def test_improving_any_one_part_never_lowers_the_score(data: st.DataObject, base
     better = data.draw(improved(base))
     before, after = composite(base)[0].value, composite(better)[0].value
     assert (before is None) == (after is None)
-    assert before is None or after is not None and after >= before
+    assert before is None or (after is not None and after >= before)
 
 
 @given(st.data(), st.dictionaries(st.sampled_from("abcdef"), parts(), min_size=1))
@@ -75,7 +89,7 @@ def test_improving_a_group_never_lowers_its_rank(data: st.DataObject, groups: di
     key = data.draw(st.sampled_from(sorted(groups)))
     before = {s.key: s.rank for s in standings(groups)}
     after = {s.key: s.rank for s in standings({**groups, key: data.draw(improved(groups[key]))})}
-    assert before[key] is None or after[key] is not None and after[key] <= before[key]
+    assert before[key] is None or (after[key] is not None and after[key] <= before[key])
 
 
 @given(parts(), st.sampled_from([State.BEHIND, State.AT_RISK, State.ON_TRACK, State.ACHIEVED]))

@@ -17,7 +17,9 @@ from qyx_platform.evaluation.task_targets import evaluate_task_target, is_due, r
 PLAN = load_plan()
 TARGETS = [t for _, t in PLAN.task_targets]
 ORDER = {State.NO_DATA: 0, State.BEHIND: 0, State.AT_RISK: 1, State.ON_TRACK: 2, State.ACHIEVED: 3}
-NUMERIC = [c for c in Comparator if c not in (Comparator.MILESTONE, Comparator.FULL_COVERAGE, Comparator.NONE)]
+NUMERIC = [
+    c for c in Comparator if c not in (Comparator.MILESTONE, Comparator.FULL_COVERAGE, Comparator.NONE)
+]
 
 
 def meeting(target: TaskTarget) -> Decimal:
@@ -50,7 +52,9 @@ def test_every_target_at_its_target_in_its_deadline_year_is_achieved_short_behin
     assert evaluate_task_target(target, deadline, None).state is State.NO_DATA
 
 
-def _target(comparator: Comparator, value: Decimal | None, year: int = 2027, recurring: bool = False) -> TaskTarget:
+def _target(
+    comparator: Comparator, value: Decimal | None, year: int = 2027, recurring: bool = False
+) -> TaskTarget:
     return TaskTarget(year, "测试", comparator, value, "%", "测试", code="youyou.test", recurring=recurring)
 
 
@@ -112,7 +116,9 @@ def test_recurring_targets_are_judged_every_year() -> None:
 def test_before_the_deadline_a_baseline_gives_a_trajectory() -> None:
     target = _target(Comparator.AT_LEAST, Decimal(100))
     # from 20 (2022) to 100 (2027): 2025 is 3/5 of the way, 68
-    assert evaluate_task_target(target, Period.year_of(2025), Decimal(68), Decimal(20)).state is State.ON_TRACK
+    assert (
+        evaluate_task_target(target, Period.year_of(2025), Decimal(68), Decimal(20)).state is State.ON_TRACK
+    )
     at_risk = evaluate_task_target(target, Period.year_of(2025), Decimal(62), Decimal(20))
     assert at_risk.state is State.AT_RISK and at_risk.checkpoint == 68
     assert evaluate_task_target(target, Period.year_of(2025), Decimal(50), Decimal(20)).state is State.BEHIND

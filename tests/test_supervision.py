@@ -5,7 +5,7 @@ problems, the departments' problem workflow and the full scoreboard."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,8 +19,8 @@ from qyx_platform.model import Period
 from qyx_platform.services.auth import Actor
 from qyx_platform.services.milestones import MilestoneService, MilestoneState, NewMilestone, milestone_state
 from qyx_platform.services.problems import NewProblem, ProblemService, ProblemStatus
-from qyx_platform.services.scoreboard import build_scoreboard
 from qyx_platform.services.readings import Readings
+from qyx_platform.services.scoreboard import build_scoreboard
 from qyx_platform.services.surveys import NewSurvey, SurveyService
 from qyx_platform.services.task_targets import TaskTargetStatus
 from qyx_platform.services.timeliness import TimelinessService
@@ -99,8 +99,10 @@ def test_every_task_target_is_reported_and_judged_like_an_indicator(sup: Platfor
         due = target.recurring or target.year <= 2025
         assert state is (State.ACHIEVED if due else State.ON_TRACK), target.code
     # revisions, audit and scope as for an indicator: a second report is revision 2
-    again = sup.report([ObservationInput(plan.task_targets[0][1].code, "2025", rows[0].value, note=rows[0].note)],
-                       actor=SUPERVISOR)  # fmt: skip
+    again = sup.report(
+        [ObservationInput(plan.task_targets[0][1].code, "2025", rows[0].value, note=rows[0].note)],
+        actor=SUPERVISOR,
+    )
     assert again[0].revision == 2
 
 
@@ -154,9 +156,8 @@ def test_plan_milestones_and_work_items(sup: Platform, clock: Clock) -> None:
         assert milestone_state(rows[codes[0]], clock.today) is MilestoneState.DUE_SOON
         assert milestone_state(rows[codes[1]], clock.today) is MilestoneState.PLANNED
         assert rows[codes[1]].department == CIVIL and rows[codes[0]].department == HEALTH
-    with pytest.raises(ValidationError) as bad:
-        with sup.sessions.begin() as s:
-            service.add(s, SUPERVISOR, NewMilestone("nope", " ", date(2020, 1, 1), "某局"), clock.today)
+    with pytest.raises(ValidationError) as bad, sup.sessions.begin() as s:
+        service.add(s, SUPERVISOR, NewMilestone("nope", " ", date(2020, 1, 1), "某局"), clock.today)
     assert {e.field for e in bad.value.errors} == {"project", "title", "dueDate", "department"}
     from qyx_platform import PermissionDeniedError
 
@@ -201,12 +202,20 @@ def _backdate(p: Platform, code: str, period: str, at: datetime) -> None:
 
 def test_on_time_late_and_missing_departments_are_told_apart(sup: Platform, clock: Clock) -> None:
     clock.today = date(2025, 9, 1)
-    report(sup, [("laoyoudeyou.urban_registered_unemployment_rate", "2025-07", "2.1"),
-                 ("laoyoudeyou.wage_arrears_resolution_rate", "2025-07", "96"),
-                 ("laoyoudeyou.vocational_skills_training_cumulative", "2025-07", "1.1"),
-                 ("bingyou.free_health_checkups_per_year", "2025-07", "2.1")])  # fmt: skip
-    for code in ("urban_registered_unemployment_rate", "wage_arrears_resolution_rate",
-                 "vocational_skills_training_cumulative"):  # fmt: skip
+    report(
+        sup,
+        [
+            ("laoyoudeyou.urban_registered_unemployment_rate", "2025-07", "2.1"),
+            ("laoyoudeyou.wage_arrears_resolution_rate", "2025-07", "96"),
+            ("laoyoudeyou.vocational_skills_training_cumulative", "2025-07", "1.1"),
+            ("bingyou.free_health_checkups_per_year", "2025-07", "2.1"),
+        ],
+    )
+    for code in (
+        "urban_registered_unemployment_rate",
+        "wage_arrears_resolution_rate",
+        "vocational_skills_training_cumulative",
+    ):
         _backdate(sup, f"laoyoudeyou.{code}", "2025-07", datetime(2025, 8, 5, 9, tzinfo=UTC))
     _backdate(sup, "bingyou.free_health_checkups_per_year", "2025-07", datetime(2025, 8, 20, 9, tzinfo=UTC))
     result = TimelinessService(sup.plan, sup.engine, sup.deadlines).cycle(
@@ -356,8 +365,13 @@ def test_missing_reports_overdue_milestones_and_satisfaction_drops_raise_problem
 
 def test_the_department_owns_its_problem_and_every_transition_is_kept(sup: Platform, clock: Clock) -> None:
     service = ProblemService(sup.plan)
-    new = NewProblem("托育机构备案滞后", HEALTH, date(2026, 4, 1), domain="youyou",
-                     indicator="youyou.childcare_places_per_1000")  # fmt: skip
+    new = NewProblem(
+        "托育机构备案滞后",
+        HEALTH,
+        date(2026, 4, 1),
+        domain="youyou",
+        indicator="youyou.childcare_places_per_1000",
+    )
     with sup.sessions.begin() as s:
         pid = service.raise_problem(s, SUPERVISOR, new, clock.today).id
     from qyx_platform import PermissionDeniedError
@@ -381,16 +395,29 @@ def test_the_department_owns_its_problem_and_every_transition_is_kept(sup: Platf
         events = service.history(s, [pid])[pid]
         comments = service.comments(s, [pid])[pid]
     steps = [(e.from_status, e.to_status) for e in events]
-    assert steps == [(None, "open"), ("open", "rectifying"), ("rectifying", "rectifying"),
-                     ("rectifying", "reopened"), ("reopened", "rectifying"), ("rectifying", "closed")]  # fmt: skip
+    assert steps == [
+        (None, "open"),
+        ("open", "rectifying"),
+        ("rectifying", "rectifying"),
+        ("rectifying", "reopened"),
+        ("reopened", "rectifying"),
+        ("rectifying", "closed"),
+    ]
     assert events[3].note == "台账缺乡镇数据" and events[3].actor == "task force"
     assert [c.text for c in comments] == ["请专班审核"]
 
 
 def test_problem_links_and_due_dates_are_checked(sup: Platform, clock: Clock) -> None:
     service = ProblemService(sup.plan)
-    bad = NewProblem("x", HEALTH, date(2026, 2, 1), domain="youyou", indicator="laoyoudeyou.urban_registered_unemployment_rate",
-                     task_target="zhuyou.elevator_retrofits", project="ruoyou.残疾人康复中心项目")  # fmt: skip
+    bad = NewProblem(
+        "x",
+        HEALTH,
+        date(2026, 2, 1),
+        domain="youyou",
+        indicator="laoyoudeyou.urban_registered_unemployment_rate",
+        task_target="zhuyou.elevator_retrofits",
+        project="ruoyou.残疾人康复中心项目",
+    )
     with pytest.raises(ValidationError) as errors, sup.sessions.begin() as s:
         service.raise_problem(s, SUPERVISOR, bad, clock.today)
     assert {e.field for e in errors.value.errors} == {"dueDate", "indicator", "taskTarget", "project"}
@@ -431,8 +458,13 @@ def test_city_scoreboard_rolls_up_its_counties(sup: Platform) -> None:
 
 def test_rank_change_against_the_previous_year(sup: Platform, clock: Clock) -> None:
     clock.today = date(2026, 3, 1)
-    report(sup, [("youyou.affordable_childcare_place_share", "2024", "61"),
-                 ("zhuyou.property_management_coverage", "2025", "91")])  # fmt: skip
+    report(
+        sup,
+        [
+            ("youyou.affordable_childcare_place_share", "2024", "61"),
+            ("zhuyou.property_management_coverage", "2025", "91"),
+        ],
+    )
     board = build_scoreboard(sup.plan, Readings(sup), 2025, HOME)
     rows = {s.key: s for s in board.domains}
     assert rows["zhuyou"].rank == 1 and rows["youyou"].rank is not None
@@ -441,9 +473,14 @@ def test_rank_change_against_the_previous_year(sup: Platform, clock: Clock) -> N
 
 
 def test_month_scoreboard_and_rank_change_against_the_month_before(sup: Platform) -> None:
-    report(sup, [("laoyoudeyou.urban_registered_unemployment_rate", "2025-01", "2.0"),
-                 ("zhuyou.affordable_rental_housing_cumulative", "2025Q1", "450"),
-                 ("zhuyou.property_management_coverage", "2025Q1", "91")])  # fmt: skip
+    report(
+        sup,
+        [
+            ("laoyoudeyou.urban_registered_unemployment_rate", "2025-01", "2.0"),
+            ("zhuyou.affordable_rental_housing_cumulative", "2025Q1", "450"),
+            ("zhuyou.property_management_coverage", "2025Q1", "91"),
+        ],
+    )
     february = {s.key: s for s in build_scoreboard(sup.plan, Readings(sup), 2025, HOME, month=2).domains}
     march = {s.key: s for s in build_scoreboard(sup.plan, Readings(sup), 2025, HOME, month=3).domains}
     assert february["laoyoudeyou"].rank == 1 and february["zhuyou"].overall.counts.achieved == 0

@@ -26,9 +26,16 @@ def op(file: str, name: str) -> str:
 def test_the_file_holds_every_operation() -> None:
     names = re.findall(r"(?m)^(?:query|mutation) (\w+)", operation("supervision"))
     assert names == [
-        "TaskTargets", "Projects", "AddMilestone", "CompleteMilestone", "Timeliness", "RecordSurvey",
-        "Surveys", "AlertProblems", "FullScoreboard",
-    ]  # fmt: skip
+        "TaskTargets",
+        "Projects",
+        "AddMilestone",
+        "CompleteMilestone",
+        "Timeliness",
+        "RecordSurvey",
+        "Surveys",
+        "AlertProblems",
+        "FullScoreboard",
+    ]
 
 
 @pytest.fixture
@@ -46,8 +53,10 @@ def gql(db_url: str, today: list[date]) -> Any:
 def test_task_targets_as_written(gql: GraphQLClient) -> None:
     supervisor = gql.token(Role.SUPERVISOR, None)
     report = "mutation($i:[ObservationInput!]!){ reportObservations(input:$i){ __typename } }"
-    rows = [{"indicator": "youyou.childcare_service_centre", "period": "2025", "value": "1"},
-            {"indicator": "youyou.birth_defect_incidence", "period": "2025", "value": "1.5"}]  # fmt: skip
+    rows = [
+        {"indicator": "youyou.childcare_service_centre", "period": "2025", "value": "1"},
+        {"indicator": "youyou.birth_defect_incidence", "period": "2025", "value": "1.5"},
+    ]
     assert gql.data(report, {"i": rows}, supervisor)["reportObservations"]["__typename"] == "ReportAccepted"
     domain = gql.data(op("supervision", "TaskTargets"), {"domain": "youyou", "period": "2025"})["domain"]
     targets = {t["code"]: t for task in domain["tasks"] for t in task["targets"]}
@@ -77,15 +86,28 @@ def test_projects_and_milestones_as_written(gql: GraphQLClient, today: list[date
     projects = gql.data(op("supervision", "Projects"), {"domain": "bingyou"})["domain"]["projects"]
     sports = next(p for p in projects if p["name"] == "体育中心项目")
     assert sports["state"] == "PLANNED"
-    assert sports["milestones"] == [{
-        "code": "bingyou.体育中心项目.m1", "title": "体育中心项目全面投入使用", "dueDate": "2027-12-31",
-        "doneDate": None, "evidence": None, "state": "PLANNED", "department": {"name": "县卫生健康局"},
-    }]  # fmt: skip
+    assert sports["milestones"] == [
+        {
+            "code": "bingyou.体育中心项目.m1",
+            "title": "体育中心项目全面投入使用",
+            "dueDate": "2027-12-31",
+            "doneDate": None,
+            "evidence": None,
+            "state": "PLANNED",
+            "department": {"name": "县卫生健康局"},
+        }
+    ]
     add = op("supervision", "AddMilestone")
     item = {"project": sports["code"], "title": "场馆主体封顶", "dueDate": "2026-03-20"}
     added = gql.data(add, {"input": item}, reporter)["addMilestone"]
-    assert added == {"__typename": "Milestone", "code": "bingyou.体育中心项目.w1", "title": "场馆主体封顶",
-                     "dueDate": "2026-03-20", "state": "DUE_SOON", "department": {"name": "县卫生健康局"}}  # fmt: skip
+    assert added == {
+        "__typename": "Milestone",
+        "code": "bingyou.体育中心项目.w1",
+        "title": "场馆主体封顶",
+        "dueDate": "2026-03-20",
+        "state": "DUE_SOON",
+        "department": {"name": "县卫生健康局"},
+    }
     assert gql.data(add, {"input": item}, other)["addMilestone"]["__typename"] == "PermissionDenied"
     bad = gql.data(add, {"input": {"project": "x", "title": "", "dueDate": "2020-01-01"}}, reporter)[
         "addMilestone"
@@ -100,8 +122,13 @@ def test_projects_and_milestones_as_written(gql: GraphQLClient, today: list[date
     done = gql.data(
         complete, {"code": added["code"], "doneDate": "2026-03-24", "evidence": "封顶验收单"}, reporter
     )
-    assert done["completeMilestone"] == {"__typename": "Milestone", "code": added["code"], "state": "DONE_LATE",
-                                         "doneDate": "2026-03-24", "evidence": "封顶验收单"}  # fmt: skip
+    assert done["completeMilestone"] == {
+        "__typename": "Milestone",
+        "code": added["code"],
+        "state": "DONE_LATE",
+        "doneDate": "2026-03-24",
+        "evidence": "封顶验收单",
+    }
     missing = gql.data(complete, {"code": "nope", "doneDate": "2026-03-24", "evidence": "x"}, reporter)
     assert missing["completeMilestone"]["__typename"] == "NotFound"
     again = gql.data(complete, {"code": added["code"], "doneDate": "2026-04-24", "evidence": " "}, reporter)
@@ -129,8 +156,9 @@ def test_timeliness_as_written(gql: GraphQLClient, today: list[date]) -> None:
         2,
     )
     assert {m["code"] for m in labour_row["missingItems"]} == {
-        "laoyoudeyou.wage_arrears_resolution_rate", "laoyoudeyou.vocational_skills_training_cumulative"
-    }  # fmt: skip
+        "laoyoudeyou.wage_arrears_resolution_rate",
+        "laoyoudeyou.vocational_skills_training_cumulative",
+    }
     body = gql.post(op("supervision", "Timeliness"), {"period": "2025-13"})
     assert body["data"] is None and "period" in body["errors"][0]["message"]
 
@@ -138,8 +166,11 @@ def test_timeliness_as_written(gql: GraphQLClient, today: list[date]) -> None:
 def test_surveys_as_written(gql: GraphQLClient) -> None:
     supervisor = gql.token(Role.SUPERVISOR, None)
     record = op("supervision", "RecordSurvey")
-    first = gql.data(record, {"input": {"domain": "laoyou", "period": "2025Q3", "satisfied": "88.0", "sampleSize": 500}},
-                     supervisor)["recordSurvey"]  # fmt: skip
+    first = gql.data(
+        record,
+        {"input": {"domain": "laoyou", "period": "2025Q3", "satisfied": "88.0", "sampleSize": 500}},
+        supervisor,
+    )["recordSurvey"]
     assert first["__typename"] == "Survey" and first["domain"] == {"code": "laoyou"}
     p = 0.88
     assert abs(
@@ -150,8 +181,11 @@ def test_surveys_as_written(gql: GraphQLClient) -> None:
         {"input": {"domain": "laoyou", "period": "2025Q4", "satisfied": "86.5", "sampleSize": 500}},
         supervisor,
     )
-    bad = gql.data(record, {"input": {"domain": "x", "period": "2025Q4", "satisfied": "101", "sampleSize": 0}},
-                   supervisor)["recordSurvey"]  # fmt: skip
+    bad = gql.data(
+        record,
+        {"input": {"domain": "x", "period": "2025Q4", "satisfied": "101", "sampleSize": 0}},
+        supervisor,
+    )["recordSurvey"]
     assert bad["__typename"] == "SurveyRejected"
     assert {e["field"] for e in bad["errors"]} == {"domain", "satisfied", "sampleSize"}
     viewer = gql.token(Role.VIEWER, None)
