@@ -4,10 +4,10 @@ problems, the departments' problem workflow and the full scoreboard."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import func, select, update
@@ -24,10 +24,12 @@ from qyx_platform.services.scoreboard import build_scoreboard
 from qyx_platform.services.surveys import NewSurvey, SurveyService
 from qyx_platform.services.task_targets import TaskTargetStatus
 from qyx_platform.services.timeliness import TimelinessService
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import MilestoneRow, ObservationRow, ProblemEventRow, ProblemRow, SurveyRow
 
 HEALTH, LABOUR, CIVIL = "县卫生健康局", "县人力社保局", "县民政局"
 HOME = "331126"
+T = TypeVar("T")
 
 
 class Clock:
@@ -57,6 +59,12 @@ def reporter(department: str) -> Actor:
 
 
 SUPERVISOR = Actor("task force", Role.SUPERVISOR)
+
+
+def act(p: Platform, actor: Actor, step: Callable[[UnitOfWork], T]) -> T:
+    """One write by ``actor``, through the platform's unit of work."""
+    with p.write(actor) as work:
+        return step(work)
 
 
 def report(
@@ -141,32 +149,50 @@ def test_plan_milestones_and_work_items(sup: Platform, clock: Clock) -> None:
     }
     assert all(r.due_date == date(r.due_date.year, 12, 31) for r in plan_rows)
     project = "bingyou.体育中心项目"
-    with sup.sessions.begin() as s:
-        soon = service.add(
-            s, reporter(HEALTH), NewMilestone(project, "主体封顶", date(2026, 3, 20)), clock.today
-        )
-        later = service.add(
-            s, SUPERVISOR, NewMilestone(project, "场馆验收", date(2026, 9, 30), CIVIL), clock.today
-        )
-        dropped = service.add(s, SUPERVISOR, NewMilestone(project, "临时任务", date(2026, 6, 1)), clock.today)
-        codes = soon.code, later.code, dropped.code
+    soon = act(
+        sup,
+        reporter(HEALTH),
+        lambda w: service.add(w, NewMilestone(project, "主体封顶", date(2026, 3, 20)), clock.today),
+    )
+    later = act(
+        sup,
+        SUPERVISOR,
+        lambda w: service.add(w, NewMilestone(project, "场馆验收", date(2026, 9, 30), CIVIL), clock.today),
+    )
+    dropped = act(
+        sup,
+        SUPERVISOR,
+        lambda w: service.add(w, NewMilestone(project, "临时任务", date(2026, 6, 1)), clock.today),
+    )
+    codes = soon.code, later.code, dropped.code
     assert codes == (f"{project}.w1", f"{project}.w2", f"{project}.w3")
     with sup.sessions() as s:
         rows = {r.code: r for r in s.scalars(select(MilestoneRow))}
         assert milestone_state(rows[codes[0]], clock.today) is MilestoneState.DUE_SOON
         assert milestone_state(rows[codes[1]], clock.today) is MilestoneState.PLANNED
         assert rows[codes[1]].department == CIVIL and rows[codes[0]].department == HEALTH
-    with pytest.raises(ValidationError) as bad, sup.sessions.begin() as s:
-        service.add(s, SUPERVISOR, NewMilestone("nope", " ", date(2020, 1, 1), "某局"), clock.today)
+    with pytest.raises(ValidationError) as bad:
+        act(
+            sup,
+            SUPERVISOR,
+            lambda w: service.add(w, NewMilestone("nope", " ", date(2020, 1, 1), "某局"), clock.today),
+        )
     assert {e.field for e in bad.value.errors} == {"project", "title", "dueDate", "department"}
     from qyx_platform import PermissionDeniedError
 
-    with pytest.raises(PermissionDeniedError), sup.sessions.begin() as s:
-        service.add(s, reporter("县教育局"), NewMilestone(project, "越权", date(2026, 5, 1)), clock.today)
+    with pytest.raises(PermissionDeniedError):
+        act(
+            sup,
+            reporter("县教育局"),
+            lambda w: service.add(w, NewMilestone(project, "越权", date(2026, 5, 1)), clock.today),
+        )
     clock.today = date(2026, 3, 19)
-    with sup.sessions.begin() as s:
-        service.complete(s, reporter(HEALTH), codes[0], date(2026, 3, 18), "封顶验收记录", clock.today)
-        service.cancel(s, SUPERVISOR, codes[2], "并入场馆验收")
+    act(
+        sup,
+        reporter(HEALTH),
+        lambda w: service.complete(w, codes[0], date(2026, 3, 18), "封顶验收记录", clock.today),
+    )
+    act(sup, SUPERVISOR, lambda w: service.cancel(w, codes[2], "并入场馆验收"))
     clock.today = date(2026, 10, 5)
     with sup.sessions() as s:
         rows = {r.code: r for r in s.scalars(select(MilestoneRow))}
@@ -178,12 +204,11 @@ def test_plan_milestones_and_work_items(sup: Platform, clock: Clock) -> None:
         codes[2]: MilestoneState.CANCELLED,
     }
     assert [e.action for e in history] == ["added", "cancelled"], "a cancelled item keeps its history"
-    with sup.sessions.begin() as s:
-        service.complete(s, SUPERVISOR, codes[1], date(2026, 10, 2), "验收报告", clock.today)
+    act(sup, SUPERVISOR, lambda w: service.complete(w, codes[1], date(2026, 10, 2), "验收报告", clock.today))
     with sup.sessions() as s:
         assert milestone_state(s.get(MilestoneRow, codes[1]), clock.today) is MilestoneState.DONE_LATE  # type: ignore[arg-type]
-    with pytest.raises(ValidationError) as again, sup.sessions.begin() as s:
-        service.complete(s, SUPERVISOR, codes[1], date(2026, 12, 1), "", clock.today)
+    with pytest.raises(ValidationError) as again:
+        act(sup, SUPERVISOR, lambda w: service.complete(w, codes[1], date(2026, 12, 1), "", clock.today))
     assert {e.field for e in again.value.errors} == {"code", "doneDate", "evidence"}
 
 
@@ -270,9 +295,12 @@ def test_a_report_counts_at_its_first_accepted_revision(db_url: str, clock: Cloc
 
 def test_surveys_margins_changes_and_typed_errors(sup: Platform, clock: Clock) -> None:
     service = SurveyService(sup.plan)
-    with sup.sessions.begin() as s:
-        service.record(s, SUPERVISOR, NewSurvey("youyou", "2025Q1", "86.5", 400), clock.today)
-        service.record(s, reporter(HEALTH), NewSurvey("幼有善育", "2025Q2", Decimal("80"), 400), clock.today)
+    act(sup, SUPERVISOR, lambda w: service.record(w, NewSurvey("youyou", "2025Q1", "86.5", 400), clock.today))
+    act(
+        sup,
+        reporter(HEALTH),
+        lambda w: service.record(w, NewSurvey("幼有善育", "2025Q2", Decimal("80"), 400), clock.today),
+    )
     with sup.sessions() as s:
         first, second = service.list(s, "youyou")
     assert abs(first.margin - Decimal("3.35")) < Decimal("0.1") and abs(
@@ -296,8 +324,8 @@ def test_surveys_margins_changes_and_typed_errors(sup: Platform, clock: Clock) -
     ]
     base = {"domain": "youyou", "period": "2025Q3", "satisfied": "90", "sample_size": 300}
     for change, field in cases:
-        with pytest.raises(ValidationError) as bad, sup.sessions.begin() as s:
-            service.record(s, SUPERVISOR, NewSurvey(**(base | change)), clock.today)
+        with pytest.raises(ValidationError) as bad:
+            act(sup, SUPERVISOR, lambda w, c=change: service.record(w, NewSurvey(**(base | c)), clock.today))
         assert [e.field for e in bad.value.errors] == [field], change
     with sup.sessions() as s:
         assert s.scalar(select(func.count()).select_from(SurveyRow)) == 2, "nothing written by a bad survey"
@@ -340,15 +368,25 @@ def test_missing_reports_overdue_milestones_and_satisfaction_drops_raise_problem
     assert len(raised) == len(found) and f"report_missing:{CIVIL}:2025-07" in found
     assert found[f"report_missing:{CIVIL}:2025-07"].indicator_code == "laoyou.basic_pension_insured"
     assert sup.run_alerts() == [], "never twice for the same cause"
-    with sup.sessions.begin() as s:
-        MilestoneService(sup.plan).add(
-            s,
-            SUPERVISOR,
+    act(
+        sup,
+        SUPERVISOR,
+        lambda w: MilestoneService(sup.plan).add(
+            w,
             NewMilestone("youyou.国家儿童早期发展项目", "年度评估", date(2025, 8, 20)),
             clock.today,
-        )
-        SurveyService(sup.plan).record(s, SUPERVISOR, NewSurvey("zhuyou", "2025-05", "90", 1000), clock.today)
-        SurveyService(sup.plan).record(s, SUPERVISOR, NewSurvey("zhuyou", "2025-06", "85", 1000), clock.today)
+        ),
+    )
+    act(
+        sup,
+        SUPERVISOR,
+        lambda w: SurveyService(sup.plan).record(w, NewSurvey("zhuyou", "2025-05", "90", 1000), clock.today),
+    )
+    act(
+        sup,
+        SUPERVISOR,
+        lambda w: SurveyService(sup.plan).record(w, NewSurvey("zhuyou", "2025-06", "85", 1000), clock.today),
+    )
     clock.today = date(2025, 8, 21)
     sup.run_alerts()
     sources = {p.source for p in problems(sup)}
@@ -372,25 +410,22 @@ def test_the_department_owns_its_problem_and_every_transition_is_kept(sup: Platf
         domain="youyou",
         indicator="youyou.childcare_places_per_1000",
     )
-    with sup.sessions.begin() as s:
-        pid = service.raise_problem(s, SUPERVISOR, new, clock.today).id
+    pid = act(sup, SUPERVISOR, lambda w: service.raise_problem(w, new, clock.today)).id
     from qyx_platform import PermissionDeniedError
 
-    with pytest.raises(PermissionDeniedError), sup.sessions.begin() as s:
-        service.move(s, reporter(LABOUR), pid, ProblemStatus.RECTIFYING)
-    with sup.sessions.begin() as s:
-        service.move(s, reporter(HEALTH), pid, ProblemStatus.RECTIFYING, note="已部署整改")
-        service.submit_evidence(s, reporter(HEALTH), pid, "备案台账（3月）")
-        service.comment(s, reporter(HEALTH), pid, "请专班审核")
-    with pytest.raises(PermissionDeniedError), sup.sessions.begin() as s:
-        service.move(s, reporter(HEALTH), pid, ProblemStatus.CLOSED, evidence="自行销号")
-    with pytest.raises(ValidationError) as no_reason, sup.sessions.begin() as s:
-        service.move(s, SUPERVISOR, pid, ProblemStatus.REOPENED)
+    with pytest.raises(PermissionDeniedError):
+        act(sup, reporter(LABOUR), lambda w: service.move(w, pid, ProblemStatus.RECTIFYING))
+    act(sup, reporter(HEALTH), lambda w: service.move(w, pid, ProblemStatus.RECTIFYING, note="已部署整改"))
+    act(sup, reporter(HEALTH), lambda w: service.submit_evidence(w, pid, "备案台账（3月）"))
+    act(sup, reporter(HEALTH), lambda w: service.comment(w, pid, "请专班审核"))
+    with pytest.raises(PermissionDeniedError):
+        act(sup, reporter(HEALTH), lambda w: service.move(w, pid, ProblemStatus.CLOSED, evidence="自行销号"))
+    with pytest.raises(ValidationError) as no_reason:
+        act(sup, SUPERVISOR, lambda w: service.move(w, pid, ProblemStatus.REOPENED))
     assert no_reason.value.errors[0].field == "reason"
-    with sup.sessions.begin() as s:
-        service.move(s, SUPERVISOR, pid, ProblemStatus.REOPENED, note="台账缺乡镇数据")
-        service.move(s, reporter(HEALTH), pid, ProblemStatus.RECTIFYING)
-        service.move(s, SUPERVISOR, pid, ProblemStatus.CLOSED, evidence="台账完整，销号")
+    act(sup, SUPERVISOR, lambda w: service.move(w, pid, ProblemStatus.REOPENED, note="台账缺乡镇数据"))
+    act(sup, reporter(HEALTH), lambda w: service.move(w, pid, ProblemStatus.RECTIFYING))
+    act(sup, SUPERVISOR, lambda w: service.move(w, pid, ProblemStatus.CLOSED, evidence="台账完整，销号"))
     with sup.sessions() as s:
         events = service.history(s, [pid])[pid]
         comments = service.comments(s, [pid])[pid]
@@ -418,8 +453,8 @@ def test_problem_links_and_due_dates_are_checked(sup: Platform, clock: Clock) ->
         task_target="zhuyou.elevator_retrofits",
         project="ruoyou.残疾人康复中心项目",
     )
-    with pytest.raises(ValidationError) as errors, sup.sessions.begin() as s:
-        service.raise_problem(s, SUPERVISOR, bad, clock.today)
+    with pytest.raises(ValidationError) as errors:
+        act(sup, SUPERVISOR, lambda w: service.raise_problem(w, bad, clock.today))
     assert {e.field for e in errors.value.errors} == {"dueDate", "indicator", "taskTarget", "project"}
     with sup.sessions() as s:
         assert s.scalar(select(func.count()).select_from(ProblemRow)) == 0

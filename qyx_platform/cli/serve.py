@@ -11,12 +11,13 @@ import errno
 import socket
 import sys
 
-from qyx_platform.cli._base import Commands, env_default
+from qyx_platform import config
+from qyx_platform.cli._base import Commands
 from qyx_platform.i18n import _
 
 ORDER = 10
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = "8000"
+DEFAULT_HOST = config.DEFAULT_HOST
+DEFAULT_PORT = str(config.DEFAULT_PORT)
 
 
 def port_number(text: str) -> int:
@@ -33,12 +34,8 @@ def port_number(text: str) -> int:
 def register(commands: Commands) -> None:
     """Add ``serve``."""
     serve = commands.add("serve", cmd_serve, _("start the GraphQL service"), database=True)
-    serve.add_argument(
-        "--host", default=env_default("QYX_HOST", DEFAULT_HOST), help=_("address to listen on ($QYX_HOST)")
-    )
-    serve.add_argument(
-        "--port", type=port_number, default=env_default("QYX_PORT", DEFAULT_PORT), help=_("port ($QYX_PORT)")
-    )
+    serve.add_argument("--host", default=config.host(), help=_("address to listen on ($QYX_HOST)"))
+    serve.add_argument("--port", type=port_number, default=config.port(), help=_("port ($QYX_PORT)"))
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )

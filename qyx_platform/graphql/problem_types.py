@@ -8,19 +8,16 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ValidationError
 from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
 from qyx_platform.model import Department
 from qyx_platform.services.problems import NewProblem, ProblemService, ProblemStatus, is_overdue
-from qyx_platform.store.engine import write_transaction
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemCommentRow, ProblemEventRow, ProblemRow
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.enum(
@@ -180,12 +177,10 @@ class ProblemComment:
 
 def _page_notes(info: Info, problem_id: int) -> tuple[list[ProblemEventRow], list[ProblemCommentRow]]:
     """History and comments of a problem, read for the whole page at the first ask."""
-    cache = info.context.cache
-    loaded: dict[int, tuple[list[ProblemEventRow], list[ProblemCommentRow]]] = cache.setdefault(
-        "problem_notes", {}
-    )
+    memo = info.context.supervision
+    loaded = memo.problem_notes
     if problem_id not in loaded:
-        ids = sorted(set(cache.get("problem_page", [])) | {problem_id})
+        ids = sorted(set(memo.problem_page) | {problem_id})
         service = _service(info)
         with info.context.platform.sessions() as session:
             history = service.history(session, ids)
@@ -232,11 +227,11 @@ def _service(info: Info) -> ProblemService:
     return ProblemService(info.context.plan)
 
 
-def _run(info: Info, action: Callable[[Session], ProblemRow]) -> ProblemResult:
-    """Run a problem action in one transaction; typed errors for the expected failures."""
+def _run(info: Info, action: Callable[[UnitOfWork], ProblemRow]) -> ProblemResult:
+    """Run a problem action in one unit of work; typed errors for the expected failures."""
     try:
-        with write_transaction(), info.context.platform.sessions.begin() as session:
-            return Problem(row=action(session))
+        with info.context.platform.write(info.context.actor) as work:
+            return Problem(row=action(work))
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except ValidationError as exc:
@@ -267,7 +262,7 @@ def raise_problem(info: Info, input: ProblemInput) -> ProblemResult:
         input.project,
     )
     today = info.context.platform.today()
-    return _run(info, lambda s: _service(info).raise_problem(s, info.context.actor, new, today))
+    return _run(info, lambda w: _service(info).raise_problem(w, new, today))
 
 
 def _move(
@@ -277,7 +272,7 @@ def _move(
         key = _id(id)
     except NotFoundError as exc:
         return NotFound(message=str(exc))
-    return _run(info, lambda s: _service(info).move(s, info.context.actor, key, to, evidence, note))
+    return _run(info, lambda w: _service(info).move(w, key, to, evidence, note))
 
 
 def start_rectifying(info: Info, id: strawberry.ID, note: str | None = None) -> ProblemResult:
@@ -297,7 +292,7 @@ def submit_problem_evidence(info: Info, id: strawberry.ID, evidence: str) -> Pro
         key = _id(id)
     except NotFoundError as exc:
         return NotFound(message=str(exc))
-    return _run(info, lambda s: _service(info).submit_evidence(s, info.context.actor, key, evidence))
+    return _run(info, lambda w: _service(info).submit_evidence(w, key, evidence))
 
 
 def comment_problem(info: Info, id: strawberry.ID, text: str) -> ProblemResult:
@@ -306,7 +301,7 @@ def comment_problem(info: Info, id: strawberry.ID, text: str) -> ProblemResult:
         key = _id(id)
     except NotFoundError as exc:
         return NotFound(message=str(exc))
-    return _run(info, lambda s: _service(info).comment(s, info.context.actor, key, text))
+    return _run(info, lambda w: _service(info).comment(w, key, text))
 
 
 def close_problem(info: Info, id: strawberry.ID, evidence: str) -> ProblemResult:
@@ -339,5 +334,5 @@ def problems(
             size + 1,
             info.context.platform.today(),
         )
-    info.context.cache["problem_page"] = [r.id for r in rows]
+    info.context.supervision.problem_page = [r.id for r in rows]
     return connection("problem", total, [(r.id, Problem(row=r)) for r in rows], size)

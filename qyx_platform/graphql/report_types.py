@@ -9,12 +9,10 @@ from typing import Annotated
 import strawberry
 
 from qyx_platform.errors import PermissionDeniedError, ValidationError
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType
-from qyx_platform.services.reporting import ObservationInput as ServiceInput
-from qyx_platform.services.reporting import StoredObservation
-
-Info = strawberry.Info[Context, None]
+from qyx_platform.model import ObservationInput as ServiceInput
+from qyx_platform.model import StoredObservation
 
 
 @strawberry.input(description="One value to report.")
@@ -40,7 +38,7 @@ class Observation:
     def indicator(self, info: Info) -> IndicatorType:
         """The indicator."""
         found = info.context.plan.find_measure(self.m.indicator)  # an indicator or a task target
-        return IndicatorType.of(found if found is not None else info.context.plan.indicator(self.m.indicator))
+        return IndicatorType.of(info, found or info.context.plan.indicator(self.m.indicator))
 
     @strawberry.field
     def period(self) -> str:

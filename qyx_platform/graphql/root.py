@@ -8,7 +8,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
@@ -38,8 +38,6 @@ from qyx_platform.graphql.supervision_types import (
     timeliness,
 )
 
-Info = strawberry.Info[Context, None]
-
 
 def plan(info: Info) -> PlanDocumentType:
     """The plan document: title, 文号, date, issuer, years, parent plans, main goals."""
@@ -60,7 +58,7 @@ def domain(info: Info, code: str) -> DomainType | None:
 def indicators(info: Info, domain: str | None = None, core: bool | None = None) -> list[IndicatorType]:
     """Indicators in plan order, optionally of one domain or only core (*) ones."""
     return [
-        IndicatorType.of(i)
+        IndicatorType.of(info, i)
         for i in info.context.plan.indicators
         if (domain is None or i.domain == domain) and (core is None or i.core == core)
     ]
@@ -69,7 +67,7 @@ def indicators(info: Info, domain: str | None = None, core: bool | None = None) 
 def indicator(info: Info, code: str) -> IndicatorType | None:
     """One indicator by code (youyou.childcare_places_per_1000) or plan number ("1"), or null."""
     found = info.context.plan.find_indicator(code)
-    return None if found is None else IndicatorType.of(found)
+    return None if found is None else IndicatorType.of(info, found)
 
 
 def departments(info: Info) -> list[DepartmentType]:

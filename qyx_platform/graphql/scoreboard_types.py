@@ -10,13 +10,11 @@ import strawberry
 from graphql import GraphQLError
 
 from qyx_platform.evaluation.board import Standing
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType, DomainType
 from qyx_platform.graphql.status_types import plan_year
 from qyx_platform.i18n import _
 from qyx_platform.services.scoreboard import build_scoreboard
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.interface(description="A group's place on the scoreboard and what it is built from.")

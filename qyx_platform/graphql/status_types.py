@@ -9,44 +9,28 @@ from graphql import GraphQLError
 
 from qyx_platform.errors import QyxError
 from qyx_platform.evaluation import Evaluation
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, PeriodList, State
 from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.model import Granularity as ModelGranularity
-from qyx_platform.services.status import StatusRow, StatusService
-
-Info = strawberry.Info[Context, None]
+from qyx_platform.services.status import StatusRow
 
 
-class _StatusView(StatusService):
-    """The status service plus the matrix's GraphQL cells, memoised like its evaluations."""
-
-    def year_cells(self, jurisdiction: str, year: int) -> list[IndicatorState]:
-        """The matrix row of ``jurisdiction`` as GraphQL objects, built once per data version."""
-        return self.readings.memo_in(
-            ("year_cells", year),
-            jurisdiction,
-            lambda: [
-                IndicatorState(
-                    indicator=IndicatorType.of(i),
-                    series=e.series,
-                    period=str(e.period),
-                    actual=e.actual,
-                    target=_target(e),
-                    state=State(e.state.value),
-                )
-                for i, _, e in self.year_states(jurisdiction, year)
-            ],
+def year_cells(info: Info, jurisdiction: str, year: int) -> list[IndicatorState]:
+    """The matrix row of ``jurisdiction`` as GraphQL objects (the evaluations behind them are
+    cached for the data version by the status service)."""
+    return [
+        IndicatorState(
+            indicator=IndicatorType.of(info, i),
+            series=e.series,
+            period=str(e.period),
+            actual=e.actual,
+            target=_target(e),
+            state=State(e.state.value),
         )
-
-
-def _service(info: Info) -> _StatusView:
-    cache = info.context.cache
-    if "status" not in cache:
-        cache["status"] = _StatusView(info.context.plan, info.context.readings)
-    service: _StatusView = cache["status"]
-    return service
+        for i, _, e in info.context.status.year_states(jurisdiction, year)
+    ]
 
 
 def _period(text: str) -> Period:
@@ -140,7 +124,7 @@ def resolve_status(
         level_of(code)
     except QyxError as exc:
         raise GraphQLError(str(exc)) from None
-    return [IndicatorStatus.of(r) for r in _service(info).status(indicator, _period(period), code)]
+    return [IndicatorStatus.of(r) for r in info.context.status.status(indicator, _period(period), code)]
 
 
 @strawberry.type(description="One cell of the scoreboard matrix: an indicator × series in a year.")
@@ -183,7 +167,7 @@ class JurisdictionType:
     @strawberry.field(description="Every indicator × series in a year (the scoreboard matrix row).")
     def indicator_states(self, info: Info, year: int) -> list[IndicatorState]:
         """State of each indicator in ``year``."""
-        return _service(info).year_cells(self.code, plan_year(info, year))
+        return year_cells(info, self.code, plan_year(info, year))
 
 
 def resolve_jurisdiction(info: Info, code: str) -> JurisdictionType | None:
@@ -211,27 +195,23 @@ def resolve_timeline(
     info: Info, indicator: Indicator, under: str, granularity: Granularity
 ) -> list[TimelineSeries]:
     """Values of every jurisdiction directly under ``under`` (or ``under`` itself when it has
-    no children), one entry per jurisdiction and series, in one statement; built once per
-    data version."""
+    no children), one entry per jurisdiction and series, from one statement (cached for the
+    data version)."""
     try:
         level_of(under)
     except QyxError as exc:
         raise GraphQLError(str(exc)) from None
     readings = info.context.readings
-
-    def build() -> list[TimelineSeries]:
-        children = [c for c, _ in readings.children(under)] or [under]
-        texts = readings.series_texts(indicator.code, ModelGranularity(granularity.value))
-        empty: tuple[list[str], list[str]] = ([], [])
-        out = []
-        for code in children:
-            for key in indicator.series_keys:
-                periods, values = texts.get((indicator.code, code, key or ""), empty)
-                out.append(
-                    TimelineSeries(
-                        jurisdiction=code, series=key, periods=PeriodList(periods), values=DecimalList(values)
-                    )
+    children = [c for c, _ in readings.children(under)] or [under]
+    texts = readings.series_texts(indicator.code, ModelGranularity(granularity.value))
+    empty: tuple[list[str], list[str]] = ([], [])
+    out = []
+    for code in children:
+        for key in indicator.series_keys:
+            periods, values = texts.get((indicator.code, code, key or ""), empty)
+            out.append(
+                TimelineSeries(
+                    jurisdiction=code, series=key, periods=PeriodList(periods), values=DecimalList(values)
                 )
-        return out
-
-    return readings.memo(("timeline", indicator.code, under, granularity.value), build)
+            )
+    return out

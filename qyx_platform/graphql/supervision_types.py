@@ -11,10 +11,9 @@ from typing import Annotated, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, QyxError, ValidationError
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType, DomainType
 from qyx_platform.graphql.problem_types import NotFound
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
@@ -22,12 +21,10 @@ from qyx_platform.graphql.scalars import State
 from qyx_platform.model import Department, Period
 from qyx_platform.services import milestones as ms
 from qyx_platform.services.surveys import NewSurvey, SurveyReading, SurveyService
-from qyx_platform.services.task_targets import TaskTargetStatus
 from qyx_platform.services.timeliness import TimelinessService
-from qyx_platform.store.engine import write_transaction
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import MilestoneEventRow, MilestoneRow
 
-Info = strawberry.Info[Context, None]
 T = TypeVar("T")
 
 
@@ -82,10 +79,7 @@ def resolve_task_target_status(
     info: Info, code: str, period: str, jurisdiction: str | None
 ) -> TaskTargetStatusType:
     """The status of one task target (its code) in ``period``."""
-    cache = info.context.cache
-    if "task_targets" not in cache:
-        cache["task_targets"] = TaskTargetStatus(info.context.plan, info.context.readings)
-    service: TaskTargetStatus = cache["task_targets"]
+    service = info.context.task_targets
     where = (jurisdiction or info.context.plan.document.home_jurisdiction).strip()
     e = service.status(code, _period(period), where)
     return TaskTargetStatusType(
@@ -190,12 +184,11 @@ class MilestoneType:
 
 def project_milestones(info: Info, project: str) -> list[MilestoneRow]:
     """A project's milestones, read once per request for every project."""
-    cache = info.context.cache
-    if "milestones" not in cache:
+    memo = info.context.supervision
+    if memo.milestones is None:
         with info.context.platform.sessions() as session:
-            cache["milestones"] = ms.MilestoneService(info.context.plan).of_projects(session)
-    found: list[MilestoneRow] = cache["milestones"].get(project, [])
-    return found
+            memo.milestones = ms.MilestoneService(info.context.plan).of_projects(session)
+    return memo.milestones.get(project, [])
 
 
 def project_state(info: Info, project: str) -> MilestoneStateEnum:
@@ -228,17 +221,19 @@ MilestoneResult = Annotated[
 ]
 
 
-def _write(info: Info, action: Callable[[Session], T]) -> T:
-    with write_transaction(), info.context.platform.sessions.begin() as session:
-        result = action(session)
+def _write(info: Info, action: Callable[[UnitOfWork], T]) -> T:
+    with info.context.platform.write(info.context.actor) as work:
+        result = action(work)
     info.context.platform.after_write()
     return result
 
 
-def _milestone(info: Info, action: Callable[[Session, ms.MilestoneService], MilestoneRow]) -> MilestoneResult:
+def _milestone(
+    info: Info, action: Callable[[UnitOfWork, ms.MilestoneService], MilestoneRow]
+) -> MilestoneResult:
     service = ms.MilestoneService(info.context.plan)
     try:
-        return MilestoneType(row=_write(info, lambda s: action(s, service)))
+        return MilestoneType(row=_write(info, lambda w: action(w, service)))
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except ValidationError as exc:
@@ -253,20 +248,18 @@ def add_milestone(info: Info, input: MilestoneInput) -> MilestoneResult:
     """Add a work item (年度工作清单) to a project: a supervisor or a lead department's reporter."""
     new = ms.NewMilestone(input.project, input.title, input.due_date, input.department, input.note)
     today = info.context.platform.today()
-    return _milestone(info, lambda s, svc: svc.add(s, info.context.actor, new, today))
+    return _milestone(info, lambda w, svc: svc.add(w, new, today))
 
 
 def complete_milestone(info: Info, code: str, done_date: datetime.date, evidence: str) -> MilestoneResult:
     """Mark a milestone done, with the date and the evidence."""
     today = info.context.platform.today()
-    return _milestone(
-        info, lambda s, svc: svc.complete(s, info.context.actor, code, done_date, evidence, today)
-    )
+    return _milestone(info, lambda w, svc: svc.complete(w, code, done_date, evidence, today))
 
 
 def cancel_milestone(info: Info, code: str, reason: str) -> MilestoneResult:
     """Cancel a milestone that is not done (it keeps its history)."""
-    return _milestone(info, lambda s, svc: svc.cancel(s, info.context.actor, code, reason))
+    return _milestone(info, lambda w, svc: svc.cancel(w, code, reason))
 
 
 # -- timeliness -----------------------------------------------------------------------------
@@ -428,7 +421,7 @@ def record_survey(info: Info, input: SurveyInput) -> SurveyResult:
     )
     today = info.context.platform.today()
     try:
-        row = _write(info, lambda s: service.record(s, info.context.actor, new, today))
+        row = _write(info, lambda w: service.record(w, new, today))
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except ValidationError as exc:

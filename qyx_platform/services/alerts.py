@@ -32,6 +32,7 @@ from qyx_platform.services.clock import county_date
 from qyx_platform.services.problems import NewProblem, Origin, ProblemService
 from qyx_platform.services.task_targets import baseline_of
 from qyx_platform.services.timeliness import expected_in, first_accepted_query, items
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import CurrentValueRow, MetaRow, MilestoneRow, ProblemRow, SurveyRow
 
 log = logging.getLogger(__name__)
@@ -283,9 +284,11 @@ def build_context(session: Session, plan: Plan, today: date, rule: DeadlineRule)
 
 
 def run_alerts(
-    session: Session, plan: Plan, rules: Sequence[AlertRule], today: date, rule: DeadlineRule
+    work: UnitOfWork, plan: Plan, rules: Sequence[AlertRule], today: date, rule: DeadlineRule
 ) -> list[ProblemRow]:
-    """Ask every rule and raise one problem per cause not raised before; return them."""
+    """Ask every rule and raise one problem per cause not raised before (in ``work``, whose
+    actor is :data:`ALERT_ACTOR`); return them."""
+    session = work.session
     context = build_context(session, plan, today, rule)
     found: dict[str, tuple[AlertRule, Alert]] = {}
     for alert_rule in rules:
@@ -311,7 +314,7 @@ def run_alerts(
         )
         origin = Origin(f"rule:{alert_rule.code}", cause, alert.milestone, alert.survey_id)
         try:
-            raised.append(service.raise_problem(session, ALERT_ACTOR, new, today, origin))
+            raised.append(service.raise_problem(work, new, today, origin))
         except QyxError as exc:  # a plugin rule's alert that does not fit the plan
             log.warning("alert rule %s: cannot raise %s: %s", alert_rule.code, cause, exc)
     return raised

@@ -30,9 +30,9 @@ from sqlalchemy.orm import Session
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, RowError, ValidationError
 from qyx_platform.i18n import _
 from qyx_platform.model import Plan, Project
-from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor
 from qyx_platform.services.checks import MAX_TITLE, acts_for, known_departments, lead_department, text_problem
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import MilestoneEventRow, MilestoneRow
 
 #: a milestone due within this many days is DUE_SOON
@@ -146,8 +146,9 @@ class MilestoneService:
         session.add(MilestoneEventRow(milestone_code=code, at=datetime.now(UTC), actor=actor.name,
                                       action=action, note=note))  # fmt: skip
 
-    def add(self, session: Session, actor: Actor, new: NewMilestone, today: date) -> MilestoneRow:
+    def add(self, work: UnitOfWork, new: NewMilestone, today: date) -> MilestoneRow:
         """Add a work item to a project's list; typed errors name every bad field."""
+        session, actor = work.session, work.actor
         errors: list[RowError] = []
         project = self.project(new.project) if isinstance(new.project, str) else None
         if project is None:
@@ -221,8 +222,7 @@ class MilestoneService:
         session.add(row)
         self._event(session, row.code, actor, "added", new.note)
         session.flush()
-        audit.record(session, actor, "milestone.add", "milestone", row.code, after=_snapshot(row))
-        audit.bump_data_version(session)
+        work.record("milestone.add", "milestone", row.code, after=_snapshot(row))
         return row
 
     def get(self, session: Session, code: str) -> MilestoneRow:
@@ -248,9 +248,10 @@ class MilestoneService:
             )
 
     def complete(
-        self, session: Session, actor: Actor, code: str, done_date: date, evidence: str, today: date
+        self, work: UnitOfWork, code: str, done_date: date, evidence: str, today: date
     ) -> MilestoneRow:
         """Mark a milestone done on ``done_date`` (not in the future) with its evidence."""
+        session, actor = work.session, work.actor
         row = self.get(session, code)
         self._require(actor, row, "completing")
         errors: list[RowError] = []
@@ -284,12 +285,12 @@ class MilestoneService:
         row.evidence = evidence.strip()
         self._event(session, code, actor, "completed", row.evidence)
         session.flush()
-        audit.record(session, actor, "milestone.complete", "milestone", code, before, _snapshot(row))
-        audit.bump_data_version(session)
+        work.record("milestone.complete", "milestone", code, before, _snapshot(row))
         return row
 
-    def cancel(self, session: Session, actor: Actor, code: str, reason: str) -> MilestoneRow:
+    def cancel(self, work: UnitOfWork, code: str, reason: str) -> MilestoneRow:
         """Cancel a milestone that is not done, with a reason; its row and history stay."""
+        session, actor = work.session, work.actor
         row = self.get(session, code)
         self._require(actor, row, "cancelling")
         errors: list[RowError] = []
@@ -306,8 +307,7 @@ class MilestoneService:
         row.cancelled_at = datetime.now(UTC)
         self._event(session, code, actor, "cancelled", reason.strip())
         session.flush()
-        audit.record(session, actor, "milestone.cancel", "milestone", code, before, _snapshot(row))
-        audit.bump_data_version(session)
+        work.record("milestone.cancel", "milestone", code, before, _snapshot(row))
         return row
 
     def of_projects(

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, RowError, ValidationError
 from qyx_platform.i18n import _
 from qyx_platform.model import Plan
-from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.checks import MAX_TITLE, acts_for, text_problem
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemCommentRow, ProblemEventRow, ProblemRow
 
 #: the source of a problem raised by hand
@@ -207,13 +207,13 @@ class ProblemService:
 
     def raise_problem(
         self,
-        session: Session,
-        actor: Actor,
+        work: UnitOfWork,
         new: NewProblem,
         today: date | None = None,
         origin: Origin | None = None,
     ) -> ProblemRow:
         """Record a new open problem (a supervisor, or an alert rule with its ``origin``)."""
+        session, actor = work.session, work.actor
         actor.require(Role.SUPERVISOR, "raising a problem")
         self.validate(new, today)
         indicator = self.plan.find_indicator(new.indicator) if new.indicator else None
@@ -240,8 +240,7 @@ class ProblemService:
         session.add(row)
         session.flush()
         self._event(session, row, actor, None, ProblemStatus.OPEN, origin.source if origin else None)
-        audit.record(session, actor, "problem.raise", "problem", str(row.id), after=_snapshot(row))
-        audit.bump_data_version(session)
+        work.record("problem.raise", "problem", str(row.id), after=_snapshot(row))
         return row
 
     def _event(
@@ -273,8 +272,7 @@ class ProblemService:
 
     def move(
         self,
-        session: Session,
-        actor: Actor,
+        work: UnitOfWork,
         problem_id: int,
         to: ProblemStatus,
         evidence: str | None = None,
@@ -283,6 +281,7 @@ class ProblemService:
         """Change a problem's status. The responsible department's reporter (or a supervisor)
         moves it to rectifying; only a supervisor closes it (with evidence), reopens it, or
         sends a rectifying one back (→ reopened, with a reason in ``note``)."""
+        session, actor = work.session, work.actor
         row = self.get(session, problem_id)
         current = ProblemStatus(row.status)
         if to is ProblemStatus.RECTIFYING:
@@ -334,13 +333,13 @@ class ProblemService:
             row.closed_at = None
         self._event(session, row, actor, current, to, (note or evidence or "").strip() or None)
         session.flush()
-        audit.record(session, actor, f"problem.{to.value}", "problem", str(row.id), before, _snapshot(row))
-        audit.bump_data_version(session)
+        work.record(f"problem.{to.value}", "problem", str(row.id), before, _snapshot(row))
         return row
 
-    def submit_evidence(self, session: Session, actor: Actor, problem_id: int, evidence: str) -> ProblemRow:
+    def submit_evidence(self, work: UnitOfWork, problem_id: int, evidence: str) -> ProblemRow:
         """The responsible department (or a supervisor) submits its rectification evidence;
         kept on the problem and in its history (the status does not change)."""
+        session, actor = work.session, work.actor
         row = self.get(session, problem_id)
         if not acts_for(actor, row.department):
             raise PermissionDeniedError(
@@ -362,12 +361,12 @@ class ProblemService:
         status = ProblemStatus(row.status)
         self._event(session, row, actor, status, status, f"evidence: {row.evidence}")
         session.flush()
-        audit.record(session, actor, "problem.evidence", "problem", str(row.id), before, _snapshot(row))
-        audit.bump_data_version(session)
+        work.record("problem.evidence", "problem", str(row.id), before, _snapshot(row))
         return row
 
-    def comment(self, session: Session, actor: Actor, problem_id: int, text: str) -> ProblemRow:
+    def comment(self, work: UnitOfWork, problem_id: int, text: str) -> ProblemRow:
         """Add a comment (the responsible department's reporter or a supervisor)."""
+        session, actor = work.session, work.actor
         row = self.get(session, problem_id)
         if not acts_for(actor, row.department):
             raise PermissionDeniedError(
@@ -384,8 +383,7 @@ class ProblemService:
             ProblemCommentRow(problem_id=row.id, at=datetime.now(UTC), actor=actor.name, text=text.strip())
         )
         session.flush()
-        audit.record(session, actor, "problem.comment", "problem", str(row.id), after={"text": text.strip()})
-        audit.bump_data_version(session)
+        work.record("problem.comment", "problem", str(row.id), after={"text": text.strip()})
         return row
 
     def history(self, session: Session, ids: list[int]) -> dict[int, list[ProblemEventRow]]:

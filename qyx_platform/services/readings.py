@@ -8,20 +8,21 @@ the next write.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import ClauseElement, Dialect, Executable, bindparam, func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
-from sqlalchemy.sql.compiler import SQLCompiler
 
-from qyx_platform.memory import collection_paused
 from qyx_platform.model import Granularity, Period, parse_period
+from qyx_platform.services.cache import CacheKey
+from qyx_platform.store.queries import Rows, read, read_driver
 from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow
 
 if TYPE_CHECKING:
     from qyx_platform.platform import Platform
+    from qyx_platform.services.cache import VersionedCache
 
 #: (indicator code, jurisdiction code, series key or '') → ascending (period, value) pairs
 ValueKey = tuple[str, str, str]
@@ -80,65 +81,52 @@ _LATEST_IN_YEAR_POSTGRESQL = (
 _LATEST_IN_YEAR_SQLITE = (
     select(*_KEY, _cv.period, _cv.value, func.max(_cv.period_sort)).where(*_IN_YEAR).group_by(*_KEY)
 )
-
-
-#: compiled statements by (statement, database): the statements are the module's constants
-_COMPILED: dict[tuple[ClauseElement, str], SQLCompiler] = {}
-
-
-def _compiled(statement: ClauseElement, dialect: Dialect) -> SQLCompiler:
-    key = (statement, dialect.name)
-    found = _COMPILED.get(key)
-    if found is None:
-        found = _COMPILED[key] = cast(SQLCompiler, statement.compile(dialect=dialect))
-    return found
-
-
-def _paused(compute: Callable[[], T]) -> T:
-    with collection_paused():  # a large read builds many objects and no cycles
-        return compute()
+_JURISDICTIONS = select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
 
 
 class Readings:
     """Set-wise reads of current values and jurisdictions for one request.
 
-    Results are memoised in the platform's :class:`VersionedCache`, checked against the data
-    version once per Readings (one small statement), so repeated questions between writes
-    cost no SQL at all.
+    Results are memoised in the platform's :class:`~qyx_platform.services.cache.VersionedCache`,
+    checked against the data version once per Readings (one small statement), so repeated
+    questions between writes cost no SQL at all.
     """
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
         self._synced = False
 
-    def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
-        """``compute()``, cached for the current data version."""
+    def _cache(self) -> VersionedCache:
         cache = self.platform.cache
         if not self._synced:
             cache.sync(self.platform.data_version())
             self._synced = True
-        return cache.get_or_compute(key, lambda: _paused(compute))
+        return cache
 
-    def memo_in(self, group: tuple[object, ...], item: Hashable, compute: Callable[[], T]) -> T:
+    def memo(self, key: CacheKey[T], compute: Callable[[], T]) -> T:
+        """``compute()``, cached for the current data version."""
+        return self._cache().get(key, compute)
+
+    def memo_in(self, group: CacheKey[dict[Hashable, T]], item: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, cached for the current data version inside one entry per ``group``
-        (a table by ``item``): a question asked once per jurisdiction of a province (a matrix
-        row each) takes one cache entry, so it cannot crowd the cache and evict itself."""
-        table: dict[Hashable, T] = self.memo(group, dict)
-        if item not in table:
-            table[item] = _paused(compute)
-        return table[item]
+        (a table by ``item``; see :meth:`VersionedCache.get_in`)."""
+        return self._cache().get_in(group, item, compute)
 
     def values(self, jurisdictions: Iterable[str], indicator: str) -> dict[ValueKey, Series]:
         """Current values of one indicator in these jurisdictions, every period, grouped by key,
         periods ascending: one statement per distinct question."""
         jur = tuple(sorted(set(jurisdictions)))
-        return self.memo(("values", jur, indicator), lambda: self._values(jur, indicator))
 
-    def _values(self, jur: tuple[str, ...], indicator: str) -> dict[ValueKey, Series]:
-        result: dict[ValueKey, Series] = defaultdict(list)
-        for j, s, p, v in self._rows(_VALUES, indicator=indicator, jurisdictions=jur):
-            result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
-        return dict(result)
+        def build(rows: Rows) -> dict[ValueKey, Series]:
+            result: dict[ValueKey, Series] = defaultdict(list)
+            for j, s, p, v in rows:
+                result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
+            return dict(result)
+
+        return self.memo(
+            CacheKey("values", (jur, indicator)),
+            lambda: read(self.engine, _VALUES, build, indicator=indicator, jurisdictions=jur),
+        )
 
     def values_within(
         self, jurisdictions: Iterable[str], indicator: str, period: Period
@@ -147,29 +135,35 @@ class Readings:
         shorter ones within it) in these jurisdictions, grouped by key, periods ascending: what
         a status needs, without reading the whole history."""
         jur = tuple(sorted(set(jurisdictions)))
-        return self.memo(
-            ("values_within", jur, indicator, period), lambda: self._values_within(jur, indicator, period)
-        )
-
-    def _values_within(self, jur: tuple[str, ...], indicator: str, period: Period) -> dict[ValueKey, Series]:
         lo, hi = period.sort_range
         found = self.platform.plan.find_measure(indicator)  # an indicator or a task target
         series = [key or "" for key in (found.series_keys if found else (None,))]
-        result: dict[ValueKey, Series] = defaultdict(list)
-        rows = self._rows(_VALUES_WITHIN, indicator=indicator, jurisdictions=jur, series=series, lo=lo, hi=hi)
-        for j, s, p, v in rows:
-            result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
-        return dict(result)
+
+        def build(rows: Rows) -> dict[ValueKey, Series]:
+            result: dict[ValueKey, Series] = defaultdict(list)
+            for j, s, p, v in rows:
+                result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
+            return dict(result)
+
+        return self.memo(
+            CacheKey("values_within", (jur, indicator, period)),
+            lambda: read(
+                self.engine, _VALUES_WITHIN, build,
+                indicator=indicator, jurisdictions=jur, series=series, lo=lo, hi=hi,
+            ),
+        )  # fmt: skip
 
     def reported(self, jurisdictions: Iterable[str], indicator: str) -> frozenset[ValueKey]:
         """The keys of one indicator in these jurisdictions that have a value in any period."""
         jur = tuple(sorted(set(jurisdictions)))
 
-        def read() -> frozenset[ValueKey]:
-            rows = self._rows(_REPORTED, indicator=indicator, jurisdictions=jur)
+        def build(rows: Rows) -> frozenset[ValueKey]:
             return frozenset((indicator, j, s) for j, s in rows)
 
-        return self.memo(("reported", jur, indicator), read)
+        return self.memo(
+            CacheKey("reported", (jur, indicator)),
+            lambda: read(self.engine, _REPORTED, build, indicator=indicator, jurisdictions=jur),
+        )
 
     def series_texts(
         self, indicator: str, granularity: Granularity
@@ -178,73 +172,53 @@ class Readings:
         lists of period and value texts in period order (the compact chart shape), read in one
         statement without parsing (what is stored is what is sent) and shared by every parent
         a request asks about."""
-        return self.memo(
-            ("series_texts", indicator, granularity), lambda: self._series_texts(indicator, granularity)
-        )
 
-    def _series_texts(
-        self, indicator: str, granularity: Granularity
-    ) -> dict[ValueKey, tuple[list[str], list[str]]]:
-        result: dict[ValueKey, tuple[list[str], list[str]]] = {}
-        rows = self._driver_rows(_SERIES_TEXTS, indicator=indicator, granularity=granularity.value)
-        for j, s, p, v in rows:
-            periods, values = result.setdefault((indicator, j, s), ([], []))
-            periods.append(p)
-            values.append(str(v))
-        return result
+        def build(rows: Rows) -> dict[ValueKey, tuple[list[str], list[str]]]:
+            result: dict[ValueKey, tuple[list[str], list[str]]] = {}
+            for j, s, p, v in rows:
+                periods, values = result.setdefault((indicator, j, s), ([], []))
+                periods.append(p)
+                values.append(str(v))
+            return result
+
+        return self.memo(
+            CacheKey("series_texts", (indicator, granularity)),
+            lambda: read_driver(
+                self.engine, _SERIES_TEXTS, build, indicator=indicator, granularity=granularity.value
+            ),
+        )
 
     def latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
         """The latest current value of each key within ``year`` (the year's own value when it
         was reported, else the latest month or quarter), for every jurisdiction: one statement."""
-        return self.memo(("latest_in_year", year), lambda: self._latest_in_year(year))
+        postgresql = self.engine.dialect.name == "postgresql"
+        statement = _LATEST_IN_YEAR_POSTGRESQL if postgresql else _LATEST_IN_YEAR_SQLITE
 
-    def _latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
-        postgresql = self.platform.engine.dialect.name == "postgresql"
-        rows = self._driver_rows(
-            _LATEST_IN_YEAR_POSTGRESQL if postgresql else _LATEST_IN_YEAR_SQLITE, year=year
+        def build(rows: Rows) -> dict[ValueKey, tuple[Period, Decimal]]:
+            return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(r[4])) for r in rows}
+
+        return self.memo(
+            CacheKey("latest_in_year", (year,)), lambda: read_driver(self.engine, statement, build, year=year)
         )
-        return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(r[4])) for r in rows}
 
-    def _rows(self, statement: Executable, **parameters: Any) -> Sequence[Any]:
-        with self.platform.engine.connect() as connection:
-            return connection.execute(statement, parameters).all()
-
-    def _driver_rows(self, statement: ClauseElement, **parameters: Any) -> Sequence[Any]:
-        """The rows of a statement without list parameters, run through the DB-API cursor:
-        for the large reads, whose tens of thousands of rows then skip SQLAlchemy's Row
-        objects (a fifth of their cost). The statement is compiled once per database."""
-        engine = self.platform.engine
-        compiled = _compiled(statement, engine.dialect)
-        values = compiled.construct_params(parameters)
-        names = compiled.positiontup
-        arguments: Any = values if names is None else tuple(values[name] for name in names)
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(compiled.string, arguments)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
-        finally:
-            raw.close()
+    @property
+    def engine(self) -> Engine:
+        """The platform's engine."""
+        return self.platform.engine
 
     def _jurisdictions(self) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
-        def load() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+        def build(rows: Rows) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
             names: dict[str, str] = {}
             children: dict[str, list[tuple[str, str]]] = {}
-            with self.platform.engine.connect() as connection:
-                for code, name, parent in connection.execute(
-                    select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
-                ):
-                    names[code] = name
-                    if parent is not None:
-                        children.setdefault(parent, []).append((code, name))
+            for code, name, parent in rows:
+                names[code] = name
+                if parent is not None:
+                    children.setdefault(parent, []).append((code, name))
             for listed in children.values():
                 listed.sort()
             return names, children
 
-        return self.memo(("jurisdictions",), load)
+        return self.memo(CacheKey("jurisdictions"), lambda: read(self.engine, _JURISDICTIONS, build))
 
     def jurisdiction_name(self, code: str) -> str | None:
         """The stored name of a jurisdiction, or None when unknown."""

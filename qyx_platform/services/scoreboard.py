@@ -24,6 +24,7 @@ from qyx_platform.evaluation import Evaluation, checkpoint, evaluate, roll_up
 from qyx_platform.evaluation.board import Parts, Standing, Tally, standings
 from qyx_platform.i18n import _
 from qyx_platform.model import DeadlineRule, Indicator, Period, Plan, parse_period
+from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.clock import county_date
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.task_targets import TaskTargetStatus, is_expected
@@ -94,7 +95,7 @@ def latest_until(
                     out[key] = (at, Decimal(str(value)))
         return out
 
-    return readings.memo(("latest_until", year, month), read)
+    return readings.memo(CacheKey("latest_until", (year, month)), read)
 
 
 def year_evaluations(
@@ -124,7 +125,7 @@ def year_evaluations(
                     out.append(evaluation)
         return out
 
-    return readings.memo_in(("board_states", year, month), jurisdiction, compute)
+    return readings.memo_in(CacheKey("board_states", (year, month)), jurisdiction, compute)
 
 
 @dataclass(frozen=True)

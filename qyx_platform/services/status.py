@@ -15,6 +15,7 @@ from functools import cache, partial
 
 from qyx_platform.evaluation import Evaluation, evaluate, roll_up
 from qyx_platform.model import Indicator, Period, Plan
+from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.readings import Readings, Series
 
 
@@ -111,7 +112,7 @@ class StatusService:
         the latest value of the year. The latest values of every jurisdiction are read in one
         statement, shared by the whole matrix and by every request until the next write."""
         return self.readings.memo_in(
-            ("year_states", year), jurisdiction, lambda: self._year_states(jurisdiction, year)
+            CacheKey("year_states", (year,)), jurisdiction, lambda: self._year_states(jurisdiction, year)
         )
 
     def _year_states(self, jurisdiction: str, year: int) -> list[tuple[Indicator, str | None, Evaluation]]:

@@ -19,9 +19,8 @@ from qyx_platform.errors import PermissionDeniedError, QyxError, RowError, Valid
 from qyx_platform.evaluation.surveys import Change, change, margin_of_error
 from qyx_platform.i18n import _
 from qyx_platform.model import BASELINE_YEAR, Plan, level_of, parse_period
-from qyx_platform.services import audit
-from qyx_platform.services.auth import Actor
 from qyx_platform.services.checks import acts_for, lead_department, text_problem
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import SurveyRow
 
 #: the largest sample accepted (a survey of more people than the province has is a typo)
@@ -58,9 +57,10 @@ class SurveyService:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
 
-    def record(self, session: Session, actor: Actor, new: NewSurvey, today: date) -> SurveyRow:
+    def record(self, work: UnitOfWork, new: NewSurvey, today: date) -> SurveyRow:
         """Validate and store one survey; raise ValidationError naming every bad field."""
-        from qyx_platform.services.reporting import parse_value
+        session, actor = work.session, work.actor
+        from qyx_platform.services.observations import parse_value
 
         errors: list[RowError] = []
         domain = self.plan.domain(new.domain) if isinstance(new.domain, str) else None
@@ -190,8 +190,7 @@ class SurveyService:
         session.flush()
         after = {"domain": row.domain_code, "jurisdiction": jurisdiction, "period": row.period,
                  "satisfied": row.satisfied, "sample_size": size}  # fmt: skip
-        audit.record(session, actor, "survey.record", "survey", str(row.id), after=after)
-        audit.bump_data_version(session)
+        work.record("survey.record", "survey", str(row.id), after=after)
         return row
 
     def list(
