@@ -164,8 +164,7 @@ def _tallies(
 
 def _facts(plan: Plan, engine: Engine, rule: DeadlineRule, year: int, today: date) -> _Facts:
     service = TimelinessService(plan, engine, rule)
-    by_department = service.year(year, today)
-    by_domain = service.year(year, today, by_domain=True)
+    by_department, by_domain = service.year(year, today)
     start, end = date(year, 1, 1), date(year, 12, 31)
     problems: list[tuple[str | None, str | None, bool, bool]] = []
     milestones: list[tuple[str | None, str | None, bool, bool]] = []

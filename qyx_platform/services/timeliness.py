@@ -160,13 +160,16 @@ class TimelinessService:
         return Timeliness(period, self.rule.deadline(period), tuple(rows.values()))
 
     def year(
-        self, year: int, today: date, jurisdiction: str | None = None, *, by_domain: bool = False
-    ) -> dict[str, DepartmentTimeliness]:
-        """Every department's (or domain's) reports over all cycles of ``year`` (monthly,
+        self, year: int, today: date, jurisdiction: str | None = None
+    ) -> tuple[dict[str, DepartmentTimeliness], dict[str, DepartmentTimeliness]]:
+        """Every department's and every domain's reports over all cycles of ``year`` (monthly,
         quarterly and yearly items alike), read in one statement."""
         where = jurisdiction or self.plan.document.home_jurisdiction
         times = first_accepted(self.engine, where, year=year)
         cycles: list[Period] = []
         for frequency in Frequency:
             cycles.extend(cycles_in(year, frequency))
-        return tally(self.plan, cycles, times, self.rule, today, by_domain=by_domain)
+        return (
+            tally(self.plan, cycles, times, self.rule, today),
+            tally(self.plan, cycles, times, self.rule, today, by_domain=True),
+        )
