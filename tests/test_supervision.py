@@ -526,3 +526,44 @@ def test_month_scoreboard_and_rank_change_against_the_month_before(sup: Platform
     assert march["laoyoudeyou"].timeliness == 0
     with pytest.raises(Exception, match="month"):
         build_scoreboard(sup.plan, Readings(sup), 2025, HOME, month=13)
+
+
+# -- statements stay flat ---------------------------------------------------------------------
+
+
+def _statements(p: Platform, run: Callable[[], object]) -> int:
+    from qyx_platform.store.statements import driver_statements, is_query
+
+    p.cache.clear()
+    with driver_statements(p.engine) as seen:
+        run()
+    return len([s for s in seen if is_query(s)])
+
+
+def test_scoreboard_and_timeliness_statements_do_not_grow_with_the_data(sup: Platform) -> None:
+    """The SQL a scoreboard or a timeliness table costs is the same for 3 counties' values as
+    for 9, and for a month's reports as for a year's (the benchmarks time them at scale)."""
+    counties = [j.code for j in sup.plan.children("331100")]
+    month = Period.parse("2025-07")
+
+    def board(where: str) -> Callable[[], object]:
+        return lambda: build_scoreboard(sup.plan, Readings(sup), 2025, where)
+
+    def table() -> object:
+        return TimelinessService(sup.plan, sup.engine, sup.deadlines).cycle(month, date(2025, 9, 1))
+
+    def load(places: list[str], months: range) -> None:
+        rows = [
+            ObservationInput(code, f"2025-{m:02d}", value, jurisdiction=place)
+            for place in places
+            for m in months
+            for code, value in (("9", "2.5"), ("laoyou.basic_pension_insured", "4.2"))
+        ]
+        sup.report(rows, actor=LOCAL_OPERATOR)
+
+    load(counties[:3], range(7, 8))
+    few = (_statements(sup, board("331100")), _statements(sup, board(HOME)), _statements(sup, table))
+    load(counties, range(1, 13))
+    many = (_statements(sup, board("331100")), _statements(sup, board(HOME)), _statements(sup, table))
+    assert few == many
+    assert all(0 < n <= 12 for n in many), many

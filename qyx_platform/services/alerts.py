@@ -260,7 +260,9 @@ def build_context(session: Session, plan: Plan, today: date, rule: DeadlineRule)
     cycles = due_cycles(today, since, rule)
     accepted: dict[tuple[str, str, str], date] = {}
     if cycles:
-        for code, period, series, at in session.execute(first_accepted_query(home, periods=cycles)):
+        for code, period, series, at in session.execute(
+            first_accepted_query([item.code for item in items(plan)], home, periods=cycles)
+        ):
             accepted[(code, period, series)] = county_date(at)
     m = MilestoneRow
     milestones = [
