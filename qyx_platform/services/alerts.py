@@ -252,7 +252,12 @@ def build_context(session: Session, plan: Plan, today: date, rule: DeadlineRule)
     values: dict[tuple[str, str], list[tuple[str, Decimal]]] = {}
     query = (
         select(cv.indicator_code, cv.series, cv.period, cv.value)
-        .where(cv.jurisdiction_code == home, cv.value.is_not(None))
+        .where(
+            # the codes let the database read the key index, one range per item (not a scan)
+            cv.indicator_code.in_([item.code for item in items(plan)]),
+            cv.jurisdiction_code == home,
+            cv.value.is_not(None),
+        )
         .order_by(cv.indicator_code, cv.series, cv.period_sort)
     )
     for code, series, period, value in session.execute(query):
