@@ -26,6 +26,7 @@ from qyx_platform.alerts import Alert, AlertContext, AlertRule
 from qyx_platform.errors import QyxError
 from qyx_platform.evaluation import State, evaluate
 from qyx_platform.evaluation.surveys import change
+from qyx_platform.i18n import _
 from qyx_platform.model import DeadlineRule, Frequency, Period, Plan, cycles_in, parse_period, previous_cycle
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.clock import county_date
@@ -105,11 +106,17 @@ class BehindTwice:
             label = f" ({series})" if series else ""
             yield Alert(
                 cause=f"behind_twice:{code}:{series}:{home}:{start}",
-                title=f"{what}{label} BEHIND since {start}",
+                title=_("{what}{label}: BEHIND since {start}", what=what, label=label, start=start),
                 department=_lead(plan, domain),
-                description=(
-                    f"{code}{label} is BEHIND at {len(run)} consecutive {freq.value} checkpoints, "
-                    f"{start} to {latest}."
+                description=_(
+                    "{code}{label} is BEHIND at {count} consecutive {frequency} checkpoints, "
+                    "{start} to {latest}.",
+                    code=code,
+                    label=label,
+                    count=len(run),
+                    frequency=freq.value,
+                    start=start,
+                    latest=latest,
                 ),
                 domain=domain,
                 indicator=code if indicator else None,
@@ -144,9 +151,15 @@ class ReportMissing:
                 single = codes[0] if len(codes) == 1 else None
                 yield Alert(
                     cause=f"report_missing:{department}:{period}",
-                    title=f"{department}: {len(codes)} report(s) for {period} missing after {deadline}",
+                    title=_(
+                        "{department}: {count} report(s) for {period} missing after {deadline}",
+                        department=department,
+                        count=len(codes),
+                        period=period,
+                        deadline=deadline,
+                    ),
                     department=department,
-                    description="Missing: " + ", ".join(codes),
+                    description=_("Missing: {codes}", codes=", ".join(codes)),
                     domain=domains.pop() if len(domains) == 1 else None,
                     indicator=single if single and plan.find_indicator(single) else None,
                     task_target=single if single and plan.task_target(single) else None,
@@ -185,9 +198,14 @@ class MilestoneOverdue:
             project = projects.get(project_code)
             yield Alert(
                 cause=f"milestone_overdue:{code}",
-                title=f"{title}: overdue since {due}",
+                title=_("{title}: overdue since {due}", title=title, due=due),
                 department=department,
-                description=f"Milestone {code} of {project_code} was due on {due} and is not done.",
+                description=_(
+                    "Milestone {code} of {project} was due on {due} and is not done.",
+                    code=code,
+                    project=project_code,
+                    due=due,
+                ),
                 domain=project.domain if project else None,
                 project=project_code if project else None,
                 milestone=code,
@@ -215,12 +233,23 @@ class SatisfactionDrop:
                 found = context.plan.domain(domain)
                 yield Alert(
                     cause=f"satisfaction_drop:{survey_id}",
-                    title=f"{found.name if found else domain}: satisfaction fell "
-                    f"{-moved.difference} points in {period}",
+                    title=_(
+                        "{domain}: satisfaction fell {points} points in {period}",
+                        domain=found.name if found else domain,
+                        points=-moved.difference,
+                        period=period,
+                    ),
                     department=_lead(context.plan, domain),
-                    description=(
-                        f"{before[1]} % ({before[0]}, n={before[2]}) → {share} % ({period}, n={size}); "
-                        f"significant above {moved.threshold} points."
+                    description=_(
+                        "{before} % ({before_period}, n={before_size}) → {share} % ({period}, n={size}); "
+                        "significant above {threshold} points.",
+                        before=before[1],
+                        before_period=before[0],
+                        before_size=before[2],
+                        share=share,
+                        period=period,
+                        size=size,
+                        threshold=moved.threshold,
                     ),
                     domain=domain,
                     survey_id=survey_id,
