@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 from qyx_platform import LOCAL_OPERATOR, ObservationInput, Platform, Role, ValidationError
@@ -567,3 +569,46 @@ def test_scoreboard_and_timeliness_statements_do_not_grow_with_the_data(sup: Pla
     many = (_statements(sup, board("331100")), _statements(sup, board(HOME)), _statements(sup, table))
     assert few == many
     assert all(0 < n <= 12 for n in many), many
+
+
+# -- arbitrary input --------------------------------------------------------------------------
+
+texts = st.text(max_size=12) | st.sampled_from(["youyou", "2025Q1", "86.5", "-1", "1e400", "NaN", "331126"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(domain=texts, period=texts, satisfied=texts, size=st.integers(-5, 10**9), place=st.none() | texts)
+def test_any_survey_input_is_stored_whole_or_refused_naming_fields(
+    sqlite_url: str, domain: str, period: str, satisfied: str, size: int, place: str | None
+) -> None:
+    p = _shared(sqlite_url)
+    service = SurveyService(p.plan)
+    with p.sessions() as s:
+        before = s.scalar(select(func.count()).select_from(SurveyRow))
+    new = NewSurvey(domain, period, satisfied, size, place)
+    try:
+        act(p, SUPERVISOR, lambda w: service.record(w, new, date(2026, 3, 1)))
+    except ValidationError as exc:
+        assert {e.field for e in exc.errors} <= {
+            "domain",
+            "period",
+            "satisfied",
+            "sampleSize",
+            "jurisdiction",
+        }
+        with p.sessions() as s:
+            assert s.scalar(select(func.count()).select_from(SurveyRow)) == before
+    else:
+        with p.sessions() as s:
+            assert s.scalar(select(func.count()).select_from(SurveyRow)) == before + 1
+
+
+_PLATFORMS: dict[str, Platform] = {}
+
+
+def _shared(url: str) -> Platform:
+    """One platform per test database across hypothesis examples (opening one migrates)."""
+    if url not in _PLATFORMS:
+        _PLATFORMS.clear()
+        _PLATFORMS[url] = Platform(url)
+    return _PLATFORMS[url]
