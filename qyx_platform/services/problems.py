@@ -24,6 +24,7 @@ from qyx_platform.i18n import _
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.checks import MAX_TITLE, acts_for, text_problem
+from qyx_platform.services.clock import county_today
 from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemCommentRow, ProblemEventRow, ProblemRow
 
@@ -215,7 +216,7 @@ class ProblemService:
         """Record a new open problem (a supervisor, or an alert rule with its ``origin``)."""
         session, actor = work.session, work.actor
         actor.require(Role.SUPERVISOR, "raising a problem")
-        self.validate(new, today)
+        self.validate(new, today or county_today())  # a due date is never in the past
         indicator = self.plan.find_indicator(new.indicator) if new.indicator else None
         target = self.plan.task_target(new.task_target) if new.task_target else None
         domain = self.plan.domain(new.domain) if new.domain else None
