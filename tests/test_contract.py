@@ -11,7 +11,7 @@ import seed_facts as seed
 from conftest import GraphQLClient, operation
 
 from qyx_platform import Role
-from qyx_platform.services.task_targets import is_expected
+from qyx_platform.evaluation.task_targets import is_expected
 
 UNEMPLOYMENT = "laoyoudeyou.urban_registered_unemployment_rate"
 PLACES = "youyou.childcare_places_per_1000"

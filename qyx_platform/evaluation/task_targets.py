@@ -28,6 +28,7 @@ from qyx_platform.evaluation.comparison import direction_of, meets, shortfall
 from qyx_platform.evaluation.status import RISK_MARGIN, Evaluation, State
 from qyx_platform.model.indicators import BASELINE_YEAR
 from qyx_platform.model.periods import Period
+from qyx_platform.model.plan import Plan
 from qyx_platform.model.polarity import Polarity
 from qyx_platform.model.targets import Comparator, TargetExpression
 from qyx_platform.model.tasks import TaskTarget
@@ -148,3 +149,26 @@ def evaluate_task_target(
         CheckpointMethod.INTERPOLATED,
         cp_gap,
     )
+
+
+def baseline_of(plan: Plan, target: TaskTarget) -> Decimal | None:
+    """The 2022 value a target's trajectory starts from: its own ``baseline`` in the plan, else
+    the 2022 cell of the table indicator it restates when both are in the same unit."""
+    if target.baseline is not None:
+        return target.baseline
+    if target.indicator is None or target.yes_no:
+        return None
+    indicator = plan.find_indicator(target.indicator)
+    if indicator is None or indicator.series or indicator.unit != (target.unit or ""):
+        return None
+    cell = indicator.baseline()
+    return None if cell is None else cell.value
+
+
+def is_expected(plan: Plan, target: TaskTarget, year: int) -> bool:
+    """Whether the target can be judged in ``year`` once reported (what the scoreboard expects):
+    its deadline year and after, every year of a recurring target, and before the deadline
+    only with a trajectory."""
+    if year <= BASELINE_YEAR:
+        return False
+    return is_due(target, year) or has_trajectory(target, baseline_of(plan, target))

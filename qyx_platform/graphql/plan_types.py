@@ -14,14 +14,12 @@ from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.scalars import Accumulation, Comparator, Frequency, Granularity, Polarity, Rollup
 
 if TYPE_CHECKING:
+    from qyx_platform.graphql.milestone_types import MilestoneStateEnum, MilestoneType
     from qyx_platform.graphql.status_types import IndicatorStatus, TimelineSeries
-    from qyx_platform.graphql.supervision_types import (
-        MilestoneStateEnum,
-        MilestoneType,
-        TaskTargetStatusType,
-    )
+    from qyx_platform.graphql.supervision_types import TaskTargetStatusType
 
 _SUPERVISION = "qyx_platform.graphql.supervision_types"
+_MILESTONES = "qyx_platform.graphql.milestone_types"
 
 
 @strawberry.type(description="A higher-level plan this plan derives from.")
@@ -371,16 +369,16 @@ class ProjectType:
         return self.m.text
 
     @strawberry.field(description="The plan's milestones and the work items added since, in order.")
-    def milestones(self, info: Info) -> list[Annotated[MilestoneType, strawberry.lazy(_SUPERVISION)]]:
+    def milestones(self, info: Info) -> list[Annotated[MilestoneType, strawberry.lazy(_MILESTONES)]]:
         """Every milestone, cancelled ones included (they keep their history)."""
-        from qyx_platform.graphql.supervision_types import MilestoneType, project_milestones
+        from qyx_platform.graphql.milestone_types import MilestoneType, project_milestones
 
         return [MilestoneType(row=r) for r in project_milestones(info, self.m.code)]
 
     @strawberry.field(description="Follows from the milestones that are not cancelled.")
-    def state(self, info: Info) -> Annotated[MilestoneStateEnum, strawberry.lazy(_SUPERVISION)]:
+    def state(self, info: Info) -> Annotated[MilestoneStateEnum, strawberry.lazy(_MILESTONES)]:
         """OVERDUE if one is, DONE/DONE_LATE when all are done, DUE_SOON, else PLANNED."""
-        from qyx_platform.graphql.supervision_types import project_state
+        from qyx_platform.graphql.milestone_types import project_state
 
         return project_state(info, self.m.code)
 

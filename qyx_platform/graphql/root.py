@@ -10,6 +10,7 @@ from strawberry.types.field import StrawberryField
 
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
+from qyx_platform.graphql.milestone_types import add_milestone, cancel_milestone, complete_milestone
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
     DomainType,
@@ -29,14 +30,8 @@ from qyx_platform.graphql.problem_types import (
 from qyx_platform.graphql.report_types import report_observations
 from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
-from qyx_platform.graphql.supervision_types import (
-    add_milestone,
-    cancel_milestone,
-    complete_milestone,
-    record_survey,
-    surveys,
-    timeliness,
-)
+from qyx_platform.graphql.supervision_types import timeliness
+from qyx_platform.graphql.survey_types import record_survey, surveys
 
 
 def plan(info: Info) -> PlanDocumentType:

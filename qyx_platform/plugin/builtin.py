@@ -56,6 +56,6 @@ def qyx_jurisdictions() -> list[Jurisdiction]:
 @hookimpl
 def qyx_alert_rules() -> list[object]:
     """The core's alert rules: BEHIND twice, report missing, milestone overdue, satisfaction drop."""
-    from qyx_platform.services.alerts import BUILTIN_ALERT_RULES
+    from qyx_platform.alerts import BUILTIN_ALERT_RULES
 
     return list(BUILTIN_ALERT_RULES)

@@ -23,8 +23,9 @@ from qyx_platform.errors import NotFoundError, PermissionDeniedError, RowError, 
 from qyx_platform.i18n import _
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor, Role
-from qyx_platform.services.checks import MAX_TITLE, acts_for, text_problem
+from qyx_platform.services.checks import acts_for, text_problem
 from qyx_platform.services.clock import county_today
+from qyx_platform.services.problem_checks import check_new_problem
 from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemCommentRow, ProblemEventRow, ProblemRow
 
@@ -80,10 +81,6 @@ def is_overdue(row: ProblemRow, today: date | None = None) -> bool:
     return row.status != ProblemStatus.CLOSED.value and row.due_date < (today or date.today())
 
 
-#: GraphQL names of the input fields whose Python names differ
-_FIELD = {"task_target": "taskTarget"}
-
-
 def _snapshot(row: ProblemRow) -> dict[str, object]:
     return {
         "status": row.status,
@@ -104,107 +101,7 @@ class ProblemService:
         """Raise ValidationError listing every problem with the input: text fields, a known
         department, a due date not in the past, and links that fit together (an indicator or
         task target of the named domain, a known project)."""
-        errors: list[RowError] = []
-        for name in ("title", "description", "department", "domain", "indicator", "task_target", "project"):
-            value = getattr(new, name)
-            problem = text_problem(
-                value, required=name == "title", limit=MAX_TITLE if name == "title" else 4000
-            )
-            if problem:
-                errors.append(RowError(0, _FIELD.get(name, name), problem if value is None or value.strip()
-                                       else _("a problem needs a title")))  # fmt: skip
-        departments = {d.name for d in self.plan.departments}
-        if new.department not in departments:
-            errors.append(
-                RowError(
-                    0,
-                    "department",
-                    _(
-                        "unknown department {department!r}; use one of {join}",
-                        department=new.department,
-                        join=", ".join(sorted(departments)),
-                    ),
-                )
-            )
-        if today is not None and new.due_date < today:
-            errors.append(
-                RowError(
-                    0,
-                    "dueDate",
-                    _("{due_date} is in the past (today is {today})", due_date=new.due_date, today=today),
-                )
-            )
-        domain = None
-        if new.domain is not None:
-            domain = self.plan.domain(new.domain)
-            if domain is None:
-                codes = ", ".join(d.code for d in self.plan.domains)
-                errors.append(
-                    RowError(
-                        0,
-                        "domain",
-                        _("unknown domain {domain!r}; use one of {codes}", domain=new.domain, codes=codes),
-                    )
-                )
-        if new.indicator is not None:
-            indicator = self.plan.find_indicator(new.indicator)
-            if indicator is None:
-                errors.append(
-                    RowError(0, "indicator", _("unknown indicator {indicator!r}", indicator=new.indicator))
-                )
-            elif domain is not None and indicator.domain != domain.code:
-                errors.append(
-                    RowError(
-                        0,
-                        "indicator",
-                        _(
-                            "{indicator_code} belongs to {indicator_domain}, not {domain_code}",
-                            indicator_code=indicator.code,
-                            indicator_domain=indicator.domain,
-                            domain_code=domain.code,
-                        ),
-                    )
-                )
-        if new.task_target is not None:
-            target = self.plan.task_target(new.task_target)
-            if target is None:
-                errors.append(
-                    RowError(
-                        0, "taskTarget", _("unknown task target {task_target!r}", task_target=new.task_target)
-                    )
-                )
-            elif domain is not None and target[0].domain != domain.code:
-                errors.append(
-                    RowError(
-                        0,
-                        "taskTarget",
-                        _(
-                            "{task_target} belongs to {target_0_domain}, not {domain_code}",
-                            task_target=new.task_target,
-                            target_0_domain=target[0].domain,
-                            domain_code=domain.code,
-                        ),
-                    )
-                )
-        if new.project is not None:
-            project = next((p for p in self.plan.projects if p.code == new.project), None)
-            if project is None:
-                errors.append(RowError(0, "project", _("unknown project {project!r}", project=new.project)))
-            elif domain is not None and project.domain != domain.code:
-                errors.append(
-                    RowError(
-                        0,
-                        "project",
-                        _(
-                            "{project_code} belongs to {project_domain}, not {domain_code}",
-                            project_code=project.code,
-                            project_domain=project.domain,
-                            domain_code=domain.code,
-                        ),
-                    )
-                )
-        if errors:
-            raise ValidationError(errors)
+        check_new_problem(self.plan, new, today)
 
     def raise_problem(
         self,

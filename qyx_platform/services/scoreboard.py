@@ -22,12 +22,13 @@ from sqlalchemy import Engine, select
 from qyx_platform.errors import QyxError
 from qyx_platform.evaluation import Evaluation, checkpoint, evaluate, roll_up
 from qyx_platform.evaluation.board import Parts, Standing, Tally, standings
+from qyx_platform.evaluation.task_targets import is_expected
 from qyx_platform.i18n import _
 from qyx_platform.model import DeadlineRule, Indicator, Period, Plan, parse_period
 from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.clock import county_date
 from qyx_platform.services.readings import Readings
-from qyx_platform.services.task_targets import TaskTargetStatus, is_expected
+from qyx_platform.services.task_targets import TaskTargetStatus
 from qyx_platform.services.timeliness import DepartmentTimeliness, TimelinessService
 from qyx_platform.store.tables import CurrentValueRow, MilestoneRow, ProblemRow
 

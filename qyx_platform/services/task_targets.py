@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from qyx_platform.evaluation import Evaluation
-from qyx_platform.evaluation.task_targets import evaluate_task_target, has_trajectory, is_due
+from qyx_platform.evaluation.task_targets import baseline_of, evaluate_task_target
 from qyx_platform.i18n import _
-from qyx_platform.model import BASELINE_YEAR, Period, Plan, Task, TaskTarget
+from qyx_platform.model import Period, Plan, Task, TaskTarget
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.status import actual_in
 
@@ -46,29 +46,6 @@ def task_target_problems(
             ),
         )
     return ()
-
-
-def baseline_of(plan: Plan, target: TaskTarget) -> Decimal | None:
-    """The 2022 value a target's trajectory starts from: its own ``baseline`` in the plan, else
-    the 2022 cell of the table indicator it restates when both are in the same unit."""
-    if target.baseline is not None:
-        return target.baseline
-    if target.indicator is None or target.yes_no:
-        return None
-    indicator = plan.find_indicator(target.indicator)
-    if indicator is None or indicator.series or indicator.unit != (target.unit or ""):
-        return None
-    cell = indicator.baseline()
-    return None if cell is None else cell.value
-
-
-def is_expected(plan: Plan, target: TaskTarget, year: int) -> bool:
-    """Whether the target can be judged in ``year`` once reported (what the scoreboard expects):
-    its deadline year and after, every year of a recurring target, and before the deadline
-    only with a trajectory."""
-    if year <= BASELINE_YEAR:
-        return False
-    return is_due(target, year) or has_trajectory(target, baseline_of(plan, target))
 
 
 class TaskTargetStatus:

@@ -21,20 +21,10 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine, Select, and_, func, select
 
-from qyx_platform.model import BASELINE_YEAR, DeadlineRule, Frequency, Period, Plan, cycles_in
+from qyx_platform.model import DeadlineRule, Frequency, Period, Plan, cycles_in
+from qyx_platform.model.items import expected_in, items
 from qyx_platform.services.clock import county_date
 from qyx_platform.store.tables import ObservationRow
-
-
-@dataclass(frozen=True)
-class Item:
-    """A reportable item: an indicator or a task target (its measure), with its series keys."""
-
-    code: str
-    domain: str
-    frequency: Frequency
-    series: tuple[str, ...]
-    last_year: int
 
 
 @dataclass
@@ -62,22 +52,6 @@ class Timeliness:
     period: Period
     deadline: date
     departments: tuple[DepartmentTimeliness, ...]
-
-
-def items(plan: Plan) -> tuple[Item, ...]:
-    """Every reportable item of the plan: indicators, then task targets."""
-    out = [
-        Item(i.code, i.domain, i.frequency, tuple(k or "" for k in i.series_keys), plan.document.end_year)
-        for i in plan.indicators
-    ]
-    for task, target in plan.task_targets:
-        out.append(Item(target.code, task.domain, target.frequency, ("",), target.year))
-    return tuple(out)
-
-
-def expected_in(item: Item, period: Period) -> bool:
-    """Whether ``item`` is expected to report for ``period``."""
-    return item.frequency.granularity is period.granularity and BASELINE_YEAR < period.year <= item.last_year
 
 
 def first_accepted_query(
