@@ -46,13 +46,14 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))  # tools/statements.py, the statement counter the tests use too
 
 import graphql  # noqa: E402
 import synthetic  # noqa: E402
 
 from qyx_platform.platform import Platform  # noqa: E402
 from qyx_platform.services.auth import LOCAL_OPERATOR  # noqa: E402
-from qyx_platform.store.statements import (  # noqa: E402
+from tools.statements import (  # noqa: E402
     PING,
     TRANSACTION_CONTROL,
     driver_statements,
@@ -506,7 +507,7 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
 def count_statements(url: str, queries: Queries, floor_url: str) -> dict[str, Any]:
     """SQL statements per request, in-process: the platform's app through httpx's ASGI
     transport, every statement counted where it reaches the driver
-    (:func:`qyx_platform.store.statements.driver_statements`); the floor's own counter."""
+    (:func:`tools.statements.driver_statements`); the floor's own counter."""
     import floor as floor_module
     import httpx
 

@@ -534,7 +534,7 @@ def test_month_scoreboard_and_rank_change_against_the_month_before(sup: Platform
 
 
 def _statements(p: Platform, run: Callable[[], object]) -> int:
-    from qyx_platform.store.statements import driver_statements, is_query
+    from tools.statements import driver_statements, is_query
 
     p.cache.clear()
     with driver_statements(p.engine) as seen:

@@ -12,6 +12,7 @@ import strawberry
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ValidationError
 from qyx_platform.graphql.context import Info
+from qyx_platform.graphql.fields import described
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.problem_types import NotFound
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
@@ -57,7 +58,7 @@ class MilestoneType:
         """Stable code."""
         return self.row.code
 
-    @strawberry.field
+    @described
     def title(self) -> str:
         """What is to be done."""
         return self.row.title
@@ -67,22 +68,22 @@ class MilestoneType:
         """Year of the due date."""
         return self.row.due_date.year
 
-    @strawberry.field
+    @described
     def due_date(self) -> datetime.date:
         """When it is due (the plan's own: 31 December of their year)."""
         return self.row.due_date
 
-    @strawberry.field
+    @described
     def done_date(self) -> datetime.date | None:
         """When it was done."""
         return self.row.done_date
 
-    @strawberry.field
+    @described
     def evidence(self) -> str | None:
         """The evidence given when it was done."""
         return self.row.evidence
 
-    @strawberry.field
+    @described
     def note(self) -> str | None:
         """The note given when it was added."""
         return self.row.note
@@ -92,27 +93,27 @@ class MilestoneType:
         """Whether it comes from plan.toml."""
         return self.row.origin == "plan"
 
-    @strawberry.field
+    @described
     def cancelled(self) -> bool:
         """Cancelled items keep their history."""
         return self.row.cancelled_at is not None
 
-    @strawberry.field
+    @described
     def state(self, info: Info) -> MilestoneStateEnum:
         """Where it stands today."""
         return MilestoneStateEnum(ms.milestone_state(self.row, info.context.platform.today()).value)
 
-    @strawberry.field
+    @described
     def department(self, info: Info) -> DepartmentType:
         """The responsible department."""
         return department(info, self.row.department)
 
-    @strawberry.field
+    @described
     def project(self) -> str:
         """The project's code."""
         return self.row.project_code
 
-    @strawberry.field
+    @described
     def history(self, info: Info) -> list[MilestoneEvent]:
         """Every change, oldest first."""
         with info.context.platform.sessions() as session:

@@ -12,6 +12,7 @@ import strawberry
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ValidationError
 from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
 from qyx_platform.graphql.context import Info
+from qyx_platform.graphql.fields import described
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
 from qyx_platform.model import Department
@@ -38,43 +39,43 @@ class Problem:
 
     row: strawberry.Private[ProblemRow]
 
-    @strawberry.field
+    @described
     def id(self) -> strawberry.ID:
         """Stable id."""
         return strawberry.ID(str(self.row.id))
 
-    @strawberry.field
+    @described
     def title(self) -> str:
         """Short title."""
         return self.row.title
 
-    @strawberry.field
+    @described
     def description(self) -> str | None:
         """Details."""
         return self.row.description
 
-    @strawberry.field
+    @described
     def status(self) -> ProblemStatusEnum:
         """Current status."""
         return ProblemStatusEnum(self.row.status)
 
-    @strawberry.field
+    @described
     def department(self, info: Info) -> DepartmentType:
         """The responsible department."""
         known = {d.name: d for d in info.context.plan.departments}
         return DepartmentType(m=known.get(self.row.department, Department(self.row.department)))
 
-    @strawberry.field
+    @described
     def domain(self) -> str | None:
         """Domain code, if linked."""
         return self.row.domain_code
 
-    @strawberry.field
+    @described
     def indicator(self) -> str | None:
         """Indicator code, if linked."""
         return self.row.indicator_code
 
-    @strawberry.field
+    @described
     def due_date(self) -> datetime.date:
         """When it must be closed."""
         return self.row.due_date
@@ -94,22 +95,22 @@ class Problem:
         """The alert's cause: one problem per cause."""
         return self.row.cause
 
-    @strawberry.field
+    @described
     def task_target(self) -> str | None:
         """Task target code, if linked."""
         return self.row.task_target_code
 
-    @strawberry.field
+    @described
     def project(self) -> str | None:
         """Project code, if linked."""
         return self.row.project_code
 
-    @strawberry.field
+    @described
     def milestone(self) -> str | None:
         """Milestone code, if linked."""
         return self.row.milestone_code
 
-    @strawberry.field
+    @described
     def survey(self) -> strawberry.ID | None:
         """Survey id, if linked."""
         return None if self.row.survey_id is None else strawberry.ID(str(self.row.survey_id))
@@ -129,27 +130,27 @@ class Problem:
             for e in events
         ]
 
-    @strawberry.field
+    @described
     def comments(self, info: Info) -> list[ProblemComment]:
         """Comments, oldest first."""
         return [ProblemComment(at=c.at, by=c.actor, text=c.text) for c in _page_notes(info, self.row.id)[1]]
 
-    @strawberry.field
+    @described
     def raised_by(self) -> str:
         """Who raised it."""
         return self.row.raised_by
 
-    @strawberry.field
+    @described
     def raised_at(self) -> datetime.datetime:
         """When it was raised."""
         return self.row.raised_at
 
-    @strawberry.field
+    @described
     def closed_at(self) -> datetime.datetime | None:
         """When it was closed (销号)."""
         return self.row.closed_at
 
-    @strawberry.field
+    @described
     def evidence(self) -> str | None:
         """The evidence given when closing."""
         return self.row.evidence

@@ -97,10 +97,10 @@ class Scoreboard:
 def scoreboard(
     info: Info, year: int, jurisdiction: str | None = None, month: int | None = None
 ) -> Scoreboard:
-    """Rank domains and departments in ``year``: for the home county on indicator and
+    """Rank domains and departments in the year: for the home county on indicator and
     task-target states, timeliness, problem closure and milestones; for a city or the province
-    on indicator states rolled up from their counties. With ``month`` (1-12): as the board stood
-    at the end of that month, ``rankChange`` against the month before."""
+    on indicator states rolled up from their counties. With a month (1-12): as the board stood
+    at the end of that month, rankChange against the month before."""
     plan = info.context.plan
     code = (jurisdiction or plan.document.home_jurisdiction).strip()
     if month is not None and not 1 <= month <= 12:

@@ -86,8 +86,8 @@ class Timeliness:
 
 
 def timeliness(info: Info, period: str, jurisdiction: str | None = None) -> Timeliness:
-    """Reporting timeliness of one cycle: ``2025-07`` (monthly items), ``2025Q3`` (quarterly
-    items) or ``2025`` (yearly items); default jurisdiction: the home county."""
+    """Reporting timeliness of one cycle: 2025-07 (monthly items), 2025Q3 (quarterly items) or
+    2025 (yearly items), by department; default jurisdiction: the home county."""
     platform = info.context.platform
     service = TimelinessService(info.context.plan, platform.engine, platform.deadlines)
     result = service.cycle(period_argument(period), platform.today(), jurisdiction)

@@ -10,6 +10,7 @@ import strawberry
 
 from qyx_platform.errors import PermissionDeniedError, ValidationError
 from qyx_platform.graphql.context import Info
+from qyx_platform.graphql.fields import described
 from qyx_platform.graphql.plan_types import DomainType
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
 from qyx_platform.graphql.supervision_common import write
@@ -32,24 +33,24 @@ class SurveyType:
 
     reading: strawberry.Private[SurveyReading]
 
-    @strawberry.field
+    @described
     def id(self) -> strawberry.ID:
         """Stable id."""
         return strawberry.ID(str(self.reading.row.id))
 
-    @strawberry.field
+    @described
     def domain(self, info: Info) -> DomainType:
         """The domain surveyed."""
         found = info.context.plan.domain(self.reading.row.domain_code)
         assert found is not None  # recorded only for known domains
         return DomainType(m=found)
 
-    @strawberry.field
+    @described
     def jurisdiction(self) -> str:
         """GB/T 2260 code."""
         return self.reading.row.jurisdiction_code
 
-    @strawberry.field
+    @described
     def period(self) -> str:
         """The period surveyed."""
         return self.reading.row.period
@@ -59,7 +60,7 @@ class SurveyType:
         """As recorded."""
         return self.reading.satisfied
 
-    @strawberry.field
+    @described
     def sample_size(self) -> int:
         """People asked."""
         return self.reading.row.sample_size
@@ -69,12 +70,12 @@ class SurveyType:
         """In points, 2 places."""
         return self.reading.margin
 
-    @strawberry.field
+    @described
     def note(self) -> str | None:
         """The note given."""
         return self.reading.row.note
 
-    @strawberry.field
+    @described
     def change(self) -> SurveyChange | None:
         """The change from the previous survey (null for the first)."""
         c, before = self.reading.change, self.reading.previous

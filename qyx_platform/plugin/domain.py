@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
+from qyx_platform.alerts import AlertRule
 from qyx_platform.model import Domain, Indicator, Project, Task
 from qyx_platform.plan.rules import Rule
 from qyx_platform.plan.toml import DomainData, load_domain_file
@@ -33,11 +34,13 @@ class DomainPlugin:
         rules: Sequence[Rule] = (),
         graphql_types: Sequence[type] = (),
         graphql_fields: Sequence[QueryField] = (),
+        alert_rules: Sequence[AlertRule] = (),
     ) -> None:
         self.plan_file = Path(plan_file)
         self.rules = tuple(rules)
         self.graphql_types = tuple(graphql_types)
         self.graphql_fields = tuple(graphql_fields)
+        self.alert_rules = tuple(alert_rules)
 
     @cached_property
     def data(self) -> DomainData:
@@ -78,3 +81,8 @@ class DomainPlugin:
     def qyx_graphql_fields(self) -> Sequence[QueryField]:
         """The domain's root Query fields."""
         return self.graphql_fields
+
+    @hookimpl
+    def qyx_alert_rules(self) -> Sequence[AlertRule]:
+        """The domain's alert rules."""
+        return self.alert_rules

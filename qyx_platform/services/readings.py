@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine, bindparam, func, select
@@ -84,6 +85,14 @@ _LATEST_IN_YEAR_SQLITE = (
 _JURISDICTIONS = select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
 
 
+def _series_by_key(indicator: str, rows: Rows) -> dict[ValueKey, Series]:
+    """Rows of (jurisdiction, series, period, value) in key and period order, grouped by key."""
+    result: dict[ValueKey, Series] = defaultdict(list)
+    for j, s, p, v in rows:
+        result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
+    return dict(result)
+
+
 class Readings:
     """Set-wise reads of current values and jurisdictions for one request.
 
@@ -116,13 +125,7 @@ class Readings:
         """Current values of one indicator in these jurisdictions, every period, grouped by key,
         periods ascending: one statement per distinct question."""
         jur = tuple(sorted(set(jurisdictions)))
-
-        def build(rows: Rows) -> dict[ValueKey, Series]:
-            result: dict[ValueKey, Series] = defaultdict(list)
-            for j, s, p, v in rows:
-                result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
-            return dict(result)
-
+        build = partial(_series_by_key, indicator)
         return self.memo(
             CacheKey("values", (jur, indicator)),
             lambda: read(self.engine, _VALUES, build, indicator=indicator, jurisdictions=jur),
@@ -138,13 +141,7 @@ class Readings:
         lo, hi = period.sort_range
         found = self.platform.plan.find_measure(indicator)  # an indicator or a task target
         series = [key or "" for key in (found.series_keys if found else (None,))]
-
-        def build(rows: Rows) -> dict[ValueKey, Series]:
-            result: dict[ValueKey, Series] = defaultdict(list)
-            for j, s, p, v in rows:
-                result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
-            return dict(result)
-
+        build = partial(_series_by_key, indicator)
         return self.memo(
             CacheKey("values_within", (jur, indicator, period)),
             lambda: read(
