@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,6 +40,9 @@ from qyx_platform.services.unit_of_work import UnitOfWork, unit_of_work
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.meta import read_data_version
 from qyx_platform.store.tables import TokenRow
+
+if TYPE_CHECKING:
+    from qyx_platform.services.reports import ReportService
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +128,13 @@ class Platform:
             self.write,
             require_approval=self.require_approval,
         )
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """Periodic reports (月调度, 季分析, 年总结): build, freeze, sign off."""
+        from qyx_platform.services.reports import ReportService
+
+        return ReportService(self)
 
     def actor(self, token: str | None) -> Actor:
         """The actor a bearer token stands for (anonymous viewer without one)."""

@@ -29,6 +29,7 @@ from qyx_platform.graphql.problem_types import (
     submit_problem_evidence,
 )
 from qyx_platform.graphql.report_types import report_observations
+from qyx_platform.graphql.reports import freeze_report, frozen_report, report, sign_off_report
 from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
 from qyx_platform.graphql.supervision_types import timeliness
@@ -96,6 +97,8 @@ def query_fields() -> Iterator[StrawberryField]:
         problems,
         observations,
         audit_log,
+        report,
+        frozen_report,
         timeliness,
         surveys,
     ):
@@ -111,6 +114,8 @@ def mutation_fields() -> Iterator[StrawberryField]:
         start_rectifying,
         close_problem,
         reopen_problem,
+        freeze_report,
+        sign_off_report,
         send_back_problem,
         submit_problem_evidence,
         comment_problem,
