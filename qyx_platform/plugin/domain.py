@@ -98,6 +98,7 @@ class DomainPlugin:
         """The domain's alert rules."""
         return self.alert_rules
 
+    @hookimpl
     def qyx_report_sections(
         self, kind: ReportKind, period: Period, jurisdiction: str, data: ReportData
     ) -> Sequence[ReportSection]:
