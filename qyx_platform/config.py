@@ -6,13 +6,16 @@ Environment variables (all optional):
 ``QYX_DATABASE_URL``        database URL (default: an SQLite file in ``QYX_HOME``)
 ``QYX_HOME``                folder of the default SQLite file (``~/.local/share/qyx``)
 ``QYX_PLUGINS``             plugins to load: ``all`` (default), ``none`` or a comma list
-``QYX_REQUIRE_APPROVAL``    1: reporters' values wait for a supervisor's approval
+``QYX_REQUIRE_APPROVAL``    1: turn the database setting require-approval on (deprecated: use
+                            ``qyx config set require-approval true``; 0 never turns it off)
 ``QYX_READ_REQUIRES_TOKEN`` 1: every GraphQL operation needs a token
 ``QYX_ENV``                 ``production`` or ``development`` (default)
 ``QYX_TOKEN``               the token ``qyx import`` reports as
 ``QYX_HOST``, ``QYX_PORT``  where ``qyx serve`` listens
 ``QYX_DEBUG``               1: the CLI shows tracebacks of unexpected errors
 ``QYX_LANG``                the language of messages (``zh_CN`` by default, ``en``)
+``QYX_TODAY``               the date taken as today (``2026-12-01``), for which periods have
+                            ended; default: the system's date (for tests and replays)
 ==========================  ===============================================================
 
 Booleans take 1/true/yes/on or 0/false/no/off (:func:`flag`). The limits of the GraphQL
@@ -27,6 +30,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 ENV_DATABASE_URL = "QYX_DATABASE_URL"
@@ -42,6 +46,7 @@ ENV_DEBUG = "QYX_DEBUG"
 ENV_LANG = "QYX_LANG"
 #: the reporting deadlines, e.g. ``monthly=10,quarterly=15,yearly=31`` (the default)
 ENV_DEADLINES = "QYX_REPORT_DEADLINES"
+ENV_TODAY = "QYX_TODAY"
 
 PRODUCTION = "production"
 #: values of QYX_ENV that mean "not production"
@@ -63,11 +68,17 @@ def _env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
     return (os.environ if environ is None else environ).get(name)
 
 
-def _invalid(message: str) -> Exception:
+def N_(message: str) -> str:
+    """Mark a message for extraction (qyx_platform.i18n reads this module: no import of it here)."""
+    return message
+
+
+def _invalid(message: str, **values: object) -> Exception:
     # imported here: errors.py translates its messages (i18n), and i18n reads QYX_LANG here
     from qyx_platform.errors import ConfigurationError
+    from qyx_platform.i18n import gettext
 
-    return ConfigurationError(message)
+    return ConfigurationError(gettext(message, **values))
 
 
 def flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
@@ -79,7 +90,7 @@ def flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
         return False
     if plain in _TRUE:
         return True
-    raise _invalid(f"{name}={value!r}: use 1 or 0")
+    raise _invalid(N_("{name}={value}: use 1 or 0"), name=name, value=repr(value))
 
 
 def database_url() -> str | None:
@@ -114,7 +125,7 @@ def production(environ: Mapping[str, str] | None = None) -> bool:
         return True
     if mode in DEVELOPMENT_MODES:
         return False
-    raise _invalid(f"{ENV_MODE}={mode!r}: use 'production' or 'development'")
+    raise _invalid(N_("{name}={value}: use 'production' or 'development'"), name=ENV_MODE, value=repr(mode))
 
 
 def token() -> str | None:
@@ -135,6 +146,17 @@ def port() -> str:
 def language() -> str | None:
     """``QYX_LANG`` as given (see :func:`qyx_platform.i18n.normalize`), or None."""
     return _env(ENV_LANG) or None
+
+
+def today() -> date | None:
+    """``QYX_TODAY`` as a date (ISO 8601, ``2026-12-01``), or None when unset."""
+    value = (_env(ENV_TODAY) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _invalid(f"{ENV_TODAY}={value!r}: write a date such as 2026-12-01") from None
 
 
 def debug() -> bool:

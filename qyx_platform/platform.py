@@ -8,8 +8,9 @@ platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from functools import cached_property
@@ -19,9 +20,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform import config
+from qyx_platform.api import PlatformAPI
 from qyx_platform.model import DeadlineRule, ObservationInput, Plan, StoredObservation
 from qyx_platform.plan.catalogue import Catalogue, build_catalogue
 from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
+from qyx_platform.services import corrections
 from qyx_platform.services.auth import (
     LOCAL_OPERATOR,
     Actor,
@@ -31,7 +34,8 @@ from qyx_platform.services.auth import (
     revoke_token,
 )
 from qyx_platform.services.cache import VersionedCache
-from qyx_platform.services.clock import Clock, county_today
+from qyx_platform.services.clock import county_today
+from qyx_platform.services.dbsettings import REQUIRE_APPROVAL, get_setting, set_setting
 from qyx_platform.services.milestones import sync_plan_milestones
 from qyx_platform.services.observations import Progress
 from qyx_platform.services.plan_sync import sync_plan
@@ -39,7 +43,7 @@ from qyx_platform.services.reporting import ReportingService
 from qyx_platform.services.unit_of_work import UnitOfWork, unit_of_work
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.meta import read_data_version
-from qyx_platform.store.tables import TokenRow
+from qyx_platform.store.tables import ObservationRow, TokenRow
 
 if TYPE_CHECKING:
     from qyx_platform.services.reports import ReportService
@@ -65,8 +69,12 @@ def load_plan(plugin_filter: str | None = None) -> Plan:
     return load_catalogue(plugin_filter=plugin_filter)[1].plan
 
 
-class Platform:
+class Platform(PlatformAPI):
     """Plugins, plan, database and services of one install.
+
+    Beyond :meth:`report` and :meth:`create_token`, the query and workflow methods
+    (``status``, ``timeline``, ``scoreboard``, ``problems``, ``observations``, ``approve``,
+    ``import_file``, ``export`` …) come from :class:`~qyx_platform.api.PlatformAPI`.
 
     Opening a Platform loads the plugins (entry points, filtered by ``QYX_PLUGINS``, plus
     ``plugins`` given here), migrates the database to the newest schema and syncs the plan
@@ -83,7 +91,7 @@ class Platform:
         require_approval: bool | None = None,
         read_requires_token: bool | None = None,
         engine: Engine | None = None,
-        clock: Clock | None = None,
+        today: Callable[[], date] | None = None,
         deadlines: DeadlineRule | None = None,
     ) -> None:
         self.plugin_manager, self.catalogue = load_catalogue(
@@ -93,18 +101,41 @@ class Platform:
         self.engine = engine or make_engine(self.database_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
         self.cache = VersionedCache()
-        self.require_approval = config.require_approval() if require_approval is None else require_approval
+        #: today's county date, the one clock: which periods have ended, deadlines, due dates
+        #: and milestone states (``Platform(today=...)``, else ``QYX_TODAY``, else the county's date)
+        fixed = config.today()
+        self.today: Callable[[], date] = today or ((lambda: fixed) if fixed else county_today)
         self.read_requires_token = (
             config.read_requires_token() if read_requires_token is None else read_requires_token
         )
-        #: today's county date (injectable: deadlines, due dates and milestone states use it)
-        self.clock: Clock = clock or county_today
         #: the reporting deadlines (``QYX_REPORT_DEADLINES`` or the defaults)
         self.deadlines = deadlines or DeadlineRule.parse(config.report_deadlines())
         migrate(self.engine)
         with self.write(LOCAL_OPERATOR) as work:
             if sync_plan(work.session, self.plan) + sync_plan_milestones(work.session, self.plan):
                 work.record("sync", "plan", self.plan.document.document_number)
+        # approval is a setting of the database; QYX_REQUIRE_APPROVAL (deprecated) can only
+        # turn it on, and the argument sets it (an explicit administrator's choice)
+        if require_approval is None and config.require_approval():
+            require_approval = True
+        if require_approval is not None and require_approval != self.require_approval:
+            self.set_setting(REQUIRE_APPROVAL, require_approval)
+
+    @property
+    def require_approval(self) -> bool:
+        """Whether reporters' values wait for a supervisor's approval: a setting of the
+        database (``qyx config set require-approval true``), obeyed by every process on it."""
+        return self.setting(REQUIRE_APPROVAL)
+
+    def setting(self, name: str) -> bool:
+        """A database setting (``require-approval``)."""
+        with self.sessions() as session:
+            return get_setting(session, name)
+
+    def set_setting(self, name: str, value: bool, actor: Actor = LOCAL_OPERATOR) -> bool:
+        """Store a database setting (admins; audited); returns the value before."""
+        with self.write(actor) as work:
+            return set_setting(work, name, value)
 
     @property
     def plan(self) -> Plan:
@@ -121,13 +152,7 @@ class Platform:
     @cached_property
     def reporting(self) -> ReportingService:
         """The reporting service (validation, rules, revisioned writes)."""
-        return ReportingService(
-            self.plan,
-            self.catalogue.rules,
-            self.sessions,
-            self.write,
-            require_approval=self.require_approval,
-        )
+        return ReportingService(self.plan, self.catalogue.rules, self.sessions, self.write, today=self.today)
 
     @cached_property
     def reports(self) -> ReportService:
@@ -139,7 +164,7 @@ class Platform:
     def actor(self, token: str | None) -> Actor:
         """The actor a bearer token stands for (anonymous viewer without one)."""
         with self.sessions() as session:
-            return authenticate(session, token)
+            return authenticate(session, token, self.plan.document.home_jurisdiction)
 
     def report(
         self,
@@ -156,10 +181,6 @@ class Platform:
         stored = self.reporting.report(rows, who, source=source, progress=progress)
         self.after_write()
         return stored
-
-    def today(self) -> date:
-        """Today's date in the county (from the platform's clock)."""
-        return self.clock()
 
     def run_alerts(self) -> list[int]:
         """Run every alert rule (built-in and from plugins) and raise one problem per new
@@ -178,15 +199,27 @@ class Platform:
         except Exception:  # the write stands; the next run (or `qyx alerts run`) catches up
             log.exception("alert rules failed after a write")
 
-    def create_token(self, role: Role, department: str | None = None, label: str | None = None) -> str:
-        """Create a token and return its secret (stored only as a hash)."""
+    def create_token(
+        self,
+        role: Role,
+        department: str | None = None,
+        label: str | None = None,
+        jurisdiction: str | None = None,
+    ) -> str:
+        """Create a token and return its secret (stored only as a hash). ``jurisdiction``: where
+        it may write, and below (default: the home county; an admin token anywhere)."""
         with self.write(LOCAL_OPERATOR) as work:
-            secret, row = create_token(work.session, self.plan, role, department, label)
+            secret, row = create_token(work.session, self.plan, role, department, label, jurisdiction)
             work.record(
                 "token.create",
                 "token",
                 str(row.id),
-                after={"role": role.value, "department": department, "label": label},
+                after={
+                    "role": role.value,
+                    "department": department,
+                    "label": label,
+                    "jurisdiction": row.jurisdiction,
+                },
             )
             return secret
 
@@ -197,10 +230,51 @@ class Platform:
             work.record("token.revoke", "token", str(row.id))
             return row
 
+    def approve(self, observation_id: int, actor: Actor) -> ObservationRow:
+        """Approve a revision waiting for approval (a supervisor, in its jurisdiction)."""
+        with self.write(actor) as work:
+            row = corrections.approve(work, observation_id)
+        self.after_write()  # a correction is a write: the alert rules follow it
+        return row
+
+    def withdraw(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
+        """Withdraw a revision the actor reported; the current value falls back."""
+        with self.write(actor) as work:
+            row = corrections.withdraw(work, observation_id, reason).row
+        self.after_write()  # a correction is a write: the alert rules follow it
+        return row
+
+    def reject(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
+        """Reject a pending or current revision with a reason (a supervisor)."""
+        with self.write(actor) as work:
+            row = corrections.reject(work, observation_id, reason).row
+        self.after_write()  # a correction is a write: the alert rules follow it
+        return row
+
+    def pending(self, actor: Actor, limit: int = 100) -> list[ObservationRow]:
+        """Revisions waiting for approval that ``actor`` may see, oldest first."""
+        with self.sessions() as session:
+            return corrections.pending(session, actor, limit=limit)[1]
+
     def data_version(self) -> int:
         """The data version, raised by every write."""
         return read_data_version(self.engine)
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections; on SQLite first fold the write-ahead log back
+        into the database file (so that a copy of the file alone holds every committed row)."""
+        if self.engine.dialect.name == "sqlite":
+            # closing never fails on a busy database
+            with contextlib.suppress(Exception), self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
+
+    def __enter__(self) -> Platform:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        url = self.engine.url.render_as_string(hide_password=True)
+        return f"<Platform {url}: {len(self.plan.indicators)} indicators in {len(self.plan.domains)} domains>"

@@ -266,7 +266,7 @@ def test_problems(client: GraphQLClient) -> None:
     raised = client.data(raise_op, {"input": problem_input}, supervisor)["raiseProblem"]
     assert raised["__typename"] == "Problem" and raised["status"] == "OPEN"
     assert raised["department"] == {"name": "县卫生健康局"} and raised["dueDate"] == problem_input["dueDate"]
-    client.platform.clock = lambda: today + timedelta(days=2)  # the due date passes
+    client.platform.today = lambda: today + timedelta(days=2)  # the due date passes
     listed = client.data(list_op)["problems"]
     assert listed["totalCount"] == 1 and listed["edges"][0]["node"]["overdue"] is True
     reporter = client.token(Role.REPORTER, "县卫生健康局")

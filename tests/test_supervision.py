@@ -51,7 +51,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def sup(db_url: str, clock: Clock) -> Iterator[Platform]:
-    p = Platform(db_url, clock=clock)
+    p = Platform(db_url, today=clock)
     yield p
     p.close()
 
@@ -108,10 +108,10 @@ def test_every_task_target_is_reported_and_judged_like_an_indicator(sup: Platfor
         state = status.status(target.code, Period.year_of(2025), HOME).state
         due = target.recurring or target.year <= 2025
         assert state is (State.ACHIEVED if due else State.ON_TRACK), target.code
-    # revisions, audit and scope as for an indicator: a second report is revision 2
+    # revisions, audit and scope as for an indicator: a second report (a new note) is revision 2
+    note = f"{rows[0].note or ''} (revised)"
     again = sup.report(
-        [ObservationInput(plan.task_targets[0][1].code, "2025", rows[0].value, note=rows[0].note)],
-        actor=SUPERVISOR,
+        [ObservationInput(plan.task_targets[0][1].code, "2025", rows[0].value, note=note)], actor=SUPERVISOR
     )
     assert again[0].revision == 2
 
@@ -274,7 +274,7 @@ def test_on_time_late_and_missing_departments_are_told_apart(sup: Platform, cloc
 
 def test_a_report_counts_at_its_first_accepted_revision(db_url: str, clock: Clock) -> None:
     clock.today = date(2025, 9, 1)
-    p = Platform(db_url, clock=clock, require_approval=True)
+    p = Platform(db_url, today=clock, require_approval=True)
     try:
         code = "laoyou.basic_pension_insured"
         report(p, [(code, "2025-07", "4.1")], reporter(CIVIL))
@@ -290,6 +290,40 @@ def test_a_report_counts_at_its_first_accepted_revision(db_url: str, clock: Cloc
         assert (late[CIVIL].late, late[CIVIL].missing) == (1, 0)
     finally:
         p.close()
+
+
+def test_timeliness_ignores_revisions_later_rejected_or_withdrawn(sup: Platform, clock: Clock) -> None:
+    """A revision rejected or withdrawn after it was accepted was never a report: the item is
+    missing again, and a resubmission counts at its own time (late after the deadline)."""
+    clock.today = date(2025, 9, 1)
+    rejected, withdrawn = "laoyou.basic_pension_insured", "bingyou.free_health_checkups_per_year"
+    report(sup, [(rejected, "2025-07", "4.1"), (withdrawn, "2025-07", "2.1")])
+    for code in (rejected, withdrawn):
+        _backdate(sup, code, "2025-07", datetime(2025, 8, 5, 9, tzinfo=UTC))
+
+    def cycle() -> dict[str, Any]:
+        service = TimelinessService(sup.plan, sup.engine, sup.deadlines)
+        return {d.department: d for d in service.cycle(Period.parse("2025-07"), clock.today).departments}
+
+    before = cycle()
+    assert (before[CIVIL].on_time, before[HEALTH].on_time) == (1, 1)
+    with sup.sessions() as s:
+        rows = s.scalars(select(ObservationRow).where(ObservationRow.period == "2025-07")).all()
+        ids = {r.indicator_code: r.id for r in rows}
+    sup.reject(ids[rejected], "wrong base year", SUPERVISOR)
+    sup.withdraw(ids[withdrawn], "sent for the wrong month", LOCAL_OPERATOR)
+    after = cycle()
+    assert (after[CIVIL].on_time, after[CIVIL].missing) == (0, 1)
+    assert (after[HEALTH].on_time, after[HEALTH].missing) == (0, 1)
+    report(sup, [(rejected, "2025-07", "4.2")])  # resubmitted after the deadline (2025-08-10)
+    with sup.write(LOCAL_OPERATOR) as work:  # the clock says 2025-09-01: date the resubmission
+        work.session.execute(
+            update(ObservationRow)
+            .where(ObservationRow.indicator_code == rejected, ObservationRow.id != ids[rejected])
+            .values(reported_at=datetime(2025, 8, 20, 9, tzinfo=UTC))
+        )
+    again = cycle()
+    assert (again[CIVIL].on_time, again[CIVIL].late, again[CIVIL].missing) == (0, 1, 0)
 
 
 # -- surveys --------------------------------------------------------------------------------

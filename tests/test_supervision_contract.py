@@ -45,7 +45,7 @@ def today() -> list[date]:
 
 @pytest.fixture
 def gql(db_url: str, today: list[date]) -> Any:
-    p = Platform(db_url, clock=lambda: today[0])
+    p = Platform(db_url, today=lambda: today[0])
     yield GraphQLClient(p)
     p.close()
 

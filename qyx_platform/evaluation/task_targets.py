@@ -26,6 +26,7 @@ from qyx_platform.evaluation._arith import in_context, round_value, scale
 from qyx_platform.evaluation.checkpoint import CheckpointMethod
 from qyx_platform.evaluation.comparison import direction_of, meets, shortfall
 from qyx_platform.evaluation.status import RISK_MARGIN, Evaluation, State
+from qyx_platform.i18n import LazyString, lazy_gettext
 from qyx_platform.model.indicators import BASELINE_YEAR
 from qyx_platform.model.periods import Period
 from qyx_platform.model.plan import Plan
@@ -81,7 +82,7 @@ def evaluate_task_target(
 
     def result(
         state: State,
-        note: str,
+        note: LazyString,
         checkpoint: Decimal | None = None,
         method: CheckpointMethod | None = None,
         gap: Decimal | None = None,
@@ -106,28 +107,47 @@ def evaluate_task_target(
         )
 
     if actual is None:
-        return result(State.NO_DATA, "no actual value has been reported")
+        return result(State.NO_DATA, lazy_gettext("no actual value has been reported"))
     if period.year <= BASELINE_YEAR:
-        return result(State.NO_DATA, f"{BASELINE_YEAR} is the baseline year, before any target")
+        return result(
+            State.NO_DATA, lazy_gettext("{year} is the baseline year, before any target", year=BASELINE_YEAR)
+        )
     direction = direction_of(comparator, polarity) or 1
     gap = round_value((actual - value) * direction, actual, value)
     met = meets(comparator, value, actual, polarity)
     label = f"{target.text} ({comparator.value} {value})"
     if is_due(target, period.year):
         if met:
-            return result(State.ACHIEVED, f"{actual} meets {label}", value, CheckpointMethod.YEAR_TARGET, gap)
-        return result(State.BEHIND, f"{actual} misses {label}", value, CheckpointMethod.YEAR_TARGET, gap)
+            return result(
+                State.ACHIEVED,
+                lazy_gettext("{actual} meets {label}", actual=actual, label=label),
+                value,
+                CheckpointMethod.YEAR_TARGET,
+                gap,
+            )
+        return result(
+            State.BEHIND,
+            lazy_gettext("{actual} misses {label}", actual=actual, label=label),
+            value,
+            CheckpointMethod.YEAR_TARGET,
+            gap,
+        )
     if met:
         return result(
             State.ON_TRACK,
-            f"{actual} already meets {label}, due in {target.year}",
+            lazy_gettext(
+                "{actual} already meets {label}, due in {year}", actual=actual, label=label, year=target.year
+            ),
             value,
             CheckpointMethod.YEAR_TARGET,
             gap,
         )
     if baseline is None or not has_trajectory(target, baseline):
-        why = "a yes/no target is judged" if target.yes_no else "without a baseline it is judged"
-        return result(State.NO_DATA, f"not met yet; {why} in {target.year}")
+        if target.yes_no:
+            why = lazy_gettext("not met yet; a yes/no target is judged in {year}", year=target.year)
+        else:
+            why = lazy_gettext("not met yet; without a baseline it is judged in {year}", year=target.year)
+        return result(State.NO_DATA, why)
     span = target.year - BASELINE_YEAR
     elapsed = Fraction(period.year - BASELINE_YEAR - 1) + period.fraction_of_year
     steps = comparator is not Comparator.ABOUT and (value - baseline) * direction > 0
@@ -135,16 +155,42 @@ def evaluate_task_target(
     point = round_value(point, value, baseline)
     along = _trajectory_comparator(comparator, polarity)
     cp_gap = round_value((actual - point) * direction, actual, point)
-    where = f"the {period} trajectory point {along.value} {point} (from {baseline} in {BASELINE_YEAR})"
+    where = {
+        "actual": actual,
+        "period": str(period),
+        "comparator": along.value,
+        "point": point,
+        "baseline": baseline,
+        "year": BASELINE_YEAR,
+    }
     if meets(along, point, actual, polarity):
-        return result(State.ON_TRACK, f"{actual} meets {where}", point, CheckpointMethod.INTERPOLATED, cp_gap)
+        met_note = lazy_gettext(
+            "{actual} meets the {period} trajectory point {comparator} {point} (from {baseline} in {year})",
+            **where,
+        )
+        return result(State.ON_TRACK, met_note, point, CheckpointMethod.INTERPOLATED, cp_gap)
     short = shortfall(along, point, actual, polarity)
     allowed = round_value(risk_margin * abs(point), point)
     state = State.AT_RISK if short <= allowed else State.BEHIND
-    word = "within" if state is State.AT_RISK else "more than"
+    if state is State.AT_RISK:
+        missed = lazy_gettext(
+            "{actual} misses the {period} trajectory point {comparator} {point} (from {baseline} in "
+            "{year}) by {short}, within {allowed}",
+            short=short,
+            allowed=allowed,
+            **where,
+        )
+    else:
+        missed = lazy_gettext(
+            "{actual} misses the {period} trajectory point {comparator} {point} (from {baseline} in "
+            "{year}) by {short}, more than {allowed}",
+            short=short,
+            allowed=allowed,
+            **where,
+        )
     return result(
         state,
-        f"{actual} misses {where} by {short}, {word} {allowed}",
+        missed,
         point,
         CheckpointMethod.INTERPOLATED,
         cp_gap,

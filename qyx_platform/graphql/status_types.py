@@ -12,6 +12,7 @@ from qyx_platform.evaluation import Evaluation
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, PeriodList, State
+from qyx_platform.i18n import _
 from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.model import Granularity as ModelGranularity
 from qyx_platform.services.status import StatusRow
@@ -29,7 +30,7 @@ def year_cells(info: Info, jurisdiction: str, year: int) -> list[IndicatorState]
             target=_target(e),
             state=State(e.state.value),
         )
-        for i, _, e in info.context.status.year_states(jurisdiction, year)
+        for i, _series, e in info.context.status.year_states(jurisdiction, year)
     ]
 
 
@@ -45,7 +46,9 @@ def plan_year(info: Info, year: int) -> int:
     readable GraphQLError."""
     last = info.context.plan.document.end_year
     if not BASELINE_YEAR <= year <= last:
-        raise GraphQLError(f"year {year} is outside the plan, {BASELINE_YEAR}-{last}")
+        raise GraphQLError(
+            _("year {year} is outside the plan, {first}-{last}", year=year, first=BASELINE_YEAR, last=last)
+        )
     return year
 
 
@@ -110,7 +113,7 @@ class IndicatorStatus:
             checkpoint=e.checkpoint,
             progress=e.progress,
             gap=e.gap,
-            note=e.note,
+            note=str(e.note),
             row=r,
         )
 
@@ -202,7 +205,7 @@ def resolve_timeline(
     except QyxError as exc:
         raise GraphQLError(str(exc)) from None
     readings = info.context.readings
-    children = [c for c, _ in readings.children(under)] or [under]
+    children = [c for c, _name in readings.children(under)] or [under]
     texts = readings.series_texts(indicator.code, ModelGranularity(granularity.value))
     empty: tuple[list[str], list[str]] = ([], [])
     out = []

@@ -48,7 +48,7 @@ def resolve_task_target_status(
         actual=e.actual,
         checkpoint=e.checkpoint,
         gap=e.gap,
-        note=e.note,
+        note=str(e.note),
     )
 
 

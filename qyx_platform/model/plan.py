@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from qyx_platform.errors import NotFoundError
+from qyx_platform.i18n import _
 from qyx_platform.model.indicators import Department, Domain, Indicator
 from qyx_platform.model.jurisdictions import Jurisdiction
 from qyx_platform.model.tasks import Project, Task, TaskTarget
@@ -88,15 +89,18 @@ class Plan:
         """The indicator with this code (or plan number, ``"9"``); NotFoundError otherwise."""
         found = self.find_indicator(code)
         if found is None:
-            raise NotFoundError(f"no indicator {code!r}: `qyx plugins` lists the loaded domains")
+            raise NotFoundError(
+                _("no indicator {code}: `qyx plugins` lists the loaded domains", code=repr(code))
+            )
         return found
 
     def find_indicator(self, code: str) -> Indicator | None:
         """The indicator with this code or plan number, or None."""
         if code in self._by_code:
             return self._by_code[code]
-        if code.strip().isdigit():
-            return self._by_number.get(int(code.strip()))
+        number = code.strip()
+        if number.isascii() and number.isdigit():  # ASCII only: "²" and "١" are not plan numbers
+            return self._by_number.get(int(number))
         return None
 
     def domain(self, code: str) -> Domain | None:

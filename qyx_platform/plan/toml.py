@@ -261,6 +261,7 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
         population_per_unit=e.decimal("population_per_unit"),
         population_note=e.text("population_note", ""),
         frequency=frequency,
+        allows_forecast=e.boolean("allows_forecast", False),
     )
     e.finish()
     return indicator

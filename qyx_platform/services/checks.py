@@ -1,31 +1,10 @@
-"""Small checks shared by the supervision services: free text and who may act for a department."""
+"""Small checks shared by the supervision services: who may act for a department (free text
+is checked by :mod:`qyx_platform.services.text`)."""
 
 from __future__ import annotations
 
-from qyx_platform.i18n import _
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor, Role
-
-#: longest title of a milestone or problem
-MAX_TITLE = 300
-#: longest note, evidence, reason or comment
-MAX_TEXT = 4000
-
-
-def text_problem(value: str | None, *, required: bool = False, limit: int = MAX_TEXT) -> str | None:
-    """Why a free text cannot be stored, or None: it must be valid Unicode without NUL
-    characters, at most ``limit`` characters, and not blank when ``required``."""
-    if value is None or not value.strip():
-        return _("must not be empty") if required else None
-    if "\x00" in value:
-        return _("text must not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return _("text must be valid Unicode (no lone surrogates)")
-    if len(value) > limit:
-        return _("at most {limit} characters (got {len})", limit=limit, len=len(value))
-    return None
 
 
 def acts_for(actor: Actor, department: str) -> bool:

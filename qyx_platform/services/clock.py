@@ -1,7 +1,8 @@
 """The county's calendar: today's date in China Standard Time (UTC+8, no daylight saving).
 
-Deadlines, due dates and milestone states are dates in the county. The platform asks its
-``clock`` for today, so that tests and replays can fix the day (``Platform(clock=...)``).
+Deadlines, due dates, milestone states and which periods have ended are dates in the county.
+The platform has one clock, ``platform.today()``: ``Platform(today=...)``, else ``QYX_TODAY``,
+else :func:`county_today` (tests and replays fix the day).
 """
 
 from __future__ import annotations

@@ -31,7 +31,8 @@ from qyx_platform.errors import NotFoundError, PermissionDeniedError, RowError, 
 from qyx_platform.i18n import _
 from qyx_platform.model import Plan, Project
 from qyx_platform.services.auth import Actor
-from qyx_platform.services.checks import MAX_TITLE, acts_for, known_departments, lead_department, text_problem
+from qyx_platform.services.checks import acts_for, known_departments, lead_department
+from qyx_platform.services.text import text_problem
 from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import MilestoneEventRow, MilestoneRow
 
@@ -157,7 +158,7 @@ class MilestoneService:
                     0, "project", _("unknown project {project!r}; `projects` lists them", project=new.project)
                 )
             )
-        problem = text_problem(new.title, required=True, limit=MAX_TITLE)
+        problem = text_problem("title", new.title, required=True)
         if problem:
             errors.append(RowError(0, "title", problem))
         if new.due_date < today:
@@ -181,7 +182,7 @@ class MilestoneService:
                     ),
                 )
             )
-        problem = text_problem(new.note)
+        problem = text_problem("note", new.note)
         if problem:
             errors.append(RowError(0, "note", problem))
         if project is not None:
@@ -273,7 +274,7 @@ class MilestoneService:
                     _("{done_date} is in the future (today is {today})", done_date=done_date, today=today),
                 )
             )
-        problem = text_problem(evidence, required=True)
+        problem = text_problem("evidence", evidence, required=True)
         if problem:
             errors.append(
                 RowError(0, "evidence", problem if evidence.strip() else _("completing needs evidence"))
@@ -296,7 +297,7 @@ class MilestoneService:
         errors: list[RowError] = []
         if row.done_date is not None or row.cancelled_at is not None:
             errors.append(RowError(0, "code", _("{code} is already done or cancelled", code=code)))
-        problem = text_problem(reason, required=True)
+        problem = text_problem("reason", reason, required=True)
         if problem:
             errors.append(
                 RowError(0, "reason", problem if reason.strip() else _("cancelling needs a reason"))

@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
-from qyx_platform.errors import PlanDataError
-from qyx_platform.model import StoredObservation
-from qyx_platform.model.targets import parse_decimal
+from qyx_platform.model import Indicator, StoredObservation
+from qyx_platform.services import values
 from qyx_platform.store.observations import NewRevision
 
 if TYPE_CHECKING:
+    from qyx_platform.results import ResultTable
     from qyx_platform.services.validation import Valid
 
 #: ``progress(stage, done, total)``: stages ``read``, ``validate`` and ``write``
@@ -26,18 +26,40 @@ class StoredObservations(Sequence[StoredObservation]):
     :class:`StoredObservation` is made when it is first read (an import of a million rows
     need not build a million objects nobody looks at)."""
 
-    __slots__ = ("_approved", "_at", "_rows", "_valid")
+    __slots__ = ("_approved", "_at", "_rows", "_valid", "unchanged")
 
     def __init__(
-        self, valid: Sequence[Valid], rows: Sequence[NewRevision], approved: bool, at: datetime
+        self,
+        valid: Sequence[Valid],
+        rows: Sequence[NewRevision],
+        approved: bool,
+        at: datetime,
+        unchanged: int = 0,
     ) -> None:
         self._valid = valid
         self._rows = rows
         self._approved = approved
         self._at = at
+        #: rows identical to their value's latest revision: accepted, nothing written for them
+        self.unchanged = unchanged
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def table(self) -> ResultTable[StoredObservation]:
+        """The stored revisions as a printable table (``rows()`` gives plain dicts)."""
+        from qyx_platform.i18n import lazy_gettext
+        from qyx_platform.results import STORED_COLUMNS, ResultTable
+
+        title = lazy_gettext("{count} revision(s) stored", count=len(self))
+        return ResultTable(list(self), STORED_COLUMNS, title)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every stored revision as a dict of plain values."""
+        return self.table().rows()
+
+    def __repr__(self) -> str:
+        return repr(self.table())
 
     @overload
     def __getitem__(self, index: int) -> StoredObservation: ...
@@ -65,15 +87,7 @@ class StoredObservations(Sequence[StoredObservation]):
         )
 
 
-def parse_value(raw: Decimal | str | int) -> Decimal:
-    """A reported value as an exact Decimal: ``%`` signs, full-width digits and thousands
-    separators are accepted; floats are refused (they are not exact)."""
-    if isinstance(raw, bool | float):
-        raise PlanDataError("give the value as a decimal string, not a float")
-    if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            raise PlanDataError(f"{raw} is not a finite number")
-        return raw
-    if isinstance(raw, int):
-        return Decimal(raw)
-    return parse_decimal(str(raw))
+def parse_value(raw: Decimal | str | int, indicator: Indicator | None = None) -> Decimal:
+    """A reported value as an exact Decimal: :func:`qyx_platform.services.values.parse_value`,
+    the one reader every entry point shares (its docstring lists the accepted forms)."""
+    return values.parse_value(raw, indicator)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from qyx_platform.errors import RowError, ValidationError
 from qyx_platform.i18n import _
 from qyx_platform.model import Plan
-from qyx_platform.services.checks import MAX_TITLE, text_problem
+from qyx_platform.services.text import text_problem
 
 if TYPE_CHECKING:
     from qyx_platform.services.problems import NewProblem
@@ -24,7 +24,8 @@ def check_new_problem(plan: Plan, new: NewProblem, today: date | None = None) ->
     errors: list[RowError] = []
     for name in ("title", "description", "department", "domain", "indicator", "task_target", "project"):
         value = getattr(new, name)
-        problem = text_problem(value, required=name == "title", limit=MAX_TITLE if name == "title" else 4000)
+        limit = None if name in ("title", "description") else 4000
+        problem = text_problem(name, value, limit, required=name == "title")
         if problem:
             blank = value is not None and not value.strip()
             message = _("a problem needs a title") if blank else problem

@@ -23,9 +23,10 @@ from qyx_platform.errors import NotFoundError, PermissionDeniedError, RowError, 
 from qyx_platform.i18n import _
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor, Role
-from qyx_platform.services.checks import acts_for, text_problem
+from qyx_platform.services.checks import acts_for
 from qyx_platform.services.clock import county_today
 from qyx_platform.services.problem_checks import check_new_problem
+from qyx_platform.services.text import text_problem
 from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemCommentRow, ProblemEventRow, ProblemRow
 
@@ -209,7 +210,7 @@ class ProblemService:
             )
         errors: list[RowError] = []
         for name, text in (("evidence", evidence), ("reason", note)):
-            problem = text_problem(text)
+            problem = text_problem(name, text)
             if problem:
                 errors.append(RowError(0, name, problem))
         if to is ProblemStatus.CLOSED and not (evidence and evidence.strip()):
@@ -247,7 +248,7 @@ class ProblemService:
                     department=row.department,
                 )
             )
-        problem = text_problem(evidence, required=True)
+        problem = text_problem("evidence", evidence, required=True)
         if problem:
             raise ValidationError([RowError(0, "evidence", problem)])
         if row.status == ProblemStatus.CLOSED.value:
@@ -274,7 +275,7 @@ class ProblemService:
                     department=row.department,
                 )
             )
-        problem = text_problem(text, required=True)
+        problem = text_problem("comment", text, required=True)
         if problem:
             raise ValidationError([RowError(0, "text", problem)])
         session.add(

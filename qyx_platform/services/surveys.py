@@ -19,7 +19,8 @@ from qyx_platform.errors import PermissionDeniedError, QyxError, RowError, Valid
 from qyx_platform.evaluation.surveys import Change, change, margin_of_error
 from qyx_platform.i18n import _
 from qyx_platform.model import BASELINE_YEAR, Plan, level_of, parse_period
-from qyx_platform.services.checks import acts_for, lead_department, text_problem
+from qyx_platform.services.checks import acts_for, lead_department
+from qyx_platform.services.text import text_problem
 from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import SurveyRow
 
@@ -149,7 +150,7 @@ class SurveyService:
                 )
         except QyxError as exc:
             errors.append(RowError(0, "jurisdiction", str(exc)))
-        problem = text_problem(new.note)
+        problem = text_problem("note", new.note)
         if problem:
             errors.append(RowError(0, "note", problem))
         if domain is not None and period is not None and not errors:

@@ -6,7 +6,8 @@ that length (a monthly item in ``2025-07``, a quarterly one in ``2025Q3``, a yea
 ``2025``), the cycle lies in a target year (2023-2027) and, for a task target, not after its
 deadline year. It is reported by the home jurisdiction (the county the departments belong to)
 and counts at its **first accepted revision** (the time it was stored approved, or the time
-a supervisor approved it): on time when that is on or before the cycle's deadline (a county
+a supervisor approved it; revisions later withdrawn or rejected, and forecasts, do not
+count): on time when that is on or before the cycle's deadline (a county
 date), late when after, missing when there is none and the deadline has passed, pending when
 there is none yet and the deadline has not passed. An indicator with series (no. 12) is
 reported when every series is, at the latest of their times. The department is the lead
@@ -66,6 +67,10 @@ def first_accepted_query(
         o.indicator_code.in_(sorted(set(codes))),
         o.jurisdiction_code == jurisdiction,
         o.approved.is_(True),
+        # a revision later withdrawn or rejected was never a report; a forecast is not one yet
+        o.withdrawn.is_(False),
+        o.rejected.is_(False),
+        o.forecast.is_(False),
     ]
     wanted = [str(p) for p in periods]
     if wanted:

@@ -1,7 +1,7 @@
 """supervision: milestones and work items, surveys, problem history, comments and causes
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-03 09:20:00
 
 Adds the tables of plan section 三 (保障举措): ``milestones`` (the plan's own and the annual
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
