@@ -19,6 +19,7 @@ from qyx_platform.model import __all__ as _model_all
 from qyx_platform.version import __version__
 
 if TYPE_CHECKING:
+    from qyx_platform.alerts import Alert, AlertContext, AlertRule
     from qyx_platform.errors import (
         NotFoundError,
         PermissionDeniedError,
@@ -57,6 +58,9 @@ if TYPE_CHECKING:
 
 #: where each lazily imported public name lives
 _LAZY: dict[str, str] = {
+    "Alert": "qyx_platform.alerts",
+    "AlertContext": "qyx_platform.alerts",
+    "AlertRule": "qyx_platform.alerts",
     "NotFoundError": "qyx_platform.errors",
     "PermissionDeniedError": "qyx_platform.errors",
     "PlanDataError": "qyx_platform.errors",
@@ -115,6 +119,9 @@ def __dir__() -> list[str]:
 __all__ = [
     *_model_all,
     "Actor",
+    "Alert",
+    "AlertContext",
+    "AlertRule",
     "ChartSeries",
     "Context",
     "DomainData",

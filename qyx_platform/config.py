@@ -44,6 +44,8 @@ ENV_HOST = "QYX_HOST"
 ENV_PORT = "QYX_PORT"
 ENV_DEBUG = "QYX_DEBUG"
 ENV_LANG = "QYX_LANG"
+#: the reporting deadlines, e.g. ``monthly=10,quarterly=15,yearly=31`` (the default)
+ENV_DEADLINES = "QYX_REPORT_DEADLINES"
 ENV_TODAY = "QYX_TODAY"
 
 PRODUCTION = "production"
@@ -166,6 +168,12 @@ def debug() -> bool:
         return flag(ENV_DEBUG)
     except Exception:
         return True
+
+
+def report_deadlines() -> str:
+    """``QYX_REPORT_DEADLINES``: the days of the month after a cycle by which its report is due,
+    e.g. ``monthly=10,quarterly=15,yearly=31`` (empty: those defaults)."""
+    return _env(ENV_DEADLINES) or ""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform import config
 from qyx_platform.api import PlatformAPI
-from qyx_platform.model import ObservationInput, Plan, StoredObservation
+from qyx_platform.model import DeadlineRule, ObservationInput, Plan, StoredObservation
 from qyx_platform.plan.catalogue import Catalogue, build_catalogue
 from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
 from qyx_platform.services import corrections
@@ -33,7 +34,9 @@ from qyx_platform.services.auth import (
     revoke_token,
 )
 from qyx_platform.services.cache import VersionedCache
+from qyx_platform.services.clock import county_today
 from qyx_platform.services.dbsettings import REQUIRE_APPROVAL, get_setting, set_setting
+from qyx_platform.services.milestones import sync_plan_milestones
 from qyx_platform.services.observations import Progress
 from qyx_platform.services.plan_sync import sync_plan
 from qyx_platform.services.reporting import ReportingService
@@ -44,6 +47,8 @@ from qyx_platform.store.tables import ObservationRow, TokenRow
 
 if TYPE_CHECKING:
     from qyx_platform.services.reports import ReportService
+
+log = logging.getLogger(__name__)
 
 
 def load_catalogue(
@@ -87,6 +92,7 @@ class Platform(PlatformAPI):
         read_requires_token: bool | None = None,
         engine: Engine | None = None,
         today: Callable[[], date] | None = None,
+        deadlines: DeadlineRule | None = None,
     ) -> None:
         self.plugin_manager, self.catalogue = load_catalogue(
             plugins, load_entry_points=load_entry_points, plugin_filter=plugin_filter
@@ -95,15 +101,18 @@ class Platform(PlatformAPI):
         self.engine = engine or make_engine(self.database_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
         self.cache = VersionedCache()
-        #: the clock that says which periods have ended (injectable, for tests and replays)
+        #: today's county date, the one clock: which periods have ended, deadlines, due dates
+        #: and milestone states (``Platform(today=...)``, else ``QYX_TODAY``, else the county's date)
         fixed = config.today()
-        self.today: Callable[[], date] = today or ((lambda: fixed) if fixed else date.today)
+        self.today: Callable[[], date] = today or ((lambda: fixed) if fixed else county_today)
         self.read_requires_token = (
             config.read_requires_token() if read_requires_token is None else read_requires_token
         )
+        #: the reporting deadlines (``QYX_REPORT_DEADLINES`` or the defaults)
+        self.deadlines = deadlines or DeadlineRule.parse(config.report_deadlines())
         migrate(self.engine)
         with self.write(LOCAL_OPERATOR) as work:
-            if sync_plan(work.session, self.plan):
+            if sync_plan(work.session, self.plan) + sync_plan_milestones(work.session, self.plan):
                 work.record("sync", "plan", self.plan.document.document_number)
         # approval is a setting of the database; QYX_REQUIRE_APPROVAL (deprecated) can only
         # turn it on, and the argument sets it (an explicit administrator's choice)
@@ -169,7 +178,26 @@ class Platform(PlatformAPI):
         """Report values as one all-or-nothing batch; raises ValidationError or
         PermissionDeniedError. Give a ``token`` or an ``actor`` (LOCAL_OPERATOR for scripts)."""
         who = actor if actor is not None else self.actor(token)
-        return self.reporting.report(rows, who, source=source, progress=progress)
+        stored = self.reporting.report(rows, who, source=source, progress=progress)
+        self.after_write()
+        return stored
+
+    def run_alerts(self) -> list[int]:
+        """Run every alert rule (built-in and from plugins) and raise one problem per new
+        cause; return the ids of the problems raised. ``qyx alerts run`` calls this."""
+        from qyx_platform.services.alerts import ALERT_ACTOR, run_alerts
+
+        with self.write(ALERT_ACTOR) as work:
+            raised = run_alerts(work, self.plan, self.catalogue.alert_rules, self.today(), self.deadlines)
+            return [row.id for row in raised]
+
+    def after_write(self) -> None:
+        """What follows every write: the alert rules run (a failure is logged, never undoes
+        the write that was committed)."""
+        try:
+            self.run_alerts()
+        except Exception:  # the write stands; the next run (or `qyx alerts run`) catches up
+            log.exception("alert rules failed after a write")
 
     def create_token(
         self,
@@ -205,17 +233,23 @@ class Platform(PlatformAPI):
     def approve(self, observation_id: int, actor: Actor) -> ObservationRow:
         """Approve a revision waiting for approval (a supervisor, in its jurisdiction)."""
         with self.write(actor) as work:
-            return corrections.approve(work, observation_id)
+            row = corrections.approve(work, observation_id)
+        self.after_write()  # a correction is a write: the alert rules follow it
+        return row
 
     def withdraw(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
         """Withdraw a revision the actor reported; the current value falls back."""
         with self.write(actor) as work:
-            return corrections.withdraw(work, observation_id, reason).row
+            row = corrections.withdraw(work, observation_id, reason).row
+        self.after_write()  # a correction is a write: the alert rules follow it
+        return row
 
     def reject(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
         """Reject a pending or current revision with a reason (a supervisor)."""
         with self.write(actor) as work:
-            return corrections.reject(work, observation_id, reason).row
+            row = corrections.reject(work, observation_id, reason).row
+        self.after_write()  # a correction is a write: the alert rules follow it
+        return row
 
     def pending(self, actor: Actor, limit: int = 100) -> list[ObservationRow]:
         """Revisions waiting for approval that ``actor`` may see, oldest first."""

@@ -31,6 +31,15 @@ RECTIFY = """mutation($id:ID!){ startRectifying(id:$id){ __typename } }"""
 CLOSE = """mutation($id:ID!){ closeProblem(id:$id, evidence:"整改报告") { __typename } }"""
 REOPEN = """mutation($id:ID!){ reopenProblem(id:$id){ __typename } }"""
 PROBLEM = {"title": "数据迟报", "department": HEALTH, "dueDate": "2030-01-01"}
+EVIDENCE = """mutation($id:ID!){ submitProblemEvidence(id:$id, evidence:"整改台账") { __typename } }"""
+COMMENT = """mutation($id:ID!){ commentProblem(id:$id, text:"已督办") { __typename } }"""
+SEND_BACK = """mutation($id:ID!){ sendBackProblem(id:$id, reason:"证据不足") { __typename } }"""
+ADD_MILESTONE = """mutation($input:MilestoneInput!){
+  addMilestone(input:$input){ __typename ... on Milestone { code } } }"""
+COMPLETE = """mutation($code:String!){
+  completeMilestone(code:$code, doneDate:"2024-06-30", evidence:"验收单") { __typename } }"""
+SURVEY = """mutation($input:SurveyInput!){ recordSurvey(input:$input){ __typename } }"""
+WORK_ITEM = {"project": "youyou.国家儿童早期发展项目", "title": "完成年度评估", "dueDate": "2030-01-01"}
 
 
 def _setup(client: GraphQLClient, admin: str, action: str) -> dict[str, Any]:
@@ -49,7 +58,16 @@ def _setup(client: GraphQLClient, admin: str, action: str) -> dict[str, Any]:
         (edge,) = revisions["observations"]["edges"]
         assert edge["node"]["approved"] is False
         return {"id": edge["node"]["id"]}
+    if action == "add_milestone":
+        return {"input": WORK_ITEM}
+    if action == "complete_milestone":
+        added = client.data(ADD_MILESTONE, {"input": WORK_ITEM}, admin)["addMilestone"]
+        return {"code": added["code"]}
+    if action == "survey":
+        return {"input": {"domain": "youyou", "period": "2024", "satisfied": "91.2", "sampleSize": 600}}
     raised = client.data(RAISE, {"input": PROBLEM}, admin)["raiseProblem"]
+    if action == "send_back":
+        client.data(RECTIFY, {"id": raised["id"]}, admin)
     if action == "raise":
         return {"input": PROBLEM}
     if action == "reopen":
@@ -65,17 +83,33 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "rectify": (RECTIFY, "startRectifying"),
     "close": (CLOSE, "closeProblem"),
     "reopen": (REOPEN, "reopenProblem"),
+    "evidence": (EVIDENCE, "submitProblemEvidence"),
+    "comment": (COMMENT, "commentProblem"),
+    "send_back": (SEND_BACK, "sendBackProblem"),
+    "add_milestone": (ADD_MILESTONE, "addMilestone"),
+    "complete_milestone": (COMPLETE, "completeMilestone"),
+    "survey": (SURVEY, "recordSurvey"),
 }
 
 ALLOWED: dict[str, Callable[[str], bool]] = {
-    "report": lambda caller: caller in {"reporter_own", "supervisor", "admin"},
+    # the responsible department acts on its own problems, milestones and surveys (#11, #12)
+    **{
+        a: (lambda caller: caller in {"reporter_own", "supervisor", "admin"})
+        for a in ("report", "rectify", "evidence", "comment", "add_milestone", "complete_milestone", "survey")
+    },
     **{
         a: (lambda caller: caller in {"supervisor", "admin"})
-        for a in ("approve", "raise", "rectify", "close", "reopen")
+        for a in ("approve", "raise", "close", "reopen", "send_back")
     },
 }
 
-SUCCESS = {"report": "ReportAccepted", "approve": "Observation"}
+SUCCESS = {
+    "report": "ReportAccepted",
+    "approve": "Observation",
+    "add_milestone": "Milestone",
+    "complete_milestone": "Milestone",
+    "survey": "Survey",
+}
 
 
 @pytest.mark.parametrize("caller", CALLERS)

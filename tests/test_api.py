@@ -7,7 +7,7 @@ services behind both), not against numbers written into the test.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -144,9 +144,10 @@ def test_scoreboard_matches_graphql(seeded: GraphQLClient) -> None:
 
 def test_problems_workflow(sqlite_platform: Platform) -> None:
     p = sqlite_platform
-    due = date.today() + timedelta(days=30)
-    raised = p.raise_problem("托位缺口", "县卫生健康局", due, indicator="1")
-    late = p.raise_problem("体检覆盖不足", "县卫生健康局", date.today() - timedelta(days=1))
+    today = p.today()  # the platform's clock (QYX_TODAY in tests)
+    raised = p.raise_problem("托位缺口", "县卫生健康局", today + timedelta(days=30), indicator="1")
+    late = p.raise_problem("体检覆盖不足", "县卫生健康局", today + timedelta(days=1))  # never in the past
+    p.today = lambda: today + timedelta(days=2)  # ...but its due date passes
     assert (raised.status, raised.domain, raised.overdue) == ("open", "youyou", False)
     assert [x.id for x in p.problems(overdue=True)] == [late.id]
     assert p.start_rectifying(raised.id).status == "rectifying"

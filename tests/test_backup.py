@@ -52,7 +52,7 @@ def _populate(p: Platform) -> None:
     from datetime import date
 
     with p.write(LOCAL_OPERATOR) as work:
-        ProblemService(p.plan).raise_problem(work, NewProblem("迟报", "县民政局", date(2026, 1, 1)))
+        ProblemService(p.plan).raise_problem(work, NewProblem("迟报", "县民政局", date(2030, 1, 1)))
 
 
 def test_round_trip(tmp_path: Path, db_url: str) -> None:

@@ -709,13 +709,19 @@ def test_template_lists_what_a_department_owes_and_imports_once_filled(
     assert rows[0] == ["指标", "指标名称", "单位", "目标", "期间", "数值", "地区", "分组", "备注"]
     led = {d.code for d in plan.department_domains("县卫生健康局")}
     assert led == {"youyou", "bingyou"}  # not laoyou (县民政局)
+    cycles = {  # one row per reporting cycle of the indicator's frequency inside 2025
+        "monthly": [f"2025-{m:02d}" for m in range(1, 13)],
+        "quarterly": [f"2025Q{q}" for q in range(1, 5)],
+        "yearly": ["2025"],
+    }
     expected = [
-        (i.code, i.name, i.unit, str(i.target(2025, key).text))  # type: ignore[union-attr]
+        (i.code, i.name, i.unit, str(i.target(2025, key).text), cycle)  # type: ignore[union-attr]
         for i in plan.indicators
         if i.domain in led
+        for cycle in cycles[i.frequency.value]
         for key in i.series_keys
     ]
-    assert [tuple(r[:4]) for r in rows[1:]] == expected
+    assert [tuple(r[:5]) for r in rows[1:]] == expected
     assert {r[5] for r in rows[1:]} == {""} and {r[6] for r in rows[1:]} == {"331126"}
     for row in rows[1:]:  # the department fills in the value column
         row[5] = row[3].lstrip("<>≥≤职工城乡居民") or "1"

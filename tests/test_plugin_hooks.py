@@ -290,3 +290,40 @@ def test_a_domain_plugin_implements_every_hook_but_the_plan_document_and_jurisdi
     implemented = {n for n in HOOKS if hasattr(DomainPlugin, n)}
     assert implemented == set(HOOKS) - {"qyx_plan_document", "qyx_jurisdictions"}
     assert Department("县演示局").english_name == ""  # the model type plugins build domains from
+
+
+def test_hook_qyx_alert_rules() -> None:
+    from qyx_platform import Alert, AlertContext, AlertRule
+
+    class Quiet:
+        code = "demo.quiet"
+        description = "finds nothing"
+
+        def find(self, context: AlertContext) -> list[Alert]:
+            return []
+
+    class Rules:
+        @hookimpl
+        def qyx_alert_rules(self) -> Sequence[AlertRule]:
+            return [Quiet()]
+
+    found = catalogue(("alerts", Rules())).alert_rules
+    builtin = {r.code for r in catalogue().alert_rules}
+    assert builtin == {"behind_twice", "report_missing", "milestone_overdue", "satisfaction_drop"}
+    assert {r.code for r in found} == builtin | {"demo.quiet"}
+
+    class NotARule:
+        @hookimpl
+        def qyx_alert_rules(self) -> list[object]:
+            return [Decimal(13)]
+
+    with pytest.raises(PluginError, match=r"'not_a_rule'.*lacks code, description or find"):
+        catalogue(("not_a_rule", NotARule()))
+
+    class Twice:
+        @hookimpl
+        def qyx_alert_rules(self) -> Sequence[AlertRule]:
+            return [Quiet(), Quiet()]
+
+    with pytest.raises(PluginError, match=r"duplicate alert rule code 'demo.quiet'"):
+        catalogue(("twice", Twice()))

@@ -249,13 +249,14 @@ def test_the_monthly_dispatch_lists_corrections_and_problems(sqlite_platform: Pl
 
     from qyx_platform.services.problems import NewProblem, ProblemService
 
+    today = datetime.now(UTC).date()
+    sqlite_platform.today = lambda: today  # the month of the report (alert rules judge this day too)
     seed(sqlite_platform)
     sqlite_platform.report([ObservationInput("21", "2025", "445")], actor=LOCAL_OPERATOR)
-    today = datetime.now(UTC).date()
     with sqlite_platform.write(LOCAL_OPERATOR) as work:
         service = ProblemService(sqlite_platform.plan)
         late = NewProblem("托位建设滞后", "县卫生健康局", today - timedelta(days=1))
-        service.raise_problem(work, late)
+        service.raise_problem(work, late, today - timedelta(days=2))  # raised before it was due
         service.raise_problem(work, NewProblem("later", "县住建局", date(2027, 6, 30)))
     month = f"{today.year}-{today.month:02d}"
     report = sqlite_platform.reports.build(ReportKind.MONTHLY, month)

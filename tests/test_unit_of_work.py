@@ -61,7 +61,7 @@ def _pending_revision(platform: Platform, reporter: str, period: str = "2024") -
 def _problem(client: GraphQLClient, token: str) -> str:
     body = client.data(
         RAISE,
-        {"input": {"title": "迟报", "department": "县民政局", "dueDate": "2026-01-01"}},
+        {"input": {"title": "迟报", "department": "县民政局", "dueDate": "2030-01-01"}},
         token,
     )
     problem_id: str = body["raiseProblem"]["id"]
@@ -80,6 +80,7 @@ def _queues_behind_a_writer(platform: Platform, send: Callable[[], dict[str, Any
     def state() -> tuple[int, int]:
         return platform.data_version(), _audit_count(platform)
 
+    platform.run_alerts()  # causes already due (QYX_TODAY is after the plan) are flagged first
     before = state()
     with ThreadPoolExecutor(1) as pool:
         future: Future[dict[str, Any]]
@@ -108,7 +109,7 @@ def test_approval_queues_like_a_report(approving: Platform) -> None:
 
 def test_problem_mutations_queue_like_a_report(client: GraphQLClient) -> None:
     supervisor = client.token(Role.SUPERVISOR, None)
-    new = {"input": {"title": "整改", "department": "县民政局", "dueDate": "2026-06-30"}}
+    new = {"input": {"title": "整改", "department": "县民政局", "dueDate": "2030-06-30"}}
     _queues_behind_a_writer(client.platform, lambda: client.post(RAISE, new, supervisor), "Problem")
     problem = _problem(client, supervisor)
     _queues_behind_a_writer(

@@ -3,6 +3,7 @@ name what is wrong, names in the language in force."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,10 @@ class APIBase:
 
     if TYPE_CHECKING:
         sessions: sessionmaker[Session]
+        #: the platform's one clock (``Platform(today=...)``, ``QYX_TODAY``, the county's date)
+        today: Callable[[], date]
+
+        def after_write(self) -> None: ...
 
         @property
         def plan(self) -> Plan: ...
@@ -72,7 +77,7 @@ class APIBase:
     # -- helpers ---------------------------------------------------------------------------
 
     def _indicator(self, code: str) -> Indicator:
-        found = self.plan.find_indicator(code)
+        found = self.plan.find_measure(code)  # an indicator or a task target
         if found is None:
             raise NotFoundError(
                 _("no indicator '{code}'; use an indicator code or plan number (see qyx status)", code=code)
@@ -110,4 +115,4 @@ class APIBase:
 
     def default_year(self) -> int:
         """This calendar year, within the plan's years."""
-        return min(max(date.today().year, BASELINE_YEAR), self.plan.document.end_year)
+        return min(max(self.today().year, BASELINE_YEAR), self.plan.document.end_year)

@@ -53,12 +53,12 @@ class WorkflowAPI(APIBase):
         after = None
         with self.sessions() as session:
             while True:
-                _total, page = service.list(session, wanted, chosen, overdue, after, PAGE)
+                _total, page = service.list(session, wanted, chosen, overdue, after, PAGE, self.today())
                 rows.extend(page)
                 if len(page) < PAGE:
                     break
                 after = page[-1].id
-            today = date.today()
+            today = self.today()
             records = [_problem(r, is_overdue(r, today)) for r in rows]
         return ResultTable(records, PROBLEM_COLUMNS, lazy_gettext("Problems"))
 
@@ -79,15 +79,17 @@ class WorkflowAPI(APIBase):
         due = date.fromisoformat(due_date) if isinstance(due_date, str) else due_date
         new = NewProblem(title, department, due, description, domain, indicator)
         with self.write(actor or _local_operator()) as work:
-            row = ProblemService(self.plan).raise_problem(work, new)
-            return _problem(row, False)
+            row = ProblemService(self.plan).raise_problem(work, new, self.today())
+        self.after_write()  # a write: the alert rules follow it
+        return _problem(row, False)
 
     def _move(self, problem_id: int, to: str, evidence: str | None, actor: Actor | None) -> Problem:
         from qyx_platform.services.problems import ProblemService, ProblemStatus, is_overdue
 
         with self.write(actor or _local_operator()) as work:
             row = ProblemService(self.plan).move(work, int(problem_id), ProblemStatus(to), evidence)
-            return _problem(row, is_overdue(row))
+        self.after_write()  # a write: the alert rules follow it
+        return _problem(row, is_overdue(row, self.today()))
 
     def start_rectifying(self, problem_id: int, *, actor: Actor | None = None) -> Problem:
         """Mark a problem as being rectified (整改中)."""

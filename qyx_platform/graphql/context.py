@@ -19,6 +19,21 @@ if TYPE_CHECKING:
     from qyx_platform.services.auth import Actor
     from qyx_platform.services.readings import Readings
     from qyx_platform.services.status import StatusService
+    from qyx_platform.services.task_targets import TaskTargetStatus
+    from qyx_platform.store.tables import MilestoneRow, ProblemCommentRow, ProblemEventRow
+
+
+@dataclass
+class SupervisionMemo:
+    """What the supervision resolvers read once per request: every project's milestones, the
+    ids of the problems on the page and their history and comments (one statement each,
+    whatever the size of the answer)."""
+
+    milestones: dict[str, list[MilestoneRow]] | None = None
+    problem_page: list[int] = field(default_factory=list)
+    problem_notes: dict[int, tuple[list[ProblemEventRow], list[ProblemCommentRow]]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass
@@ -37,6 +52,7 @@ class Context:
     request: Any = None
     response: Any = None
     indicator_types: dict[str, IndicatorType] = field(default_factory=dict)
+    supervision: SupervisionMemo = field(default_factory=SupervisionMemo)
 
     @property
     def plan(self) -> Plan:
@@ -61,6 +77,13 @@ class Context:
         from qyx_platform.services.status import StatusService
 
         return StatusService(self.plan, self.readings)
+
+    @cached_property
+    def task_targets(self) -> TaskTargetStatus:
+        """Per-request task-target status look-ups, reading through :attr:`readings`."""
+        from qyx_platform.services.task_targets import TaskTargetStatus
+
+        return TaskTargetStatus(self.plan, self.readings)
 
 
 #: the ``info`` argument of every resolver: ``info.context`` is a :class:`Context`

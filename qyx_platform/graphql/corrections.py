@@ -36,16 +36,21 @@ def _correct(info: Info, id: strawberry.ID, act: str, reason: str = "") -> Corre
     try:
         with info.context.platform.write(info.context.actor) as work:
             if act == "approve":
-                return Observation(row=corrections.approve(work, key))
-            fn = corrections.withdraw if act == "withdraw" else corrections.reject
-            done: Corrected = fn(work, key, reason)
-            return Observation(row=done.row)
+                row = corrections.approve(work, key)
+            else:
+                fn = corrections.withdraw if act == "withdraw" else corrections.reject
+                done: Corrected = fn(work, key, reason)
+                row = done.row
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except NotFoundError as exc:
         return NotFound(message=str(exc))
     except CorrectionRefusedError as exc:
         return CorrectionRefused(message=str(exc))
+    # every correction is a write: the alert rules run after it (a value approved, withdrawn
+    # or rejected may complete or open an alert's cause)
+    info.context.platform.after_write()
+    return Observation(row=row)
 
 
 def approve_observation(info: Info, id: strawberry.ID) -> CorrectionResult:
@@ -70,7 +75,8 @@ def pending_observations(info: Info, first: int = 50, after: str | None = None) 
     """Revisions waiting for approval across indicators, oldest first: all of them for
     supervisors, your own for a reporter, none for anyone else."""
     size = page_size(first)
-    known = [i.code for i in info.context.plan.indicators]
+    plan = info.context.plan
+    known = [i.code for i in (*plan.indicators, *plan.measures)]  # indicators and task targets
     with info.context.platform.sessions() as session:
         total, rows = corrections.pending(
             session, info.context.actor, decode_cursor("pending", after), size + 1, known

@@ -74,7 +74,7 @@ def observations(
     or refused before approval) are listed only for supervisors and for their reporter."""
     size = page_size(first)
     after_id = decode_cursor("revision", after)
-    found = info.context.plan.find_indicator(indicator)
+    found = info.context.plan.find_measure(indicator)  # an indicator or a task target
     if found is None:
         return connection("revision", 0, [], size)
     key = found.series_key_for(series)

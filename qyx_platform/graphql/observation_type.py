@@ -33,7 +33,8 @@ class Observation:
     @strawberry.field
     def indicator(self, info: Info) -> IndicatorType:
         """The indicator."""
-        return IndicatorType.of(info, info.context.plan.indicator(self.row.indicator_code))
+        plan, code = info.context.plan, self.row.indicator_code
+        return IndicatorType.of(info, plan.find_measure(code) or plan.indicator(code))  # or a task target
 
     @strawberry.field
     def jurisdiction(self) -> str:

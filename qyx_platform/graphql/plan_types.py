@@ -12,10 +12,15 @@ import strawberry
 from qyx_platform import model
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.fields import described, from_model
-from qyx_platform.graphql.scalars import Accumulation, Comparator, Granularity, Polarity, Rollup
+from qyx_platform.graphql.scalars import Accumulation, Comparator, Frequency, Granularity, Polarity, Rollup
 
 if TYPE_CHECKING:
+    from qyx_platform.graphql.milestone_types import MilestoneStateEnum, MilestoneType
     from qyx_platform.graphql.status_types import IndicatorStatus, TimelineSeries
+    from qyx_platform.graphql.supervision_types import TaskTargetStatusType
+
+_SUPERVISION = "qyx_platform.graphql.supervision_types"
+_MILESTONES = "qyx_platform.graphql.milestone_types"
 
 
 @strawberry.type(description="A higher-level plan this plan derives from.")
@@ -152,7 +157,12 @@ class IndicatorType:
             found = known[m.code] = cls(m=m)
         return found
 
-    @strawberry.field(description="The reasons recorded for polarity, accumulation and roll-up.")
+    @described
+    def frequency(self) -> Frequency:
+        """How often it is reported (月报, 季报, 年报); `reasons` says why."""
+        return Frequency(self.m.frequency.value)
+
+    @strawberry.field(description="The reasons recorded for polarity, accumulation, roll-up and frequency.")
     def reasons(self) -> list[str]:
         """One line per topic: 'topic: reason'."""
         return [f"{topic}: {reason}" for topic, reason in self.m.reasons if reason]
@@ -210,7 +220,28 @@ class TaskTarget:
 
     m: strawberry.Private[model.TaskTarget]
 
+    code: str = from_model("code", "Stable code, reported as `indicator` in reportObservations.")
     year: int = from_model("year", "Deadline year.")
+    frequency_reason: str = from_model("frequency_reason", "Why it is reported that often.")
+    yes_no: bool = from_model(
+        "yes_no", "True for a yes/no target (建成…, 创成…, 全覆盖): reported as 1 or 0."
+    )
+
+    @described
+    def frequency(self) -> Frequency:
+        """How often it is reported (月报, 季报, 年报)."""
+        return Frequency(self.m.frequency.value)
+
+    @described
+    def status(
+        self, info: Info, period: str, jurisdiction: str | None = None
+    ) -> Annotated[TaskTargetStatusType, strawberry.lazy(_SUPERVISION)]:
+        """Where the target stands in a period (default jurisdiction: the home county), judged
+        against its deadline year (docs/evaluation.md §9)."""
+        from qyx_platform.graphql.supervision_types import resolve_task_target_status
+
+        return resolve_task_target_status(info, self.m.code, period, jurisdiction)
+
     subject: str = from_model("subject", "What is measured, in the plan's words.")
     english_subject: str = from_model("english_subject", "What is measured, in English.")
 
@@ -222,7 +253,7 @@ class TaskTarget:
     value: Decimal | None = from_model("value", "The number, if any.")
     unit: str | None = from_model("unit", "The unit, if any.")
     text: str = from_model("text", "The plan's exact phrase.")
-    recurring: bool = from_model("recurring", "True for 每年 (every year) targets.")
+    recurring: bool = from_model("recurring", "True for 每年/保持 targets, judged every year.")
 
     @described
     def indicator(self, info: Info) -> IndicatorType | None:
@@ -230,14 +261,6 @@ class TaskTarget:
         if self.m.indicator is None:
             return None
         return IndicatorType.of(info, info.context.plan.indicator(self.m.indicator))
-
-
-@strawberry.type(description="A planned milestone of a project.")
-class Milestone:
-    """A dated step of a project."""
-
-    year: int = strawberry.field(description="The year it is due.")
-    title: str = strawberry.field(description="What is done, as printed.")
 
 
 @strawberry.type(name="Project", description="A named project (项目).")
@@ -253,9 +276,20 @@ class ProjectType:
     text: str = from_model("text", "The phrase naming it in the plan.")
 
     @described
-    def milestones(self) -> list[Milestone]:
-        """Planned milestones."""
-        return [Milestone(year=m.year, title=m.title) for m in self.m.milestones]
+    def milestones(self, info: Info) -> list[Annotated[MilestoneType, strawberry.lazy(_MILESTONES)]]:
+        """The plan's milestones and the work items added since, in order; cancelled ones
+        included (they keep their history)."""
+        from qyx_platform.graphql.milestone_types import MilestoneType, project_milestones
+
+        return [MilestoneType(row=r) for r in project_milestones(info, self.m.code)]
+
+    @described
+    def state(self, info: Info) -> Annotated[MilestoneStateEnum, strawberry.lazy(_MILESTONES)]:
+        """From the milestones that are not cancelled: OVERDUE if one is, DONE/DONE_LATE when all
+        are done, DUE_SOON, else PLANNED."""
+        from qyx_platform.graphql.milestone_types import project_state
+
+        return project_state(info, self.m.code)
 
 
 @strawberry.type(name="Task", description="A numbered key task (重点任务) of a domain.")

@@ -18,6 +18,7 @@ from qyx_platform.graphql.corrections import (
 from qyx_platform.graphql.dashboard_types import import_observations, me
 from qyx_platform.graphql.fields import description_of
 from qyx_platform.graphql.history_types import audit_log, observations
+from qyx_platform.graphql.milestone_types import add_milestone, cancel_milestone, complete_milestone
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
     DomainType,
@@ -26,16 +27,21 @@ from qyx_platform.graphql.plan_types import (
 )
 from qyx_platform.graphql.problem_types import (
     close_problem,
+    comment_problem,
     problems,
     raise_problem,
     reopen_problem,
+    send_back_problem,
     start_rectifying,
+    submit_problem_evidence,
 )
 from qyx_platform.graphql.report_files import report_file
 from qyx_platform.graphql.report_types import report_observations
 from qyx_platform.graphql.reports import freeze_report, frozen_report, report, sign_off_report
 from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
+from qyx_platform.graphql.supervision_types import timeliness
+from qyx_platform.graphql.survey_types import record_survey, surveys
 
 
 def plan(info: Info) -> PlanDocumentType:
@@ -104,6 +110,8 @@ def query_fields() -> Iterator[StrawberryField]:
         report,
         report_file,
         frozen_report,
+        timeliness,
+        surveys,
     ):
         yield as_field(resolver)
 
@@ -122,5 +130,12 @@ def mutation_fields() -> Iterator[StrawberryField]:
         import_observations,
         freeze_report,
         sign_off_report,
+        send_back_problem,
+        submit_problem_evidence,
+        comment_problem,
+        add_milestone,
+        complete_milestone,
+        cancel_milestone,
+        record_survey,
     ):
         yield as_field(resolver)

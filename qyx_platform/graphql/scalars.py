@@ -149,3 +149,12 @@ SCALAR_MAP: dict[object, ScalarDefinition] = {
         ),
     ),
 }
+
+
+@strawberry.enum(description="How often an item is reported (月报, 季报, 年报).")
+class Frequency(Enum):
+    """GraphQL mirror of :class:`qyx_platform.model.Frequency`."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"

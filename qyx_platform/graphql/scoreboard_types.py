@@ -1,4 +1,5 @@
-"""The scoreboard (多维晾晒) in GraphQL: domains and departments ranked for a year."""
+"""The scoreboard (多维晾晒) in GraphQL: domains and departments ranked for a year on indicator
+and task-target states, timeliness, problem closure and milestones (docs/evaluation.md)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,41 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 
-from qyx_platform.evaluation import GroupScore
+from qyx_platform.evaluation.board import Standing
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType, DomainType
 from qyx_platform.graphql.status_types import plan_year
+from qyx_platform.i18n import _
 from qyx_platform.services.scoreboard import build_scoreboard
 
 
-@strawberry.interface(description="A group's place on the scoreboard and its indicators' states.")
+@strawberry.interface(description="A group's place on the scoreboard and what it is built from.")
 class GroupStanding:
-    """Rank and score (0-100) over all indicators and over core (*) ones, with how many
-    indicator series are in each state."""
+    """Rank and score (0-100, docs/evaluation.md) with its parts, the coverage of the items
+    it judges and how many of them are in each state (a missing report is NO_DATA and counts
+    as BEHIND in the score)."""
 
     rank: int | None
-    score: Decimal | None
+    rank_change: int | None = strawberry.field(
+        description="The previous year's (or month's) rank minus this rank (positive: climbed); "
+        "null when either is unranked."
+    )
+    score: Decimal | None = strawberry.field(description="The composite score, 0-100.")
     core_rank: int | None
-    core_score: Decimal | None
+    core_score: Decimal | None = strawberry.field(description="States of core (*) indicators alone, 0-100.")
+    states_score: Decimal | None = strawberry.field(
+        description="The states part: indicators and task targets, NO_DATA counted as 0."
+    )
+    coverage: Decimal | None = strawberry.field(description="Judged ÷ expected items (0-1).")
+    timeliness: Decimal | None = strawberry.field(description="Reports on time ÷ reports due (0-1).")
+    closure_rate: Decimal | None = strawberry.field(
+        description="Problems closed by their due date ÷ due (0-1)."
+    )
+    milestones_done: Decimal | None = strawberry.field(
+        description="Milestones done by their due date ÷ due (0-1)."
+    )
     achieved: int
     on_track: int
     at_risk: int
@@ -30,13 +49,19 @@ class GroupStanding:
     no_data: int
 
 
-def _standing(g: GroupScore) -> dict[str, Any]:
+def _standing(g: Standing) -> dict[str, Any]:
     c = g.overall.counts
     return {
         "rank": g.rank,
-        "score": g.overall.value,
+        "rank_change": g.rank_change,
+        "score": g.score,
         "core_rank": g.core_rank,
         "core_score": g.core.value,
+        "states_score": g.states,
+        "coverage": g.coverage,
+        "timeliness": g.timeliness,
+        "closure_rate": g.closure_rate,
+        "milestones_done": g.milestones_done,
         "achieved": c.achieved,
         "on_track": c.on_track,
         "at_risk": c.at_risk,
@@ -69,11 +94,18 @@ class Scoreboard:
     departments: list[DepartmentScore]
 
 
-def scoreboard(info: Info, year: int, jurisdiction: str | None = None) -> Scoreboard:
-    """Rank domains and departments on the state of their indicators in the year."""
+def scoreboard(
+    info: Info, year: int, jurisdiction: str | None = None, month: int | None = None
+) -> Scoreboard:
+    """Rank domains and departments in the year: for the home county on indicator and
+    task-target states, timeliness, problem closure and milestones; for a city or the province
+    on indicator states rolled up from their counties. With a month (1-12): as the board stood
+    at the end of that month, rankChange against the month before."""
     plan = info.context.plan
-    code = jurisdiction or plan.document.home_jurisdiction
-    board = build_scoreboard(plan, info.context.readings, plan_year(info, year), code)
+    code = (jurisdiction or plan.document.home_jurisdiction).strip()
+    if month is not None and not 1 <= month <= 12:
+        raise GraphQLError(_("month must be 1-12, not {month}", month=month))
+    board = build_scoreboard(plan, info.context.readings, plan_year(info, year), code, month=month)
     departments = {d.name: d for d in plan.departments}
     domains = {d.code: d for d in plan.domains}
     return Scoreboard(

@@ -1,5 +1,6 @@
 """Pure, frozen plan model: no I/O, no SQLAlchemy, no strawberry."""
 
+from qyx_platform.model.calendar import DeadlineRule, Frequency, cycles_in, previous_cycle
 from qyx_platform.model.indicators import (
     BASELINE_YEAR,
     PLAN_YEARS,
@@ -16,16 +17,19 @@ from qyx_platform.model.periods import Granularity, Period, parse_period
 from qyx_platform.model.plan import ParentPlan, Plan, PlanDocument
 from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
 from qyx_platform.model.targets import Comparator, TargetExpression, split_series_cell
-from qyx_platform.model.tasks import Milestone, Project, Task, TaskTarget
+from qyx_platform.model.tasks import YES_NO, Milestone, Project, Task, TaskTarget
 
 __all__ = [
     "BASELINE_YEAR",
     "PLAN_YEARS",
     "TARGET_YEARS",
+    "YES_NO",
     "Accumulation",
     "Comparator",
+    "DeadlineRule",
     "Department",
     "Domain",
+    "Frequency",
     "Granularity",
     "Indicator",
     "Jurisdiction",
@@ -45,8 +49,10 @@ __all__ = [
     "Task",
     "TaskTarget",
     "YearTarget",
+    "cycles_in",
     "level_of",
     "parent_of",
     "parse_period",
+    "previous_cycle",
     "split_series_cell",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from qyx_platform.model.calendar import Frequency
 from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
 from qyx_platform.model.targets import TargetExpression
 
@@ -96,6 +97,7 @@ class Indicator:
     population_per_unit: Decimal | None = None
     #: what a count beyond the population probably is, and what to report instead
     population_note: str = ""
+    frequency: Frequency = Frequency.YEARLY
     #: a value for a period not yet ended is taken as a forecast (stored as such, never current)
     #: instead of being refused (``allows_forecast = true`` in plan.toml)
     allows_forecast: bool = False
@@ -138,5 +140,6 @@ class Indicator:
         return self.target(BASELINE_YEAR, series)
 
     def reason(self, topic: str) -> str:
-        """The one-line reason recorded for ``topic`` (polarity, accumulation, rollup)."""
+        """The one-line reason recorded for ``topic`` (polarity, accumulation, rollup,
+        frequency)."""
         return dict(self.reasons).get(topic, "")

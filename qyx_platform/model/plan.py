@@ -9,7 +9,7 @@ from qyx_platform.errors import NotFoundError
 from qyx_platform.i18n import _
 from qyx_platform.model.indicators import Department, Domain, Indicator
 from qyx_platform.model.jurisdictions import Jurisdiction
-from qyx_platform.model.tasks import Project, Task
+from qyx_platform.model.tasks import Project, Task, TaskTarget
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +50,40 @@ class Plan:
     _by_code: dict[str, Indicator] = field(init=False, repr=False, compare=False)
     _by_number: dict[int, Indicator] = field(init=False, repr=False, compare=False)
     _jurisdictions: dict[str, Jurisdiction] = field(init=False, repr=False, compare=False)
+    _task_targets: dict[str, tuple[Task, TaskTarget]] = field(init=False, repr=False, compare=False)
+    _measures: dict[str, Indicator] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {i.code: i for i in self.indicators})
         object.__setattr__(self, "_by_number", {i.plan_number: i for i in self.indicators})
         object.__setattr__(self, "_jurisdictions", {j.code: j for j in self.jurisdictions})
+        targets = {tt.code: (t, tt) for t in self.tasks for tt in t.targets if tt.code}
+        object.__setattr__(self, "_task_targets", targets)
+        measures = {code: tt.measure(t.domain) for code, (t, tt) in targets.items()}
+        object.__setattr__(self, "_measures", measures)
+
+    @property
+    def task_targets(self) -> tuple[tuple[Task, TaskTarget], ...]:
+        """Every task target that has a code, with its task, in plan order."""
+        return tuple(self._task_targets.values())
+
+    def task_target(self, code: str) -> tuple[Task, TaskTarget] | None:
+        """The task target with this code and its task, or None."""
+        return self._task_targets.get(code)
+
+    @property
+    def measures(self) -> tuple[Indicator, ...]:
+        """The task targets as reportable items (see :meth:`TaskTarget.measure`)."""
+        return tuple(self._measures.values())
+
+    def find_measure(self, code: str) -> Indicator | None:
+        """What a report may name: an indicator (by code or plan number) or a task target (by
+        code, as an item of :attr:`measures`); None when neither matches."""
+        return self.find_indicator(code) or self._measures.get(code.strip())
+
+    def is_task_target(self, code: str) -> bool:
+        """True when ``code`` is a task target's code."""
+        return code in self._task_targets
 
     def indicator(self, code: str) -> Indicator:
         """The indicator with this code (or plan number, ``"9"``); NotFoundError otherwise."""

@@ -6,6 +6,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from qyx_platform.alerts import AlertRule
 from qyx_platform.errors import PluginError
 from qyx_platform.model import Jurisdiction, Plan, Project, Task
 from qyx_platform.plan.rules import BUILTIN_RULES, Rule
@@ -24,6 +25,7 @@ class Catalogue:
     rules: tuple[Rule, ...]
     graphql_types: tuple[tuple[str, type], ...]
     graphql_fields: tuple[tuple[str, QueryField], ...]
+    alert_rules: tuple[AlertRule, ...] = ()
 
 
 def _unique(items: Iterable[tuple[str, T]], key: Callable[[T], Hashable], what: str) -> list[T]:
@@ -65,6 +67,12 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
         if item.domain not in domain_plugin:
             raise PluginError(f"plugin {plugin!r}: {item.code!r} names an unknown domain")
     codes = {i.code for i in indicators}
+    _unique(
+        [*((p, i.code) for p, i in indicator_items)]
+        + [(p, tt.code) for p, t in task_items for tt in t.targets if tt.code],
+        lambda code: code,
+        "indicator or task-target code",
+    )
     for plugin, task in task_items:
         for target in task.targets:
             if target.indicator is not None and target.indicator not in codes:
@@ -85,7 +93,8 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
     _unique([("rules", r) for r in rules], lambda r: r.code, "rule code")
     types = tuple(manager.graphql_types())
     fields = tuple(manager.graphql_fields())
-    return Catalogue(plan, tuple(rules), types, fields)
+    alert_rules = _unique(manager.alert_rules(), lambda r: r.code, "alert rule code")
+    return Catalogue(plan, tuple(rules), types, fields, tuple(alert_rules))
 
 
 def _merge_jurisdictions(items: list[tuple[str, Jurisdiction]]) -> list[Jurisdiction]:

@@ -21,6 +21,7 @@ from qyx_platform.model import (
     Comparator,
     Department,
     Domain,
+    Frequency,
     Indicator,
     Milestone,
     Polarity,
@@ -160,6 +161,11 @@ def parse_domain_data(raw: Mapping[str, Any], source: str = "plan data") -> Doma
     top.finish()
     _check_unique(source, "indicator code", [i.code for i in indicators])
     _check_unique(source, "task number", [t.number for t in tasks])
+    _check_unique(
+        source,
+        "code",
+        [i.code for i in indicators] + [tt.code for t in tasks for tt in t.targets if tt.code],
+    )
     task_numbers = {t.number for t in tasks}
     for p in projects:
         if p.task is not None and p.task not in task_numbers:
@@ -226,8 +232,10 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
                 f"{e.where}: the {t.year} cell {t.expression.text!r} contradicts polarity "
                 f"{polarity.value!r} (a better value would fail it)"
             )
+    frequency: Frequency = e.choice("frequency", Frequency) if "frequency" in e.data else Frequency.YEARLY
     reasons = tuple(
-        (topic, e.text(f"{topic}_reason", "")) for topic in ("polarity", "accumulation", "rollup")
+        (topic, e.text(f"{topic}_reason", ""))
+        for topic in ("polarity", "accumulation", "rollup", "frequency")
     )
     indicator = Indicator(
         code=code,
@@ -252,6 +260,7 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
         whole_note=e.text("whole_note", ""),
         population_per_unit=e.decimal("population_per_unit"),
         population_note=e.text("population_note", ""),
+        frequency=frequency,
         allows_forecast=e.boolean("allows_forecast", False),
     )
     e.finish()
@@ -276,14 +285,19 @@ def _task(e: _Entry, domain: str) -> Task:
     number = e.integer("number")
     e.where = f"{e.where} (task {number})"
     targets = tuple(
-        _task_target(_Entry(t, f"{e.where} targets[{n}]")) for n, t in enumerate(e.tables("targets"))
+        _task_target(_Entry(t, f"{e.where} targets[{n}]"), domain) for n, t in enumerate(e.tables("targets"))
     )
     task = Task(domain, number, e.text("title"), targets, e.text("english_title", ""))
     e.finish()
     return task
 
 
-def _task_target(e: _Entry) -> TaskTarget:
+def _task_target(e: _Entry, domain: str) -> TaskTarget:
+    code = e.text("code", "")
+    if code:
+        e.where = f"{e.where} ({code})"
+        if not code.startswith(domain + ".") or not code.isascii() or " " in code:
+            raise PlanDataError(f"{e.where}: code must be ascii and start with the domain, {domain + '.'!r}")
     comparator: Comparator = e.choice("comparator", Comparator)
     value = e.decimal("value")
     numberless = comparator in {Comparator.MILESTONE, Comparator.FULL_COVERAGE, Comparator.NONE}
@@ -301,6 +315,10 @@ def _task_target(e: _Entry) -> TaskTarget:
         text=e.text("text"),
         indicator=e.optional_text("indicator"),
         recurring=e.boolean("recurring", False),
+        code=code,
+        frequency=e.choice("frequency", Frequency) if "frequency" in e.data else Frequency.YEARLY,
+        frequency_reason=e.text("frequency_reason", ""),
+        baseline=e.decimal("baseline"),
     )
     e.finish()
     return target

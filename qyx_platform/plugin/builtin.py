@@ -1,4 +1,5 @@
-"""The built-in plugin: the Qingyuan plan document and the default jurisdictions."""
+"""The built-in plugin: the Qingyuan plan document, the default jurisdictions and the built-in
+alert rules."""
 
 from __future__ import annotations
 
@@ -50,3 +51,11 @@ def qyx_jurisdictions() -> list[Jurisdiction]:
         Jurisdiction(j["code"], j["name"], level_of(j["code"]), parent_of(j["code"]), j.get("population"))
         for j in _data("jurisdictions.toml")["jurisdictions"]
     ]
+
+
+@hookimpl
+def qyx_alert_rules() -> list[object]:
+    """The core's alert rules: BEHIND twice, report missing, milestone overdue, satisfaction drop."""
+    from qyx_platform.alerts import BUILTIN_ALERT_RULES
+
+    return list(BUILTIN_ALERT_RULES)

@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qyx_platform.alerts import AlertRule
 from qyx_platform.model import Domain, Indicator, Period, Project, Task
 from qyx_platform.model.reports import ReportKind, ReportSection
 from qyx_platform.plan.rules import Rule
@@ -42,12 +43,14 @@ class DomainPlugin:
         rules: Sequence[Rule] = (),
         graphql_types: Sequence[type] = (),
         graphql_fields: Sequence[QueryField] = (),
+        alert_rules: Sequence[AlertRule] = (),
         report_sections: ReportSections | None = None,
     ) -> None:
         self.plan_file = Path(plan_file)
         self.rules = tuple(rules)
         self.graphql_types = tuple(graphql_types)
         self.graphql_fields = tuple(graphql_fields)
+        self.alert_rules = tuple(alert_rules)
         self.report_sections = report_sections
 
     @cached_property
@@ -89,6 +92,11 @@ class DomainPlugin:
     def qyx_graphql_fields(self) -> Sequence[QueryField]:
         """The domain's root Query fields."""
         return self.graphql_fields
+
+    @hookimpl
+    def qyx_alert_rules(self) -> Sequence[AlertRule]:
+        """The domain's alert rules."""
+        return self.alert_rules
 
     @hookimpl
     def qyx_report_sections(

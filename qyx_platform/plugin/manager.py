@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pluggy
 
 from qyx_platform import config, version
+from qyx_platform.alerts import AlertRule
 from qyx_platform.errors import PluginError, QyxError
 from qyx_platform.i18n import _
 from qyx_platform.model import Domain, Indicator, Jurisdiction, Period, PlanDocument, Project, Task
@@ -172,6 +173,17 @@ class PluginManager:
                 raise PluginError(
                     f"plugin {plugin!r}: rule {rule!r} lacks code, description, applies_to or check"
                 )
+            out.append((plugin, rule))
+        return out
+
+    def alert_rules(self) -> list[tuple[str, AlertRule]]:
+        """``qyx_alert_rules``: every plugin's alert rules (the built-in plugin gives the
+        core's), labelled; each must satisfy the :class:`~qyx_platform.alerts.AlertRule`
+        protocol."""
+        out: list[tuple[str, AlertRule]] = []
+        for plugin, rule in self._each("qyx_alert_rules", object):
+            if not isinstance(rule, AlertRule):
+                raise PluginError(f"plugin {plugin!r}: alert rule {rule!r} lacks code, description or find")
             out.append((plugin, rule))
         return out
 

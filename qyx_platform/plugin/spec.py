@@ -18,6 +18,7 @@ import pluggy
 from qyx_platform.plugin import NAME
 
 if TYPE_CHECKING:
+    from qyx_platform.alerts import AlertRule
     from qyx_platform.model import Domain, Indicator, Jurisdiction, Period, PlanDocument, Project, Task
     from qyx_platform.model.reports import ReportKind, ReportSection
     from qyx_platform.plan.rules import Rule
@@ -119,6 +120,19 @@ def qyx_graphql_fields() -> Sequence[QueryField]:  # type: ignore[empty-body]
     resolver taking ``info``); a name already used stops start-up naming the plugin.
 
     :return: :class:`~qyx_platform.plugin.graphql.QueryField` objects (an empty list for none).
+    """
+
+
+@hookspec
+def qyx_alert_rules() -> Sequence[AlertRule]:  # type: ignore[empty-body]
+    """Return alert rules (see :class:`qyx_platform.alerts.AlertRule`) that raise problems.
+
+    Each rule's ``find(context)`` returns :class:`qyx_platform.alerts.Alert` s; the runner
+    raises one problem per cause (never twice), with ``rule:<code>`` as its source, after
+    every write and on ``qyx alerts run``. The core's built-ins (BEHIND twice, report missing,
+    milestone overdue, satisfaction drop) always run; codes are unique across rules.
+
+    :return: :class:`~qyx_platform.alerts.AlertRule` objects (an empty list for none).
     """
 
 

@@ -60,7 +60,7 @@ def plan_rows(plan: Plan) -> dict[type[Base], list[dict[str, Any]]]:
                 rollup=i.rollup.value,
                 retired=False,
             )
-            for i in plan.indicators
+            for i in (*plan.indicators, *plan.measures)  # task targets are reported like indicators
         ],
         IndicatorTargetRow: [
             dict(

@@ -139,7 +139,8 @@ class Readings:
         a status needs, without reading the whole history."""
         jur = tuple(sorted(set(jurisdictions)))
         lo, hi = period.sort_range
-        series = [key or "" for key in self.platform.plan.indicator(indicator).series_keys]
+        found = self.platform.plan.find_measure(indicator)  # an indicator or a task target
+        series = [key or "" for key in (found.series_keys if found else (None,))]
         build = partial(_series_by_key, indicator)
         return self.memo(
             CacheKey("values_within", (jur, indicator, period)),

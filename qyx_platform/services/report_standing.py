@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from qyx_platform.evaluation import GroupScore, State
+from qyx_platform.evaluation import State
+from qyx_platform.evaluation.board import Standing
 from qyx_platform.model.reports import Cell, ReportSection, ReportTable
 from qyx_platform.services.report_data import (
     ReportData,
@@ -27,7 +28,7 @@ def _score_columns(data: ReportData, first: str) -> tuple[str, ...]:
     )
 
 
-def _score_row(rank_name: Cell, group: GroupScore, name: str) -> tuple[Cell, ...]:
+def _score_row(rank_name: Cell, group: Standing, name: str) -> tuple[Cell, ...]:
     c = group.overall.counts
     return (
         rank_name,
@@ -112,7 +113,7 @@ def rank_changes_section(data: ReportData) -> ReportSection | None:
     now, before = _scoreboard(data, data.year), _scoreboard(data, data.year - 1)
 
     def rows(
-        current: Iterable[GroupScore], previous: Iterable[GroupScore], name: Callable[[str], str]
+        current: Iterable[Standing], previous: Iterable[Standing], name: Callable[[str], str]
     ) -> tuple[tuple[Cell, ...], ...]:
         old = {g.key: g.rank for g in previous}
         out = []

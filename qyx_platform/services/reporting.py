@@ -71,7 +71,8 @@ class ReportingService:
         #: the clock that says which periods have ended
         self.today = today
         self._rules_for: dict[str, tuple[Rule, ...]] = {
-            i.code: tuple(r for r in self.rules if r.applies_to(i)) for i in plan.indicators
+            i.code: tuple(r for r in self.rules if r.applies_to(i))
+            for i in (*plan.indicators, *plan.measures)  # task targets take the same rules
         }
 
     # -- validation -------------------------------------------------------------------------

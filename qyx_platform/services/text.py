@@ -21,15 +21,21 @@ LIMITS: dict[str, int] = {
     "evidence": 4_000,
     "reason": 1_000,
     "label": 200,
+    "comment": 4_000,
     "series": 64,
     "source": 32,
 }
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def text_problem(field: str, value: object, limit: int | None = None) -> str | None:
+def text_problem(
+    field: str, value: object, limit: int | None = None, *, required: bool = False
+) -> str | None:
     """Why ``value`` cannot be stored as ``field``, or None (None and non-text pass: the
-    caller checks types). ``limit`` defaults to the field's entry in :data:`LIMITS`."""
+    caller checks types). ``limit`` defaults to the field's entry in :data:`LIMITS`; a
+    ``required`` text must not be missing or blank."""
+    if required and (not isinstance(value, str) or not value.strip()):
+        return _("must not be empty")
     if not isinstance(value, str):
         return None
     if "\x00" in value:

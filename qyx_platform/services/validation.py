@@ -25,6 +25,7 @@ from qyx_platform.model import (
 )
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.observations import Progress, parse_value
+from qyx_platform.services.task_targets import task_target_problems
 from qyx_platform.services.text import text_problem
 from qyx_platform.services.values import has_ended
 from qyx_platform.services.values import value_problem as value_problem_of
@@ -134,7 +135,7 @@ class RowChecker:
         """The indicator a cell names (code or plan number) and why it cannot be reported."""
         text = str(raw or "").strip()
         if text not in self.indicators:
-            found = self.plan.find_indicator(text)
+            found = self.plan.find_measure(text)  # an indicator, or a task target by its code
             problem = None
             if found is None:
                 problem = f"unknown indicator {raw!r}"
@@ -249,6 +250,8 @@ class RowChecker:
             for name, text in (("note", note), ("series", row.series))
             if text and (problem := text_problem(name, text))
         ]
+        if indicator is not None and value is not None and not indicator.plan_number:
+            head_problems += task_target_problems(self.plan, indicator.code, value, note)
         if not (head_problems or period_problem or value_problem or place_problem or bad_text):
             assert indicator is not None and period is not None and value is not None
             return Valid(index, indicator, jurisdiction, period, series, value, note, forecast)

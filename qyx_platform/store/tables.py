@@ -249,6 +249,14 @@ class ProblemRow(Base):
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     evidence: Mapped[str | None] = mapped_column(Text)
+    #: who raised it: "manual" (a supervisor) or "rule:<code>" (an alert rule)
+    source: Mapped[str] = mapped_column(String(64), default="manual", server_default="manual")
+    #: what an alert rule found (one problem per cause, ever): e.g. "behind:<code>::331126:2025-06"
+    cause: Mapped[str | None] = mapped_column(String(300), unique=True)
+    task_target_code: Mapped[str | None] = mapped_column(String(128))
+    project_code: Mapped[str | None] = mapped_column(String(200))
+    milestone_code: Mapped[str | None] = mapped_column(String(300))
+    survey_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class MetaRow(Base):
@@ -276,3 +284,78 @@ class ReportSnapshotRow(Base):
     frozen_by: Mapped[str] = mapped_column(String(200))
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     signed_off_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class ProblemEventRow(Base):
+    """One transition of a problem (who, when, from, to, note); raising it is the first."""
+
+    __tablename__ = "problem_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(200))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ProblemCommentRow(Base):
+    """A comment on a problem by the responsible department or the task force."""
+
+    __tablename__ = "problem_comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problems.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class MilestoneRow(Base):
+    """A milestone of a project: the plan's own (``origin`` "plan", due 31 December of its year)
+    or a work item added to the annual work list (``origin`` "work"). Never deleted: a
+    cancelled one keeps its row and history."""
+
+    __tablename__ = "milestones"
+    code: Mapped[str] = mapped_column(String(300), primary_key=True)
+    project_code: Mapped[str] = mapped_column(String(200), index=True)
+    origin: Mapped[str] = mapped_column(String(8))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    due_date: Mapped[date] = mapped_column(Date)
+    department: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    done_date: Mapped[date | None] = mapped_column(Date)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MilestoneEventRow(Base):
+    """One change of a milestone: added, completed, cancelled (who, when, note)."""
+
+    __tablename__ = "milestone_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    milestone_code: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SurveyRow(Base):
+    """A satisfaction survey (群众满意度测评) of a domain in a period: the share satisfied (%,
+    as reported text) and the sample size."""
+
+    __tablename__ = "surveys"
+    __table_args__ = (UniqueConstraint("domain_code", "jurisdiction_code", "period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    domain_code: Mapped[str] = mapped_column(String(64))
+    jurisdiction_code: Mapped[str] = mapped_column(String(6))
+    period: Mapped[str] = mapped_column(String(7))
+    period_sort: Mapped[int] = mapped_column(Integer)
+    satisfied: Mapped[str] = mapped_column(String(40))
+    sample_size: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
