@@ -66,8 +66,9 @@ def seed(platform: Platform) -> None:
 
 
 def at(platform: Platform, moment: datetime) -> None:
-    """Make the report service's clock say ``moment``."""
+    """Make the platform's clocks say ``moment`` (today: its date)."""
     platform.reports.clock = lambda: moment
+    platform.today = lambda: moment.date()
 
 
 def _vars(kind: str, period: str) -> dict[str, Any]:
@@ -274,6 +275,80 @@ def test_the_monthly_dispatch_lists_corrections_and_problems(sqlite_platform: Pl
     assert before.section("revisions").tables[0].rows == ()  # type: ignore[union-attr]
 
 
+def test_sections_on_timeliness_milestones_surveys_and_alerts(sqlite_platform: Platform) -> None:
+    from datetime import date
+
+    from qyx_platform.model import Frequency
+    from qyx_platform.services.clock import county_date
+    from qyx_platform.services.milestones import MilestoneService, NewMilestone
+    from qyx_platform.services.surveys import NewSurvey, SurveyService
+    from qyx_platform.store.tables import ProblemRow
+
+    platform = sqlite_platform
+    seed(platform)  # on the suite's today (QYX_TODAY, after 2025)
+    at(platform, datetime(2025, 9, 1, 2, 0, tzinfo=UTC))
+    project = next(p for p in platform.plan.projects if p.domain == "youyou")
+    with platform.write(LOCAL_OPERATOR) as work:
+        row = MilestoneService(platform.plan).add(
+            work, NewMilestone(project.code, "托育中心开工", date(2025, 9, 10)), platform.today()
+        )
+        SurveyService(platform.plan).record(
+            work, NewSurvey("youyou", "2025Q3", "86.5", 400), platform.today()
+        )
+    code = row.code
+    at(platform, datetime(2025, 9, 20, 2, 0, tzinfo=UTC))
+    september = platform.reports.build(ReportKind.MONTHLY, "2025-09")
+    milestones = september.section("milestones")
+    assert milestones is not None
+    due, done, overdue = ([r[1] for r in t.rows] for t in milestones.tables)
+    assert "托育中心开工" in due and "托育中心开工" in overdue and "托育中心开工" not in done
+    with platform.write(LOCAL_OPERATOR) as work:
+        MilestoneService(platform.plan).complete(work, code, date(2025, 9, 15), "开工报告", platform.today())
+    september = platform.reports.build(ReportKind.MONTHLY, "2025-09")
+    due, done, overdue = ([r[1] for r in t.rows] for t in september.section("milestones").tables)  # type: ignore[union-attr]
+    assert "托育中心开工" in done and "托育中心开工" not in overdue
+
+    # timeliness of July, judged today (a report counts once it has arrived): 县人力社保局 leads
+    # 劳有所得, whose monthly items are all expected
+    at(platform, datetime.now(UTC))
+    july = platform.reports.build(ReportKind.MONTHLY, "2025-07")
+    timeliness = july.section("timeliness")
+    assert timeliness is not None
+    monthly = [
+        i for i in platform.plan.indicators if i.domain == "laoyoudeyou" and i.frequency is Frequency.MONTHLY
+    ]
+    monthly_targets = [
+        t
+        for task, t in platform.plan.task_targets
+        if task.domain == "laoyoudeyou" and t.frequency is Frequency.MONTHLY
+    ]
+    labour = next(r for r in timeliness.tables[0].rows if r[0] == "县人力社保局")
+    expected = len(monthly) + len(monthly_targets)
+    assert labour[1] == expected
+    reported = 1  # indicator 9 was reported for 2025-07, long after the deadline
+    assert (labour[2], labour[3], labour[4]) == (0, reported, expected - reported)
+    missing = [r for r in timeliness.tables[1].rows if r[0] == "县人力社保局"]
+    assert len(missing) == expected - reported and all(r[2] == "2025-07" for r in missing)
+
+    quarter = platform.reports.build(ReportKind.QUARTERLY, "2025Q3")
+    surveys = quarter.section("surveys")
+    assert surveys is not None
+    (survey,) = surveys.tables[0].rows
+    assert survey[:4] == ("幼有善育", "2025Q3", Decimal("86.5"), 400)
+    assert platform.reports.build(ReportKind.QUARTERLY, "2025Q2").section("surveys").tables[0].rows == ()  # type: ignore[union-attr]
+
+    # the alert rules raise problems (reports missing by today): the month they were raised lists them
+    platform.run_alerts()  # they also run after every write: some were raised already
+    with platform.sessions() as session:
+        alerts = list(session.query(ProblemRow).filter(ProblemRow.source != "manual"))
+    assert alerts
+    raised = county_date(alerts[0].raised_at)
+    month = platform.reports.build(ReportKind.MONTHLY, f"{raised.year}-{raised.month:02d}")
+    listed = month.section("alerts").tables[0].rows  # type: ignore[union-attr]
+    assert alerts[0].id in [r[0] for r in listed]
+    assert alerts[0].source.removeprefix("rule:") in [r[1] for r in listed]
+
+
 # ---------------------------------------------------------------- formats
 
 
@@ -444,6 +519,7 @@ def test_snapshots_survive_backup_and_restore(tmp_path: Path, db_url: str, sqlit
     file = tmp_path / "backup.jsonl.gz"
     backup(source.engine, file)
     target = Platform(db_url)
+    at(target, AFTER_2025)  # the same "today": reports due by then are judged alike
     restore(target.engine, file, replace=True)
     restored = target.reports.snapshot(frozen.id)
     assert restored.report == frozen.report

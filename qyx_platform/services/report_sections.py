@@ -1,13 +1,15 @@
 """The core's sections of the periodic reports, one small function each.
 
-月调度 (monthly): summary, values and states that moved since last month, indicators needing
-attention, revisions, problems. 季分析 (quarterly): summary, every indicator with its state,
-checkpoint, trend and forecasts (with a chart each), task targets of the year, the domains'
-and departments' standing, attention, problems. 年总结 (annual): summary, every target of the
-year met or missed, by domain, by department (the 年度目标责任制考核 table), task targets,
-rank changes, problems, revisions. Standing and task targets are written in
-:mod:`.report_standing`, corrections and problems in :mod:`.report_records`. Plugins add
-their own sections after these.
+月调度 (monthly): summary, values and states that moved since last month, reports missing or
+late by department, milestones due and overdue, indicators needing attention, alerts raised,
+problems, revisions. 季分析 (quarterly): summary, every indicator with its state, checkpoint,
+trend and forecasts (with a chart each), task targets of the year, the domains' and
+departments' standing, surveys, timeliness, milestones, attention, alerts, problems. 年总结
+(annual): summary, every target of the year met or missed, by domain, by department (the
+年度目标责任制考核 table), task targets, milestones, satisfaction, timeliness, rank changes,
+problems, revisions. The sections on supervision data are in :mod:`.report_supervision`.
+Standing and task targets are written in :mod:`.report_standing`, corrections and problems in
+:mod:`.report_records`. Plugins add their own sections after these.
 """
 
 from __future__ import annotations
@@ -37,17 +39,31 @@ from qyx_platform.services.report_standing import (
 
 def core_builders(kind: ReportKind) -> list[SectionBuilder]:
     """The core's section builders of a kind of report, in order."""
-    revisions, problems = revisions_section, problems_section
+    from qyx_platform.services import report_supervision as sup
+
     if kind is ReportKind.MONTHLY:
-        return [summary_section, changes_section, attention_section, revisions, problems]
+        return [
+            summary_section,
+            changes_section,
+            sup.timeliness_section,
+            sup.milestones_section,
+            attention_section,
+            sup.alerts_section,
+            problems_section,
+            revisions_section,
+        ]
     if kind is ReportKind.QUARTERLY:
         return [
             summary_section,
             indicators_section,
             task_targets_section,
             standing_section,
+            sup.surveys_section,
+            sup.timeliness_section,
+            sup.milestones_section,
             attention_section,
-            problems,
+            sup.alerts_section,
+            problems_section,
         ]
     return [
         summary_section,
@@ -55,9 +71,12 @@ def core_builders(kind: ReportKind) -> list[SectionBuilder]:
         by_domain_section,
         by_department_section,
         task_targets_section,
+        sup.milestones_section,
+        sup.surveys_section,
+        sup.timeliness_section,
         rank_changes_section,
-        problems,
-        revisions,
+        problems_section,
+        revisions_section,
     ]
 
 

@@ -75,7 +75,8 @@ def _aware(moment: datetime) -> datetime:
 class ReportService:
     """Build, freeze, sign off and read periodic reports of one platform.
 
-    ``clock`` says what time it is (UTC); tests replace it to freeze "today".
+    ``clock`` says what time it is (UTC), for the build and freeze times; "today" (periods
+    ended, items overdue) is the platform's county date (``Platform(today=...)``).
     """
 
     def __init__(self, platform: Platform) -> None:
@@ -88,8 +89,8 @@ class ReportService:
         return self.platform.plan
 
     def today(self) -> date:
-        """Today's date by :attr:`clock`."""
-        return self.clock().date()
+        """Today's date in the county (the platform's one clock, ``Platform(today=...)``)."""
+        return self.platform.today()
 
     def resolve(self, kind: ReportKind, period: str, jurisdiction: str | None) -> tuple[Period, str]:
         """The parsed period and the jurisdiction code (default: the plan's home county);
