@@ -5,36 +5,47 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from qyx_platform.evaluation import State
+from qyx_platform.evaluation import Evaluation, State
 from qyx_platform.evaluation.board import Standing
+from qyx_platform.evaluation.task_targets import is_expected
+from qyx_platform.model import Period
 from qyx_platform.model.reports import Cell, ReportSection, ReportTable
-from qyx_platform.services.report_data import (
-    ReportData,
-)
-from qyx_platform.services.scoreboard import Scoreboard, build_scoreboard
+from qyx_platform.services.report_data import ReportData, counts_sentence, percent
+from qyx_platform.services.scoreboard import Scoreboard, build_scoreboard, latest_until
+from qyx_platform.services.task_targets import TaskTargetStatus
 
 
 def _scoreboard(data: ReportData, year: int) -> Scoreboard:
-    return build_scoreboard(data.plan, data.readings, year, data.jurisdiction)
+    return build_scoreboard(data.plan, data.readings, year, data.jurisdiction, today=data.today)
 
 
 def _score_columns(data: ReportData, first: str) -> tuple[str, ...]:
     return (
         data.t("排名", "Rank"),
         first,
-        data.t("得分", "Score"),
+        data.t("综合得分", "Score"),
+        data.t("指标状态", "States"),
+        data.t("报送及时率(%)", "On time (%)"),
+        data.t("问题销号率(%)", "Problems closed (%)"),
+        data.t("节点完成率(%)", "Milestones done (%)"),
         data.t("核心指标得分", "Core score"),
+        data.t("名次变化", "Rank change"),
         *(data.state_name(s) for s in State),
     )
 
 
-def _score_row(rank_name: Cell, group: Standing, name: str) -> tuple[Cell, ...]:
+def _score_row(group: Standing, name: str) -> tuple[Cell, ...]:
     c = group.overall.counts
     return (
-        rank_name,
+        group.rank,
         name,
-        group.overall.value,
+        group.score,
+        group.states,
+        percent(group.timeliness),
+        percent(group.closure_rate),
+        percent(group.milestones_done),
         group.core.value,
+        group.rank_change,
         c.achieved,
         c.on_track,
         c.at_risk,
@@ -48,7 +59,7 @@ def _domain_table(data: ReportData, board: Scoreboard, key: str) -> ReportTable:
         key,
         data.t("分领域", "By domain"),
         _score_columns(data, data.t("领域", "Domain")),
-        tuple(_score_row(g.rank, g, data.domain_name(g.key)) for g in board.domains),
+        tuple(_score_row(g, data.domain_name(g.key)) for g in board.domains),
     )
 
 
@@ -57,7 +68,7 @@ def _department_table(data: ReportData, board: Scoreboard, key: str) -> ReportTa
         key,
         data.t("分部门（牵头单位）", "By lead department"),
         _score_columns(data, data.t("部门", "Department")),
-        tuple(_score_row(g.rank, g, data.department_name(g.key)) for g in board.departments),
+        tuple(_score_row(g, data.department_name(g.key)) for g in board.departments),
     )
 
 
@@ -65,9 +76,11 @@ def standing_section(data: ReportData) -> ReportSection:
     """领域与部门晾晒: the domains' and departments' scores and ranks in the year."""
     board = _scoreboard(data, data.year)
     text = data.t(
-        "得分：达标 100、进度正常 75、有风险 40、滞后 0 分的平均值，无数据不计；核心指标（*）单独计分。",
-        "Score: the mean of 100 per achieved, 75 per on-track, 40 per at-risk and 0 per behind "
-        "series, without the no-data ones; core indicators (*) are scored apart.",
+        "综合得分由指标与任务目标状态、报送及时率、问题按期销号率和项目节点按期完成率合成"
+        "（公式见 docs/evaluation.md）；核心指标（*）单独计分；名次变化为正表示上升。",
+        "The score combines the states of indicators and task targets, reports on time, problems "
+        "closed on time and milestones done on time (formula in docs/evaluation.md); core "
+        "indicators (*) are scored apart; a positive rank change is a climb.",
     )
     return ReportSection(
         "standing",
@@ -108,19 +121,15 @@ def by_department_section(data: ReportData) -> ReportSection:
 
 def rank_changes_section(data: ReportData) -> ReportSection | None:
     """排名变化: each domain's and department's rank this year against last year."""
-    if data.year <= 2022:
+    if data.year <= 2023:
         return None
-    now, before = _scoreboard(data, data.year), _scoreboard(data, data.year - 1)
+    board = _scoreboard(data, data.year)
 
-    def rows(
-        current: Iterable[Standing], previous: Iterable[Standing], name: Callable[[str], str]
-    ) -> tuple[tuple[Cell, ...], ...]:
-        old = {g.key: g.rank for g in previous}
+    def rows(groups: Iterable[Standing], name: Callable[[str], str]) -> tuple[tuple[Cell, ...], ...]:
         out = []
-        for g in current:
-            was = old.get(g.key)
-            change = None if g.rank is None or was is None else was - g.rank
-            out.append((name(g.key), was, g.rank, change))
+        for g in groups:
+            was = None if g.rank is None or g.rank_change is None else g.rank + g.rank_change
+            out.append((name(g.key), was, g.rank, g.rank_change))
         return tuple(out)
 
     columns = (
@@ -138,51 +147,64 @@ def rank_changes_section(data: ReportData) -> ReportSection | None:
                 "rank_changes.domains",
                 data.t("领域排名", "Domains"),
                 columns,
-                rows(now.domains, before.domains, data.domain_name),
+                rows(board.domains, data.domain_name),
             ),
             ReportTable(
                 "rank_changes.departments",
                 data.t("部门排名", "Departments"),
                 columns,
-                rows(now.departments, before.departments, data.department_name),
+                rows(board.departments, data.department_name),
             ),
         ),
     )
 
 
 def task_targets_section(data: ReportData) -> ReportSection:
-    """年度任务目标: the key tasks' dated targets due in the report's year."""
+    """重点任务目标: the key tasks' dated targets that can be judged in the report's year (due
+    then, recurring, or on a trajectory), each with its latest value up to the period's end
+    and its state."""
+    latest = latest_until(data.readings, data.year, data.period.end_month)
+    status = TaskTargetStatus(data.plan, data.readings)
     rows: list[tuple[Cell, ...]] = []
-    for task in data.plan.tasks:
-        for target in task.targets:
-            if target.year != data.year and not (target.recurring and target.year >= data.year):
-                continue
-            rows.append(
-                (
-                    data.domain_name(task.domain),
-                    task.number,
-                    data.t(task.title, task.english_title or task.title),
-                    data.t(target.subject, target.english_subject or target.subject),
-                    target.value,
-                    target.unit or None,
-                    data.t("每年", "yearly") if target.recurring else target.year,
-                )
+    states: list[Evaluation] = []
+    for task, target in data.plan.task_targets:
+        if not is_expected(data.plan, target, data.year):
+            continue
+        found = latest.get((target.code, data.jurisdiction, ""))
+        if found is None:
+            e = status.judge(task, target, Period.year_of(data.year), None)
+        else:
+            e = status.judge(task, target, found[0], found[1])
+        states.append(e)
+        rows.append(
+            (
+                data.domain_name(task.domain),
+                task.number,
+                data.t(target.subject, target.english_subject or target.subject),
+                target.value,
+                target.unit or None,
+                data.t("每年", "yearly") if target.recurring else target.year,
+                e.actual,
+                data.state_name(e.state),
             )
+        )
+    counts = counts_sentence(data, states)
     text = data.t(
-        f"{data.year} 年到期的重点任务目标 {len(rows)} 项（原文见实施方案）。",
-        f"{len(rows)} key-task targets fall due in {data.year} (the plan's wording is kept in the plan).",
+        f"{data.year} 年可评价的重点任务目标 {len(rows)} 项：{counts}。",
+        f"{len(rows)} key-task targets can be judged in {data.year}: {counts}.",
     )
     table = ReportTable(
-        "task_targets.due",
-        data.t(f"{data.year}年到期的任务目标", f"Task targets due in {data.year}"),
+        "task_targets.year",
+        data.t(f"{data.year}年任务目标", f"Task targets of {data.year}"),
         (
             data.t("领域", "Domain"),
             data.t("任务", "Task"),
-            data.t("任务名称", "Task title"),
             data.t("目标事项", "Target"),
             data.t("目标值", "Value"),
             data.t("单位", "Unit"),
-            data.t("年份", "Year"),
+            data.t("期限", "Deadline"),
+            data.t("实际值", "Actual"),
+            data.t("状态", "State"),
         ),
         tuple(rows),
     )
