@@ -349,6 +349,54 @@ def test_sections_on_timeliness_milestones_surveys_and_alerts(sqlite_platform: P
     assert alerts[0].source.removeprefix("rule:") in [r[1] for r in listed]
 
 
+def test_the_annual_summary_carries_the_scoreboards_parts_and_task_target_states(
+    sqlite_platform: Platform,
+) -> None:
+    from qyx_platform.evaluation.task_targets import is_expected
+    from qyx_platform.services.readings import Readings
+    from qyx_platform.services.report_data import percent
+    from qyx_platform.services.scoreboard import build_scoreboard
+
+    platform = sqlite_platform
+    seed(platform)
+    at(platform, AFTER_2025)
+    report = platform.reports.build(ReportKind.ANNUAL, "2025")
+    home = platform.plan.document.home_jurisdiction
+    board = build_scoreboard(platform.plan, Readings(platform), 2025, home, today=AFTER_2025.date())
+    section = report.section("by_department")
+    assert section is not None
+    rows = {r[0]: r for r in section.tables[0].rows}
+    assert len(rows) == len(board.departments)
+    for g in board.departments:
+        row = rows[g.rank]
+        assert row[2:9] == (
+            g.score,
+            g.states,
+            percent(g.timeliness),
+            percent(g.closure_rate),
+            percent(g.milestones_done),
+            g.core.value,
+            g.rank_change,
+        )
+    tasks = report.section("task_targets")
+    assert tasks is not None
+    expected = [t for _task, t in platform.plan.task_targets if is_expected(platform.plan, t, 2025)]
+    assert len(tasks.tables[0].rows) == len(expected)
+    names = {
+        "achieved",
+        "on track",
+        "at risk",
+        "behind",
+        "no data",
+        "已达标",
+        "进度正常",
+        "有风险",
+        "滞后",
+        "无数据",
+    }
+    assert all(r[-1] in names for r in tasks.tables[0].rows)
+
+
 # ---------------------------------------------------------------- formats
 
 
