@@ -31,6 +31,7 @@ from qyx_platform.services.reporting import (
 )
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.engine import write_transaction
+from qyx_platform.store.scope import ReadScope
 
 ENV_APPROVAL = "QYX_REQUIRE_APPROVAL"
 ENV_READ_TOKEN = "QYX_READ_REQUIRES_TOKEN"
@@ -145,8 +146,11 @@ class Platform:
             )
             return secret
 
-    def data_version(self) -> int:
-        """The data version, bumped by every write."""
+    def data_version(self, scope: ReadScope | None = None) -> int:
+        """The data version, bumped by every write (read on ``scope``'s connection when given)."""
+        if scope is not None:
+            rows = scope.driver_rows(audit.DATA_VERSION_SQL, ())
+            return int(rows[0][0]) if rows and rows[0][0] else 0
         # asked once per request: through the driver, a tenth of the cost of a Connection
         raw = self.engine.raw_connection()
         try:

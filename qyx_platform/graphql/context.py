@@ -12,6 +12,7 @@ from qyx_platform.services.auth import Actor
 if TYPE_CHECKING:
     from qyx_platform.platform import Platform
     from qyx_platform.services.readings import Readings
+    from qyx_platform.store.scope import ReadScope
 
 
 @dataclass
@@ -21,6 +22,8 @@ class Context:
     ``token`` is the bearer token of the request (None when absent); ``actor`` resolves it
     lazily, so reads never touch the token table. ``readings`` caches the values read in
     this request, so a query reads each set of values once however large the answer.
+    ``scope`` is the request's one database connection, shared by every read (None: a
+    connection per read).
     """
 
     platform: Platform
@@ -28,6 +31,7 @@ class Context:
     request: Any = None
     response: Any = None
     cache: dict[str, Any] = field(default_factory=dict)
+    scope: ReadScope | None = None
 
     @property
     def plan(self) -> Plan:
@@ -37,11 +41,15 @@ class Context:
     @cached_property
     def actor(self) -> Actor:
         """The caller (raises PermissionDeniedError for an unknown or revoked token)."""
-        return self.platform.actor(self.token)
+        if self.scope is None or not self.token:
+            return self.platform.actor(self.token)
+        from qyx_platform.services.auth import authenticate
+
+        return authenticate(self.scope.session, self.token)
 
     @cached_property
     def readings(self) -> Readings:
         """Per-request reader of stored values."""
         from qyx_platform.services.readings import Readings
 
-        return Readings(self.platform)
+        return Readings(self.platform, self.scope)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from decimal import Decimal
+from functools import partial
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.dataloader import DataLoader
 
 from qyx_platform.errors import QyxError
 from qyx_platform.evaluation import Evaluation
@@ -22,23 +25,51 @@ Info = strawberry.Info[Context, None]
 class _StatusView(StatusService):
     """The status service plus the matrix's GraphQL cells, memoised like its evaluations."""
 
-    def year_cells(self, jurisdiction: str, year: int) -> list[IndicatorState]:
-        """The matrix row of ``jurisdiction`` as GraphQL objects, built once per data version."""
-        return self.readings.memo_in(
-            ("year_cells", year),
-            jurisdiction,
-            lambda: [
-                IndicatorState(
-                    indicator=IndicatorType.of(i),
-                    series=e.series,
-                    period=str(e.period),
-                    actual=e.actual,
-                    target=_target(e),
-                    state=State(e.state.value),
-                )
-                for i, _, e in self.year_states(jurisdiction, year)
-            ],
+    def year_cells_of(self, jurisdictions: Sequence[str], year: int) -> dict[str, list[IndicatorState]]:
+        """The matrix rows of ``jurisdictions`` as GraphQL objects, built once per data version;
+        the values of those not built yet are read in one statement."""
+        group = ("year_cells", year)
+        table: dict[Hashable, list[IndicatorState]] = self.readings.memo(group, dict)
+        out = {j: table[j] for j in jurisdictions if j in table}
+        missing = [j for j in dict.fromkeys(jurisdictions) if j not in out]
+        if missing:
+            states = self.year_states_of(missing, year)
+            for j in missing:
+                out[j] = self.readings.memo_in(group, j, partial(_cells, states[j]))
+        return out
+
+
+def _cells(states: list[tuple[Indicator, str | None, Evaluation]]) -> list[IndicatorState]:
+    return [
+        IndicatorState(
+            indicator=IndicatorType.of(i),
+            series=e.series,
+            period=str(e.period),
+            actual=e.actual,
+            target=_target(e),
+            state=State(e.state.value),
         )
+        for i, _, e in states
+    ]
+
+
+def _matrix_rows(info: Info) -> DataLoader[tuple[str, int], list[IndicatorState]]:
+    """The request's loader of matrix rows: every row a request asks for (the children of one
+    parent, or of several aliased parents) is gathered before one read serves them all."""
+    cache = info.context.cache
+    loader: DataLoader[tuple[str, int], list[IndicatorState]] | None = cache.get("matrix_rows")
+    if loader is None:
+        service = _service(info)
+
+        async def load(keys: list[tuple[str, int]]) -> list[list[IndicatorState]]:
+            by_year: dict[int, list[str]] = {}
+            for code, year in keys:
+                by_year.setdefault(year, []).append(code)
+            rows = {year: service.year_cells_of(codes, year) for year, codes in by_year.items()}
+            return [rows[year][code] for code, year in keys]
+
+        loader = cache["matrix_rows"] = DataLoader(load_fn=load)
+    return loader
 
 
 def _service(info: Info) -> _StatusView:
@@ -181,9 +212,10 @@ class JurisdictionType:
         return [JurisdictionType(code=c, name=n) for c, n in info.context.readings.children(self.code)]
 
     @strawberry.field(description="Every indicator × series in a year (the scoreboard matrix row).")
-    def indicator_states(self, info: Info, year: int) -> list[IndicatorState]:
-        """State of each indicator in ``year``."""
-        return _service(info).year_cells(self.code, plan_year(info, year))
+    async def indicator_states(self, info: Info, year: int) -> list[IndicatorState]:
+        """State of each indicator in ``year`` (the rows of every jurisdiction a request asks
+        about are read together)."""
+        return await _matrix_rows(info).load((self.code, plan_year(info, year)))
 
 
 def resolve_jurisdiction(info: Info, code: str) -> JurisdictionType | None:

@@ -7,13 +7,13 @@ the next write.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import ClauseElement, Dialect, Executable, bindparam, func, select
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import ClauseElement, Dialect, Executable, bindparam, select
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from qyx_platform.memory import collection_paused
@@ -22,6 +22,7 @@ from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow
 
 if TYPE_CHECKING:
     from qyx_platform.platform import Platform
+    from qyx_platform.store.scope import ReadScope
 
 #: (indicator code, jurisdiction code, series key or '') → ascending (period, value) pairs
 ValueKey = tuple[str, str, str]
@@ -66,20 +67,30 @@ _SERIES_TEXTS = (
     )
     .order_by(*_KEY_ORDER)
 )
-_KEY = (_cv.indicator_code, _cv.jurisdiction_code, _cv.series)
-_IN_YEAR = (_cv.year == bindparam("year"), _cv.value.is_not(None))
-#: PostgreSQL: DISTINCT ON keeps the first row of each key, the one with the largest period_sort
-_LATEST_IN_YEAR_POSTGRESQL = (
-    select(*_KEY, _cv.period, _cv.value)
-    .where(*_IN_YEAR)
-    .ext(distinct_on(*_KEY))
-    .order_by(*_KEY, _cv.period_sort.desc())
-)
+_JURISDICTIONS = select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
+#: the latest value of each key in a year, in the jurisdictions asked for only.
+#: PostgreSQL: one index-driven look-up per key (the primary key read backwards from the end of
+#: the year, first row with a value), so the work grows with the keys asked, never with the
+#: database; the keys are the jurisdictions × the plan's (indicator, series) pairs.
+_LATEST_IN_YEAR_POSTGRESQL = """\
+SELECT k.indicator_code, j.code, k.series, x.period, x.value
+FROM unnest(%(jurisdictions)s::text[]) AS j(code)
+CROSS JOIN unnest(%(indicators)s::text[], %(series)s::text[]) AS k(indicator_code, series)
+CROSS JOIN LATERAL (
+    SELECT cv.period, cv.value FROM current_values AS cv
+    WHERE cv.indicator_code = k.indicator_code AND cv.jurisdiction_code = j.code
+      AND cv.series = k.series AND cv.period_sort BETWEEN %(lo)s AND %(hi)s
+      AND cv.value IS NOT NULL
+    ORDER BY cv.period_sort DESC LIMIT 1
+) AS x"""
 #: SQLite: with exactly one max() the bare columns come from the row holding the max
 #: (https://sqlite.org/lang_select.html#bareagg), read from the year index
-_LATEST_IN_YEAR_SQLITE = (
-    select(*_KEY, _cv.period, _cv.value, func.max(_cv.period_sort)).where(*_IN_YEAR).group_by(*_KEY)
-)
+_LATEST_IN_YEAR_SQLITE = """\
+SELECT indicator_code, jurisdiction_code, series, period, value, max(period_sort)
+FROM current_values
+WHERE year = :year AND value IS NOT NULL
+  AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
+GROUP BY indicator_code, jurisdiction_code, series"""
 
 
 #: compiled statements by (statement, database): the statements are the module's constants
@@ -107,16 +118,22 @@ class Readings:
     cost no SQL at all.
     """
 
-    def __init__(self, platform: Platform) -> None:
+    def __init__(self, platform: Platform, scope: ReadScope | None = None) -> None:
         self.platform = platform
+        #: the request's shared connection (None: a connection per read, as a script does)
+        self.scope = scope
         self._synced = False
+        self._generation = 0
 
     def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
         """``compute()``, cached for the current data version."""
         cache = self.platform.cache
-        if not self._synced:
-            cache.sync(self.platform.data_version())
+        scope = self.scope
+        if not self._synced or (scope is not None and scope.generation != self._generation):
+            # once per request, and again after a write made in the request
+            cache.sync(self.platform.data_version(scope))
             self._synced = True
+            self._generation = 0 if scope is None else scope.generation
         return cache.get_or_compute(key, lambda: _paused(compute))
 
     def memo_in(self, group: tuple[object, ...], item: Hashable, compute: Callable[[], T]) -> T:
@@ -192,19 +209,54 @@ class Readings:
             values.append(str(v))
         return result
 
-    def latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
+    def latest_in_year(
+        self, year: int, jurisdictions: Iterable[str]
+    ) -> dict[ValueKey, tuple[Period, Decimal]]:
         """The latest current value of each key within ``year`` (the year's own value when it
-        was reported, else the latest month or quarter), for every jurisdiction: one statement."""
-        return self.memo(("latest_in_year", year), lambda: self._latest_in_year(year))
+        was reported, else the latest month or quarter) in these jurisdictions: one statement,
+        which reads only their rows."""
+        jur = tuple(sorted(set(jurisdictions)))
+        return self.memo(("latest_in_year", year, jur), lambda: self._latest_in_year(year, jur))
 
-    def _latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
-        postgresql = self.platform.engine.dialect.name == "postgresql"
-        rows = self._driver_rows(
-            _LATEST_IN_YEAR_POSTGRESQL if postgresql else _LATEST_IN_YEAR_SQLITE, year=year
-        )
+    def _latest_in_year(self, year: int, jur: tuple[str, ...]) -> dict[ValueKey, tuple[Period, Decimal]]:
+        if not jur:
+            return {}
+        if self.platform.engine.dialect.name == "postgresql":
+            keys = [(i.code, key or "") for i in self.platform.plan.indicators for key in i.series_keys]
+            lo, hi = Period.year_of(year).sort_range
+            rows = self._text_rows(
+                _LATEST_IN_YEAR_POSTGRESQL,
+                {
+                    "jurisdictions": list(jur),
+                    "indicators": [i for i, _ in keys],
+                    "series": [s for _, s in keys],
+                    "lo": lo,
+                    "hi": hi,
+                },
+            )
+        else:
+            rows = self._text_rows(_LATEST_IN_YEAR_SQLITE, {"year": year, "jurisdictions": json.dumps(jur)})
         return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(r[4])) for r in rows}
 
+    def _text_rows(self, sql: str, arguments: dict[str, Any]) -> Sequence[Any]:
+        """The rows of a statement written for this database's driver (named parameters),
+        run on the DB-API cursor."""
+        if self.scope is not None:
+            return self.scope.driver_rows(sql, arguments)
+        raw = self.platform.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            try:
+                cursor.execute(sql, arguments)
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+        finally:
+            raw.close()
+
     def _rows(self, statement: Executable, **parameters: Any) -> Sequence[Any]:
+        if self.scope is not None:
+            return self.scope.execute(statement, parameters)
         with self.platform.engine.connect() as connection:
             return connection.execute(statement, parameters).all()
 
@@ -217,6 +269,8 @@ class Readings:
         values = compiled.construct_params(parameters)
         names = compiled.positiontup
         arguments: Any = values if names is None else tuple(values[name] for name in names)
+        if self.scope is not None:
+            return self.scope.driver_rows(compiled.string, arguments)
         raw = engine.raw_connection()
         try:
             cursor = raw.cursor()
@@ -232,13 +286,10 @@ class Readings:
         def load() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
             names: dict[str, str] = {}
             children: dict[str, list[tuple[str, str]]] = {}
-            with self.platform.engine.connect() as connection:
-                for code, name, parent in connection.execute(
-                    select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
-                ):
-                    names[code] = name
-                    if parent is not None:
-                        children.setdefault(parent, []).append((code, name))
+            for code, name, parent in self._rows(_JURISDICTIONS):
+                names[code] = name
+                if parent is not None:
+                    children.setdefault(parent, []).append((code, name))
             for listed in children.values():
                 listed.sort()
             return names, children

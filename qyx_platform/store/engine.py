@@ -20,11 +20,14 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform.errors import ConfigurationError
+from qyx_platform.store.scope import refresh_current_scope
 
 ENV_URL = "QYX_DATABASE_URL"
 ENV_HOME = "QYX_HOME"
 #: seconds a statement may run before the database cancels it
 STATEMENT_TIMEOUT_S = 30
+#: seconds a pooled PostgreSQL connection is kept before it is replaced
+POOL_RECYCLE_S = 1_800
 #: milliseconds SQLite waits for a lock before giving up
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: KiB of page cache per SQLite connection (SQLite's default is 2 MiB): a province's series of
@@ -54,7 +57,8 @@ def resolve_url(url: str | None = None) -> str:
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for the URL, with SQLite in WAL mode with a busy timeout and foreign keys on,
-    and a statement timeout on PostgreSQL."""
+    and on PostgreSQL a statement timeout and pooled connections recycled after
+    :data:`POOL_RECYCLE_S` (not pinged at every checkout)."""
     resolved = resolve_url(url)
     try:
         parsed = make_url(resolved)
@@ -74,7 +78,10 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     elif backend == "postgresql":
         kwargs.setdefault("connect_args", {"options": f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000}"})
-        kwargs.setdefault("pool_pre_ping", True)
+        # no liveness ping on every checkout (one round trip per request): connections are
+        # recycled before servers, proxies or firewalls drop idle ones, and a connection found
+        # dead anyway (a server restart) invalidates the pool, so only that request fails
+        kwargs.setdefault("pool_recycle", POOL_RECYCLE_S)
     else:
         raise ConfigurationError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
     # the most recently used connection first: its page cache (SQLite) is the warmest, and
@@ -101,12 +108,14 @@ _WRITE: ContextVar[bool] = ContextVar("qyx_write_transaction", default=False)
 def write_transaction() -> Iterator[None]:
     """Mark the transactions begun inside as writers: on SQLite they start with
     ``BEGIN IMMEDIATE``, so concurrent writers queue on the busy timeout instead of failing
-    when a read lock cannot be upgraded. Readers are not affected."""
+    when a read lock cannot be upgraded. Readers are not affected. After the block, the reads
+    of the current request (:mod:`qyx_platform.store.scope`) see what was written."""
     token = _WRITE.set(True)
     try:
         yield
     finally:
         _WRITE.reset(token)
+        refresh_current_scope()
 
 
 #: key of the transaction-scoped advisory lock that queues writers on PostgreSQL

@@ -36,6 +36,7 @@ from qyx_platform.graphql.schema import build_schema
 from qyx_platform.memory import freeze_startup_objects
 from qyx_platform.platform import Platform
 from qyx_platform.settings import Settings
+from qyx_platform.store.scope import current_scope, read_scope
 from qyx_platform.web.security import (
     RequestGuard,
     RequestRejected,
@@ -82,10 +83,21 @@ class QyxGraphQL(GraphQL[Context, None]):
                     error.message = strip_suggestions(error.message)
         return await super().process_result(request, result)
 
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Serve one request with one database connection for all its reads (checked out on
+        the first read, returned when the response is sent)."""
+        if scope["type"] != "http":  # pragma: no cover - the app routes only HTTP here
+            await super().__call__(scope, receive, send)
+            return
+        with read_scope(self.platform.engine):
+            await super().__call__(scope, receive, send)
+
     async def get_context(self, request: Any, response: Any) -> Context:
-        """A fresh Context per request, carrying the bearer token."""
+        """A fresh Context per request, carrying the bearer token and the request's connection."""
         token = bearer_token(request) if isinstance(request, Request) else None
-        return Context(platform=self.platform, token=token, request=request, response=response)
+        return Context(
+            platform=self.platform, token=token, request=request, response=response, scope=current_scope()
+        )
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL from vendored assets (no CDN)."""
