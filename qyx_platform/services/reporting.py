@@ -47,6 +47,7 @@ from qyx_platform.rules import Proposal, Rule
 from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.store.bulk import driver_value, insert_rows, update_rows
+from qyx_platform.store.copy import analyze_after_import, copy_supported
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
 
@@ -377,7 +378,10 @@ class ReportingService:
             try:
                 with collection_paused(), write_transaction(), self.sessions.begin() as session:
                     valid, current = self._validated(session, rows, actor, progress)
-                    return self._write(session, valid, current, actor, source, progress)
+                    stored = self._write(session, valid, current, actor, source, progress)
+                    engine = session.connection().engine
+                analyze_after_import(engine, len(stored))  # fresh statistics after a large import
+                return stored
             except (IntegrityError, OperationalError) as exc:
                 if not _is_conflict(exc):
                     raise
@@ -430,10 +434,12 @@ class ReportingService:
             else:  # pending approval: only the latest revision number moves
                 pending_moves.append((revision, indicator, jurisdiction, series, sort_key))
             changes.append((indicator, jurisdiction, period, series, revision, before, text))
-        for n, chunk in enumerate(_chunks(observations, PROGRESS_STEP)):
+        # PostgreSQL copies every row in one stream; SQLite writes in steps, reporting progress
+        step = max(1, len(observations)) if copy_supported(connection) else PROGRESS_STEP
+        for n, chunk in enumerate(_chunks(observations, step)):
             insert_rows(connection, observation_table, _OBSERVATION_COLUMNS, chunk, converted=True)
             if progress:
-                progress("write", min((n + 1) * PROGRESS_STEP, len(observations)), len(observations))
+                progress("write", min((n + 1) * step, len(observations)), len(observations))
         insert_rows(connection, current_table, _HEAD_COLUMNS, new_heads)
         key_columns = ("indicator_code", "jurisdiction_code", "series", "period_sort")  # the primary key
         update_rows(

@@ -1,4 +1,5 @@
-"""Bulk writes through the driver's executemany, for imports of hundreds of thousands of rows.
+"""Bulk writes for imports of hundreds of thousands of rows: the driver's executemany on
+SQLite, COPY on PostgreSQL (:mod:`qyx_platform.store.copy`).
 
 SQLAlchemy's executemany builds a parameter dictionary per row and runs its type processors on
 every value; here the statement is built once, only the columns whose type needs a processor on
@@ -12,6 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
+
+from qyx_platform.store.copy import copy_rows, copy_supported, copy_updates
 
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _UNSET = object()
@@ -69,9 +72,18 @@ def insert_rows(
     *,
     converted: bool = False,
 ) -> None:
-    """INSERT ``rows`` (tuples in the order of ``columns``) into ``table`` with one executemany;
-    ``converted``: every value is already in the driver's form (see :func:`driver_value`)."""
+    """INSERT ``rows`` (tuples in the order of ``columns``) into ``table`` with one executemany
+    (PostgreSQL: one COPY); ``converted``: every value is already in the driver's form (see
+    :func:`driver_value`)."""
     if not rows:
+        return
+    if copy_supported(connection):
+        copy_rows(
+            connection,
+            table.name,
+            columns,
+            rows if converted else _processed(connection, table, columns, rows),
+        )
         return
     quote = connection.dialect.identifier_preparer.quote
     mark = _placeholder(connection)
@@ -89,9 +101,14 @@ def update_rows(
     key_columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
 ) -> None:
-    """UPDATE ``table`` SET ``set_columns`` WHERE ``key_columns`` match, one executemany; each
-    row holds the new values followed by the key values."""
+    """UPDATE ``table`` SET ``set_columns`` WHERE ``key_columns`` match, one executemany
+    (PostgreSQL: one COPY into a temporary table and one ``UPDATE … FROM``); each row holds the
+    new values followed by the key values."""
     if not rows:
+        return
+    if copy_supported(connection):
+        processed = _processed(connection, table, [*set_columns, *key_columns], rows)
+        copy_updates(connection, table.name, set_columns, key_columns, processed)
         return
     quote = connection.dialect.identifier_preparer.quote
     mark = _placeholder(connection)
