@@ -22,17 +22,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from qyx_platform.platform import Platform
+    from qyx_platform.store.engine import ENV_URL
     from qyx_platform.web.app import create_app
 
-    platform = Platform(args.db)
-    app = create_app(platform)
+    platform = Platform(args.db)  # migrates and syncs the plan once, before any worker starts
     print(
         f"qyx {__version__}: {len(platform.plan.indicators)} indicators in "
         f"{len(platform.plan.domains)} domains; database {platform.engine.url.render_as_string()}\n"
-        f"GraphiQL: http://{args.host}:{args.port}/graphql",
+        f"GraphiQL: http://{args.host}:{args.port}/graphql"
+        + (f" ({args.workers} worker processes)" if args.workers > 1 else ""),
         file=sys.stderr,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    if args.workers > 1:
+        # each worker process builds its own app on the same database (QYX_DATABASE_URL); the
+        # per-data-version cache stays correct across them, as every write bumps the shared version
+        platform.close()
+        os.environ[ENV_URL] = platform.database_url
+        uvicorn.run(
+            "qyx_platform.web.app:create_app",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+        )
+        return 0
+    uvicorn.run(create_app(platform), host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 
@@ -109,6 +124,16 @@ def cmd_token_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``qyx``."""
     parser = argparse.ArgumentParser(
@@ -141,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=int(os.environ.get("QYX_PORT", DEFAULT_PORT)))
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=int(os.environ.get("QYX_WORKERS", 1)),
+        metavar="N",
+        help="worker processes (default 1; about one per CPU core; see docs/deploy.md)",
     )
     with_db(add("init", cmd_init, "create or migrate the database and sync the plan"))
     add("schema", cmd_schema, "print the GraphQL schema (SDL)")

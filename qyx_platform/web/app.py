@@ -12,6 +12,7 @@ and the GraphiQL page.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -136,6 +137,8 @@ def create_app(
                 "plugins": len(platform.plugin_manager.plugin_infos()),
                 "domains": len(platform.plan.domains),
                 "indicators": len(platform.plan.indicators),
+                # which worker process answered (several serve one port: `qyx serve --workers N`)
+                "worker": os.getpid(),
             }
         )
 
