@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qyx_platform.i18n import _
+
 
 class QyxError(Exception):
     """Base class of every error qyx_platform raises on purpose; safe to show to a user."""
@@ -34,9 +36,13 @@ class ValidationError(QyxError):
 
     def __init__(self, errors: list[RowError]) -> None:
         self.errors = errors
-        lines = [f"row {e.index}: {e.field}: {e.message}" for e in errors[:20]]
-        more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""
-        super().__init__(f"{len(errors)} problem(s); nothing was written:\n" + "\n".join(lines) + more)
+        lines = [
+            _("row {index}: {field}: {message}", index=e.index, field=e.field, message=e.message)
+            for e in errors[:20]
+        ]
+        more = "\n" + _("… and {count} more", count=len(errors) - 20) if len(errors) > 20 else ""
+        head = _("{count} problem(s); nothing was written:", count=len(errors))
+        super().__init__(head + "\n" + "\n".join(lines) + more)
 
 
 class PermissionDeniedError(QyxError):

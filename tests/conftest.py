@@ -16,6 +16,10 @@ from starlette.testclient import TestClient
 from qyx_platform import Platform, Role
 from qyx_platform.web.app import create_app
 
+#: messages are Chinese by default; tests read them in English unless they ask otherwise
+#: (tests/test_i18n.py checks the Chinese default and the catalogue)
+os.environ["QYX_LANG"] = "en"
+
 TESTS = Path(__file__).parent
 CONTRACT = TESTS / "contract"
 PG_URL = os.environ.get("QYX_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

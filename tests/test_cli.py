@@ -121,3 +121,171 @@ def test_serve_answers_the_plan_query(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# -- the command package -----------------------------------------------------------------------
+
+
+def test_a_command_module_is_found_without_being_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Adding a module to the command package adds its command (here a package made for the
+    test, searched the way qyx_platform.cli searches itself)."""
+    import qyx_platform.cli as cli
+
+    package = tmp_path / "extra_cli"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "_helper.py").write_text("raise AssertionError('private modules are not commands')\n")
+    (package / "hello.py").write_text(
+        "from qyx_platform.i18n import _\n"
+        "ORDER = 1\n"
+        "def register(commands):\n"
+        "    p = commands.add('hello', lambda args: print('hello', args.name) or 0, 'say hello')\n"
+        "    p.add_argument('name')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    modules = cli.command_modules("extra_cli")
+    assert [m.__name__ for m in modules] == ["extra_cli.hello"]
+    ours = cli.command_modules()
+    monkeypatch.setattr(cli, "command_modules", lambda: [*modules, *ours])
+    assert main(["hello", "庆元"]) == 0
+    assert capsys.readouterr().out == "hello 庆元\n"
+    assert main(["init", "--db", f"sqlite:///{tmp_path / 'db.sqlite3'}"]) == 0
+
+
+def test_every_command_module_registers_a_command() -> None:
+    import qyx_platform.cli as cli
+
+    help_text = cli.build_parser().format_help()
+    for module in cli.command_modules(cli.__name__):
+        assert callable(module.register), module.__name__
+    for command in ("serve", "init", "import", "export", "token", "schema", "plugins"):
+        assert f"    {command} " in help_text
+
+
+def test_parsing_imports_nothing_heavy() -> None:
+    """`qyx --help` and commands that need no database start fast: building the parser
+    (every command module) imports no database, web or spreadsheet library."""
+    code = (
+        "import sys; from qyx_platform.cli import build_parser; build_parser().format_help(); "
+        "print(sorted(m for m in ('sqlalchemy', 'strawberry', 'starlette', 'uvicorn', 'openpyxl', "
+        "'alembic', 'pluggy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_help_is_chinese_by_default_and_english_on_request() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "QYX_LANG"}
+    zh = subprocess.run([*QYX, "--help"], capture_output=True, text=True, env=env, check=True).stdout
+    assert "启动 GraphQL 服务" in zh
+    for args, extra in ((["--lang", "en", "--help"], {}), (["--help"], {"QYX_LANG": "en"})):
+        en = subprocess.run([*QYX, *args], capture_output=True, text=True, env={**env, **extra}, check=True)
+        assert "start the GraphQL service" in en.stdout and "启动" not in en.stdout
+
+
+# -- failures a user can cause or fix: one line, what to do, never "internal error" -------------
+
+
+def _qyx(*args: str, lang: str | None = "en", **kwargs: object) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "QYX_LANG"}
+    if lang is not None:
+        env["QYX_LANG"] = lang
+    return subprocess.run([*QYX, *args], capture_output=True, text=True, env=env, timeout=120, **kwargs)  # type: ignore[call-overload]
+
+
+def _one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2, done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`qyx export | head -1`: the reader leaves early; no message, no traceback."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    platform = Platform(url)
+    from qyx_platform import LOCAL_OPERATOR, ObservationInput
+
+    rows = [
+        ObservationInput("9", f"{year}-{month:02d}", "3.1")
+        for year in (2023, 2024, 2025)
+        for month in range(1, 13)
+    ]
+    platform.report(rows, actor=LOCAL_OPERATOR)
+    platform.close()
+    command = " ".join([*(f"'{part}'" for part in QYX), "export", "--db", url, "--format", "tsv"])
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # every row hits the closed pipe at once
+    done = subprocess.run(
+        f"{command} | head -1; echo status=${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.stdout.splitlines()[0] == "indicator\tperiod\tvalue\tjurisdiction\tseries\tnote"
+    assert done.stdout.splitlines()[-1] == "status=141"
+    assert done.stderr == ""
+
+
+def test_an_unreachable_database_server_says_what_to_do() -> None:
+    line = _one_line_error(_qyx("init", "--db", "postgresql+psycopg://postgres@127.0.0.1:1/qyx"))
+    assert line.startswith("qyx: error: cannot reach the database server of postgresql+psycopg://")
+    assert "start the server or correct --db or QYX_DATABASE_URL" in line
+
+
+@pytest.mark.postgres
+def test_a_missing_postgresql_database_says_how_to_create_it(pg_database: str) -> None:
+    missing = pg_database.rsplit("/", 1)[0] + "/qyx_no_such_database"
+    line = _one_line_error(_qyx("init", "--db", missing))
+    assert line == (
+        "qyx: error: database qyx_no_such_database does not exist on the server; create it "
+        "(createdb qyx_no_such_database) or choose another with --db or QYX_DATABASE_URL"
+    )
+    zh = _one_line_error(_qyx("init", "--db", missing, lang=None))
+    assert zh.startswith(
+        "qyx：错误：服务器上不存在数据库 qyx_no_such_database；请先创建（createdb qyx_no_such_database）"
+    )
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "http"])
+def test_a_port_out_of_range_is_a_usage_error(port: str, tmp_path: Path) -> None:
+    line = _one_line_error(_qyx("serve", "--port", port, "--db", f"sqlite:///{tmp_path / 'db.sqlite3'}"))
+    assert line == (
+        f"qyx serve: error: argument --port: {port} is not a port; use a number from 1 to 65535 "
+        "(see qyx serve --help)"
+    )
+    assert not (tmp_path / "db.sqlite3").exists()  # refused before opening anything
+
+
+def test_a_busy_port_is_reported_before_startup(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = _qyx("serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    line = _one_line_error(done)
+    assert line == (
+        f"qyx: error: port {port} on 127.0.0.1 is already in use; stop the program that uses it "
+        "or choose another port with --port"
+    )
+    assert "startup complete" not in done.stderr.lower()
+
+
+def test_a_file_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    target = tmp_path / "no" / "such" / "folder" / "out.csv"
+    line = _one_line_error(_qyx("export", "--db", url, "--out", str(target)))
+    assert line == f"qyx: error: {target}: No such file or directory; check the path and its permissions"
+
+
+def test_usage_mistakes_are_one_line_in_the_users_language() -> None:
+    zh = _one_line_error(_qyx("token", "create", lang=None))
+    assert zh == "qyx token create：错误：缺少必需的参数：--role（参见 qyx token create --help）"
+    en = _one_line_error(_qyx("bogus"))
+    assert en.startswith("qyx: error: argument COMMAND: invalid choice: 'bogus'")
+    assert en.endswith("(see qyx --help)")

@@ -23,7 +23,7 @@ from openpyxl import Workbook
 from sqlalchemy import create_engine, text
 
 from qyx_platform.cli import main
-from qyx_platform.cli_io import ProgressBar, _show_progress
+from qyx_platform.cli.files import ProgressBar, _show_progress
 from qyx_platform.errors import RowError
 from qyx_platform.platform import Platform
 from qyx_platform.services.auth import LOCAL_OPERATOR, Role
@@ -551,9 +551,9 @@ def seed(url: str) -> None:
 
 def test_export_csv_to_stdout_sorted(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     seed(db)
-    code, out, err = qyx(capsys, "export", "--db", db)
+    code, out, err = qyx(capsys, "export", "--db", db, "--lang", "zh")
     assert code == 0, err
-    assert "exported 7 value(s)" in err
+    assert "已导出 7 个数值" in err
     assert not out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows == [
@@ -586,7 +586,7 @@ def test_export_filters(db: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize(
     ("name", "extra"),
-    [("export.csv", []), ("export.xlsx", ["--lang", "en"]), ("export.tsv", [])],
+    [("export.csv", ["--lang", "zh"]), ("export.xlsx", ["--lang", "en"]), ("export.tsv", [])],
 )
 def test_export_then_import_round_trip(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, extra: list[str]

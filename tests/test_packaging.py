@@ -45,6 +45,8 @@ def test_wheel_layout(wheel: Path) -> None:
         assert f"qyx_plugins/{domain}/plugin.py" in names
     assert "qyx_platform/data/plan.toml" in names
     assert "qyx_platform/web/static/graphiql.min.js" in names
+    for language in ("zh_CN", "en"):
+        assert f"qyx_platform/locale/{language}/LC_MESSAGES/qyx.mo" in names
     assert any(n.startswith("qyx_platform/store/migrations/versions/0001") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -63,7 +65,8 @@ def test_installed_wheel_imports_from_anywhere(wheel: Path, tmp_path: Path) -> N
         "from qyx_platform.plandata import load_domain_file; from pathlib import Path; "
         "d = load_domain_file(Path(qyx_plugins.youyou.__file__).with_name('plan.toml')); "
         f"assert qyx_platform.__file__.startswith({str(target)!r}), qyx_platform.__file__; "
-        "print(len(d.indicators))"
+        "print(len(d.indicators)); "
+        "from qyx_platform.i18n import _; print(_('… and {count} more', count=3))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -73,4 +76,4 @@ def test_installed_wheel_imports_from_anywhere(wheel: Path, tmp_path: Path) -> N
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "3"
+    assert done.stdout.splitlines() == ["3", "……另有 3 个"]  # the shipped Chinese catalogue

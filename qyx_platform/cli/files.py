@@ -1,4 +1,4 @@
-"""The ``qyx import`` and ``qyx export`` commands.
+"""``qyx import`` and ``qyx export``: values to and from CSV, TSV and XLSX files.
 
     qyx import values.csv [--db URL] [--token T] [--progress] [--check]
     qyx export [--out values.xlsx] [--format csv|tsv|xlsx] [--indicator CODE] \\
@@ -15,12 +15,15 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Callable
 from typing import Any, TextIO
 
-from qyx_platform.services.tabular import EXTENSIONS, accepted_headers
+from qyx_platform.cli._base import Commands, note, open_platform
+from qyx_platform.i18n import _, current_language
 
+ORDER = 30
 ENV_TOKEN = "QYX_TOKEN"
+#: the file formats (the keys of services.tabular.EXTENSIONS, written out to keep start-up light)
+FORMATS = ("csv", "tsv", "xlsx")
 
 
 class ProgressBar:
@@ -72,14 +75,12 @@ def _show_progress(choice: bool | None, stream: TextIO) -> bool:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a CSV, TSV or XLSX file of values as one all-or-nothing report."""
-    from qyx_platform.platform import Platform
     from qyx_platform.services.auth import LOCAL_OPERATOR
     from qyx_platform.services.tabular import import_file
 
     if args.all:
         return restore_database(args)
-    platform = Platform(args.db)
-    try:
+    with open_platform(args) as platform:
         token = args.token or os.environ.get(ENV_TOKEN) or None
         actor = platform.actor(token) if token else LOCAL_OPERATOR
         bar = ProgressBar("import", sys.stderr) if _show_progress(args.progress, sys.stderr) else None
@@ -98,10 +99,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         finally:
             if bar is not None:
                 bar.close()
-        print(result.summary(), file=sys.stderr)
-        return 0
-    finally:
-        platform.close()
+        note(result.summary())
+    return 0
 
 
 def backup_database(args: argparse.Namespace) -> int:
@@ -109,17 +108,13 @@ def backup_database(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from qyx_platform.errors import ConfigurationError
-    from qyx_platform.platform import Platform
     from qyx_platform.services.backup import backup
 
     if args.out in (None, "-"):
-        raise ConfigurationError("a backup needs --out FILE (.jsonl, or .jsonl.gz to compress)")
-    platform = Platform(args.db)  # migrates an old database first
-    try:
+        raise ConfigurationError(_("a backup needs --out FILE (.jsonl, or .jsonl.gz to compress)"))
+    with open_platform(args) as platform:  # migrates an old database first
         count = backup(platform.engine, Path(args.out))
-    finally:
-        platform.close()
-    print(f"backed up {count:,} row(s) to {args.out}", file=sys.stderr)
+    note(_("backed up {count:,} row(s) to {file}", count=count, file=args.out))
     return 0
 
 
@@ -128,7 +123,6 @@ def restore_database(args: argparse.Namespace) -> int:
     transaction (refused over reported data unless --replace)."""
     from pathlib import Path
 
-    from qyx_platform.platform import Platform
     from qyx_platform.services.backup import restore
     from qyx_platform.store import make_engine, migrate
 
@@ -138,15 +132,20 @@ def restore_database(args: argparse.Namespace) -> int:
         count = restore(engine, Path(args.file), replace=args.replace)
     finally:
         engine.dispose()
-    Platform(args.db).close()  # re-sync the plan of the installed plugins over the restored one
-    print(f"restored {count:,} row(s) from {args.file}", file=sys.stderr)
+    with open_platform(args):  # re-sync the plan of the installed plugins over the restored one
+        pass
+    note(_("restored {count:,} row(s) from {file}", count=count, file=args.file))
     return 0
+
+
+def export_language(args: argparse.Namespace) -> str:
+    """The header language of an export: ``zh`` or ``en`` (``--lang``, else the language in force)."""
+    return "en" if (getattr(args, "lang", None) or current_language()) == "en" else "zh"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export current values in the import format."""
     from qyx_platform.errors import ConfigurationError
-    from qyx_platform.platform import Platform
     from qyx_platform.services.export import export_values
     from qyx_platform.services.tabular import detect_format
 
@@ -156,101 +155,108 @@ def cmd_export(args: argparse.Namespace) -> int:
     if to_stdout:
         fmt = (args.format or "csv").lower()
         if fmt == "xlsx":
-            raise ConfigurationError("an .xlsx export needs --out FILE.xlsx")
+            raise ConfigurationError(_("an .xlsx export needs --out FILE.xlsx"))
     else:
         fmt = detect_format(args.out, args.format)
-    platform = Platform(args.db)
-    try:
+    with open_platform(args) as platform:
         target: Any = sys.stdout if to_stdout else args.out
         count = export_values(
             platform,
             target,
             fmt=fmt,
-            lang=args.lang,
+            lang=export_language(args),
             indicators=args.indicator or (),
             jurisdiction=args.jurisdiction,
         )
         if to_stdout:
             sys.stdout.flush()
-        print(f"exported {count:,} value(s) to {'stdout' if to_stdout else args.out}", file=sys.stderr)
-        return 0
-    finally:
-        platform.close()
-
-
-def add_io_commands(sub: Any, with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
-    """Register the ``import`` and ``export`` sub-commands on the ``qyx`` parser."""
-    formats = sorted(EXTENSIONS)
-    imp = with_db(
-        sub.add_parser(
-            "import",
-            help="import values from a CSV, TSV or XLSX file (all or nothing)",
-            description=(
-                "Import reported values from a CSV, TSV or XLSX file as one all-or-nothing "
-                "batch. Problems are listed by file line and column; then nothing is written "
-                "and the exit status is 2."
-            ),
-            epilog="Accepted headers:\n" + accepted_headers(),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
+    note(
+        _("exported {count:,} value(s) to stdout", count=count)
+        if to_stdout
+        else _("exported {count:,} value(s) to {file}", count=count, file=args.out)
     )
-    imp.set_defaults(func=cmd_import)
-    imp.add_argument("file", help="the file (.csv, .tsv or .xlsx)")
+    return 0
+
+
+def _accepted_headers() -> str:
+    from qyx_platform.services.tabular import accepted_headers
+
+    return _("Accepted headers:") + "\n" + accepted_headers()
+
+
+def register(commands: Commands) -> None:
+    """Add ``import`` and ``export``."""
+    imp = commands.add(
+        "import",
+        cmd_import,
+        _("import values from a CSV, TSV or XLSX file (all or nothing)"),
+        description=_(
+            "Import reported values from a CSV, TSV or XLSX file as one all-or-nothing "
+            "batch. Problems are listed by file line and column; then nothing is written "
+            "and the exit status is 2."
+        ),
+        database=True,
+        epilog_factory=_accepted_headers,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("file", help=_("the file (.csv, .tsv or .xlsx)"))
     imp.add_argument(
         "--token",
         default=None,
-        help=f"report as this token (default: ${ENV_TOKEN}, else as the local operator)",
+        help=_("report as this token (default: ${env}, else as the local operator)", env=ENV_TOKEN),
     )
     imp.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="show a progress bar on stderr (default: when stderr is a terminal)",
+        help=_("show a progress bar on stderr (default: when stderr is a terminal)"),
     )
-    imp.add_argument("--format", choices=formats, help="file format (default: from the extension)")
-    imp.add_argument("--encoding", help="text encoding (default: BOM, else UTF-8, else GBK/GB18030)")
-    imp.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
-    imp.add_argument("--check", action="store_true", help="validate only; write nothing whatever the outcome")
+    imp.add_argument("--format", choices=FORMATS, help=_("file format (default: from the extension)"))
+    imp.add_argument("--encoding", help=_("text encoding (default: BOM, else UTF-8, else GBK/GB18030)"))
+    imp.add_argument("--sheet", help=_("XLSX sheet name (default: the first sheet)"))
+    imp.add_argument(
+        "--check", action="store_true", help=_("validate only; write nothing whatever the outcome")
+    )
     imp.add_argument(
         "--all",
         action="store_true",
-        help="FILE is a backup from `qyx export --all`: restore the whole database",
+        help=_("FILE is a backup from `qyx export --all`: restore the whole database"),
     )
     imp.add_argument(
-        "--replace", action="store_true", help="with --all: overwrite a database that holds reported data"
+        "--replace",
+        action="store_true",
+        help=_("with --all: overwrite a database that holds reported data"),
     )
 
-    exp = with_db(
-        sub.add_parser(
-            "export",
-            help="export current values as CSV, TSV or XLSX (the import format)",
-            description=(
-                "Export current values (the newest approved revision of each value) in the "
-                "format `qyx import` reads, sorted by plan number, jurisdiction, period, series."
-            ),
-        )
+    exp = commands.add(
+        "export",
+        cmd_export,
+        _("export current values as CSV, TSV or XLSX (the import format)"),
+        description=_(
+            "Export current values (the newest approved revision of each value) in the "
+            "format `qyx import` reads, sorted by plan number, jurisdiction, period, series."
+        ),
+        database=True,
     )
-    exp.set_defaults(func=cmd_export)
     exp.add_argument(
         "--all",
         action="store_true",
-        help="back up the whole database (plan, every revision, tokens' hashes, problems, audit) to --out",
+        help=_("back up the whole database (plan, every revision, tokens' hashes, problems, audit) to --out"),
     )
     exp.add_argument(
         "--out",
         metavar="FILE",
-        help="output file; '-' or none: CSV on stdout (files: CSV with a UTF-8 BOM for Excel)",
+        help=_("output file; '-' or none: CSV on stdout (files: CSV with a UTF-8 BOM for Excel)"),
     )
-    exp.add_argument("--format", choices=formats, help="file format (default: from --out, else csv)")
+    exp.add_argument("--format", choices=FORMATS, help=_("file format (default: from --out, else csv)"))
     exp.add_argument(
         "--indicator",
         action="append",
         metavar="CODE",
-        help="only this indicator (code or plan number); repeatable",
+        help=_("only this indicator (code or plan number); repeatable"),
     )
     exp.add_argument(
         "--jurisdiction",
         metavar="CODE",
-        help="only this county, or everything under this city or province code",
+        help=_("only this county, or everything under this city or province code"),
     )
-    exp.add_argument("--lang", choices=["zh", "en"], default="zh", help="header language (default: zh)")

@@ -1,0 +1,56 @@
+"""``qyx token create|revoke|list``: API tokens."""
+
+from __future__ import annotations
+
+import argparse
+
+from qyx_platform.cli._base import Commands, note, open_platform
+from qyx_platform.i18n import _
+
+ORDER = 80
+
+
+def register(commands: Commands) -> None:
+    """Add the ``token`` group."""
+    token = commands.group("token", _("manage API tokens"))
+    create = token.add("create", cmd_token_create, _("create a token and print it"), database=True)
+    create.add_argument("--role", required=True, help=_("viewer, reporter, supervisor or admin"))
+    create.add_argument("--department", help=_("lead department, for reporter tokens (e.g. 县卫生健康局)"))
+    create.add_argument("--label", help=_("who the token is for"))
+    revoke = token.add("revoke", cmd_token_revoke, _("revoke a token"), database=True)
+    revoke.add_argument("token", help=_("the token, its id or its prefix"))
+    token.add("list", cmd_token_list, _("list tokens"), database=True)
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    """Create a token; print only the token on stdout."""
+    from qyx_platform.services.auth import parse_role
+
+    with open_platform(args) as platform:
+        print(platform.create_token(parse_role(args.role), args.department, args.label))
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    """Revoke a token given the token, its id or its prefix."""
+    from qyx_platform.services import audit
+    from qyx_platform.services.auth import LOCAL_OPERATOR, revoke_token
+
+    with open_platform(args) as platform, platform.sessions.begin() as session:
+        row = revoke_token(session, args.token)
+        audit.record(session, LOCAL_OPERATOR, "token.revoke", "token", str(row.id))
+        note(_("revoked token {id} ({prefix}…)", id=row.id, prefix=row.prefix))
+    return 0
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    """List tokens (never their secrets)."""
+    from sqlalchemy import select
+
+    from qyx_platform.store.tables import TokenRow
+
+    with open_platform(args) as platform, platform.sessions() as session:
+        for row in session.scalars(select(TokenRow).order_by(TokenRow.id)):
+            state = _("revoked") if row.revoked_at else _("active")
+            print(f"{row.id}\t{row.prefix}…\t{row.role}\t{row.department or '-'}\t{state}\t{row.label or ''}")
+    return 0

@@ -1,0 +1,227 @@
+"""Keep the message catalogues in step with the code (Babel; a developer tool, not shipped).
+
+    python tools/i18n.py update    # extract msgids from qyx_platform/ and plugins/, merge into
+                                   # every .po (new ones empty in zh_CN, identity in en; gone
+                                   # ones dropped), then compile the .mo files
+    python tools/i18n.py todo      # list zh_CN messages still without a translation
+    python tools/i18n.py compile   # .po → .mo only (after editing translations)
+    python tools/i18n.py check     # what tests/test_i18n.py checks; exit 1 on a problem
+
+The .po files are sorted by msgid and carry no source locations, so two branches that add
+messages merge as a union; after a merge conflict in a .mo file, run ``compile``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_DIR = ROOT / "qyx_platform" / "locale"
+SOURCES = (ROOT / "qyx_platform", ROOT / "plugins")
+DOMAIN = "qyx"
+LANGUAGES = ("zh_CN", "en")
+SOURCE_LANGUAGE = "en"
+KEYWORDS: dict[str, Any] = {
+    "_": None,
+    "gettext": None,
+    "N_": None,
+    "lazy_gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+}
+#: fixed header dates: regenerating a catalogue changes nothing but its messages
+STAMP = datetime(2026, 1, 1, tzinfo=UTC)
+
+Key = str | tuple[str, str]
+
+
+def po_path(language: str) -> Path:
+    """Where a language's .po file lives."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def extract() -> dict[Key, Any]:
+    """Every message the code marks, keyed by (context, msgid) or msgid; values are msgids
+    (a str, or (singular, plural) for ngettext)."""
+    found: dict[Key, Any] = {}
+    for source in SOURCES:
+        for _filename, _lineno, message, _comments, context in extract_from_dir(
+            source,
+            method_map=[("**.py", "python")],
+            keywords=KEYWORDS,
+            directory_filter=lambda d: "__pycache__" not in d,
+        ):
+            if isinstance(message, tuple):
+                if not all(isinstance(part, str) and part for part in message):
+                    continue
+                key: Key = message[0] if context is None else (context, message[0])
+                found[key] = tuple(message)
+            elif message:
+                key = message if context is None else (context, message)
+                found[key] = message
+    return found
+
+
+def _new_catalog(language: str) -> Catalog:
+    return Catalog(
+        locale=language,
+        domain=DOMAIN,
+        project="qyx_platform",
+        version="1",
+        creation_date=STAMP,
+        revision_date=STAMP,
+        language_team=language,
+        last_translator="qyx_platform developers",
+        header_comment=f"# {language} messages of qyx_platform (see tools/i18n.py).",
+        fuzzy=False,
+    )
+
+
+def read(language: str) -> Catalog:
+    """A language's catalogue as it is on disk (empty if there is none)."""
+    path = po_path(language)
+    if not path.exists():
+        return _new_catalog(language)
+    with path.open("rb") as fh:
+        return read_po(fh, locale=language, domain=DOMAIN)
+
+
+def _key(message: Any) -> Key:
+    msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+    return msgid if message.context is None else (message.context, msgid)
+
+
+def update() -> None:
+    """Merge the extracted messages into every catalogue and compile them."""
+    found = extract()
+    for language in LANGUAGES:
+        old = {_key(m): m for m in read(language) if m.id}
+        catalog = _new_catalog(language)
+        for key, msgid in found.items():
+            context = key[0] if isinstance(key, tuple) else None
+            previous = old.get(key)
+            if language == SOURCE_LANGUAGE:
+                msgstr: Any = msgid
+            elif previous is not None and previous.id == msgid:
+                msgstr = previous.string
+            else:
+                msgstr = ("",) * catalog.num_plurals if isinstance(msgid, tuple) else ""
+            catalog.add(msgid, msgstr, context=context)
+        gone = sorted(str(k) for k in old if k not in found)
+        for key in gone:
+            print(f"{language}: dropped {key}", file=sys.stderr)
+        _write(language, catalog)
+    compile_all()
+
+
+def _write(language: str, catalog: Catalog) -> None:
+    path = po_path(language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, no_location=True, sort_output=True, ignore_obsolete=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def compiled(language: str) -> bytes:
+    """The .mo a language's .po compiles to."""
+    buffer = io.BytesIO()
+    write_mo(buffer, read(language), use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def compile_all() -> None:
+    """Write every .mo from its .po."""
+    for language in LANGUAGES:
+        po_path(language).with_suffix(".mo").write_bytes(compiled(language))
+
+
+PERCENT = re.compile(r"%(?:\([A-Za-z_]+\))?[srd]")
+
+
+def _fields(text: str) -> set[str]:
+    """The placeholders of a message: ``{name}`` fields and argparse's ``%(name)s``/``%s``."""
+    try:
+        names = {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        names = {"<unbalanced braces>"}
+    return names | {f"%{i}:{p}" for i, p in enumerate(sorted(PERCENT.findall(text)))}
+
+
+def _strings(value: Any) -> Iterable[str]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def check() -> list[str]:
+    """Every problem of the catalogues: messages the code has and a .po lacks (or the other way
+    round), empty translations, placeholders that differ, a .mo older than its .po."""
+    problems: list[str] = []
+    found = extract()
+    for language in LANGUAGES:
+        catalog = read(language)
+        have = {_key(m): m for m in catalog if m.id}
+        for key in sorted(set(found) - set(have), key=str):
+            problems.append(f"{language}: not in the catalogue: {key!r} (run tools/i18n.py update)")
+        for key in sorted(set(have) - set(found), key=str):
+            problems.append(f"{language}: no longer in the code: {key!r} (run tools/i18n.py update)")
+        for key, message in have.items():
+            if key not in found:
+                continue
+            if message.id != found[key]:
+                problems.append(f"{language}: plural form changed: {key!r} (run tools/i18n.py update)")
+            if not all(_strings(message.string)) or message.fuzzy:
+                problems.append(f"{language}: no translation: {key!r}")
+                continue
+            wanted = set().union(*(_fields(s) for s in _strings(message.id)))
+            for text in _strings(message.string):
+                if _fields(text) != wanted:
+                    problems.append(f"{language}: placeholders differ: {key!r} → {text!r}")
+        mo = po_path(language).with_suffix(".mo")
+        if not mo.exists():
+            problems.append(f"{language}: {mo.name} missing (run tools/i18n.py compile)")
+        else:
+            with mo.open("rb") as fh:
+                shipped = {(_key(m), str(m.string)) for m in read_mo(fh) if m.id}
+            wanted_mo = {
+                (_key(m), str(m.string)) for m in catalog if m.id and all(_strings(m.string)) and not m.fuzzy
+            }
+            if shipped != wanted_mo:
+                problems.append(f"{language}: {mo.name} differs from the .po (run tools/i18n.py compile)")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    """The command line of this tool."""
+    command = argv[0] if argv else "check"
+    if command == "update":
+        update()
+    elif command == "compile":
+        compile_all()
+    elif command == "todo":
+        for message in read("zh_CN"):
+            if message.id and not all(_strings(message.string)):
+                print(message.id if message.context is None else (message.context, message.id))
+    elif command == "check":
+        problems = check()
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
