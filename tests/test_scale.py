@@ -270,6 +270,35 @@ def test_a_matrix_request_costs_the_same_statements_for_one_parent_or_four(platf
     assert counts[0] == counts[1] <= 3
 
 
+def _aliased_timeline(parents: list[str]) -> str:
+    """The contract's Timeline selection once per parent under an alias (one request)."""
+    fields = " ".join(
+        f't{code}: timeline(under: "{code}", granularity: MONTH) {{ jurisdiction series periods values }}'
+        for code in parents
+    )
+    return f'query Timeline {{ indicator(code: "{UNEMPLOYMENT}") {{ code {fields} }} }}'
+
+
+def test_a_timeline_request_reads_the_children_asked_in_one_statement(platform: Platform) -> None:
+    _four_cities(platform)
+    client = GraphQLClient(platform)
+    counts = []
+    for parents in (["330100"], list(CITIES)):
+        audit_bump(platform)
+        with driver_statements(platform.engine) as seen:
+            data = client.data(_aliased_timeline(parents), {})["indicator"]
+        reads = [s for s in seen if is_query(s) and "granularity" in s]
+        assert len(reads) == 1
+        for parent in parents:
+            entries = data[f"t{parent}"]
+            assert [e["jurisdiction"] for e in entries] == [c for c, _ in Readings(platform).children(parent)]
+            with_values = [e for e in entries if e["values"]]
+            assert [e["jurisdiction"] for e in with_values] == CITIES[parent]
+            assert with_values[0]["periods"][-1] == "2025-03" and with_values[0]["values"][-1] == "3.3"
+        counts.append(sum(1 for s in seen if is_query(s)))
+    assert counts[0] == counts[1] <= 3
+
+
 def audit_bump(p: Platform) -> None:
     """Raise the data version as any write does, so the next request reads afresh."""
     with p.sessions.begin() as session:

@@ -17,6 +17,7 @@ from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, PeriodList, State
 from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.model import Granularity as ModelGranularity
+from qyx_platform.services.readings import Readings
 from qyx_platform.services.status import StatusRow, StatusService
 
 Info = strawberry.Info[Context, None]
@@ -239,31 +240,62 @@ class TimelineSeries:
     values: DecimalList
 
 
-def resolve_timeline(
+async def resolve_timeline(
     info: Info, indicator: Indicator, under: str, granularity: Granularity
 ) -> list[TimelineSeries]:
     """Values of every jurisdiction directly under ``under`` (or ``under`` itself when it has
-    no children), one entry per jurisdiction and series, in one statement; built once per
-    data version."""
+    no children), one entry per jurisdiction and series; built once per data version. The
+    timelines of every parent a request asks about are read together, in one statement that
+    reads only their children's rows."""
     try:
         level_of(under)
     except QyxError as exc:
         raise GraphQLError(str(exc)) from None
-    readings = info.context.readings
+    return await _timelines(info).load((indicator.code, under, granularity.value))
 
-    def build() -> list[TimelineSeries]:
-        children = [c for c, _ in readings.children(under)] or [under]
-        texts = readings.series_texts(indicator.code, ModelGranularity(granularity.value))
-        empty: tuple[list[str], list[str]] = ([], [])
-        out = []
-        for code in children:
-            for key in indicator.series_keys:
-                periods, values = texts.get((indicator.code, code, key or ""), empty)
-                out.append(
-                    TimelineSeries(
-                        jurisdiction=code, series=key, periods=PeriodList(periods), values=DecimalList(values)
-                    )
-                )
-        return out
 
-    return readings.memo(("timeline", indicator.code, under, granularity.value), build)
+def _slot(readings: Readings, key: tuple[str, str, str]) -> dict[str, list[TimelineSeries]]:
+    """Where one timeline is kept for the data version."""
+    slot: dict[str, list[TimelineSeries]] = readings.memo(("timeline", *key), dict)
+    return slot
+
+
+def _timelines(info: Info) -> DataLoader[tuple[str, str, str], list[TimelineSeries]]:
+    """The request's loader of timelines, keyed by (indicator, parent, granularity)."""
+    cache = info.context.cache
+    loader: DataLoader[tuple[str, str, str], list[TimelineSeries]] | None = cache.get("timelines")
+    if loader is None:
+        readings = info.context.readings
+        plan = info.context.plan
+
+        async def load(keys: list[tuple[str, str, str]]) -> list[list[TimelineSeries]]:
+            found: dict[tuple[str, str, str], list[TimelineSeries]] = {}
+            wanted: dict[tuple[str, str], list[str]] = {}  # (indicator, granularity) → parents
+            for key in keys:
+                code, under, granularity = key
+                cached = _slot(readings, key)
+                if "built" in cached:
+                    found[key] = cached["built"]
+                else:
+                    wanted.setdefault((code, granularity), []).append(under)
+            for (code, granularity), unders in wanted.items():
+                indicator = plan.indicator(code)
+                children = {u: [c for c, _ in readings.children(u)] or [u] for u in unders}
+                every = [c for listed in children.values() for c in listed]
+                texts = readings.series_texts(code, ModelGranularity(granularity), every)
+                empty: tuple[list[str], list[str]] = ([], [])
+                for under in unders:
+                    built = [
+                        TimelineSeries(
+                            jurisdiction=jur, series=k, periods=PeriodList(p), values=DecimalList(v)
+                        )
+                        for jur in children[under]
+                        for k in indicator.series_keys
+                        for p, v in [texts.get((code, jur, k or ""), empty)]
+                    ]
+                    _slot(readings, (code, under, granularity))["built"] = built
+                    found[(code, under, granularity)] = built
+            return [found[key] for key in keys]
+
+        loader = cache["timelines"] = DataLoader(load_fn=load)
+    return loader

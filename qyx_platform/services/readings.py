@@ -58,15 +58,18 @@ _VALUES_WITHIN = (
 _REPORTED = (
     select(_cv.jurisdiction_code, _cv.series).where(*_STORED).group_by(_cv.jurisdiction_code, _cv.series)
 )
-_SERIES_TEXTS = (
-    select(_cv.jurisdiction_code, _cv.series, _cv.period, _cv.value)
-    .where(
-        _cv.indicator_code == bindparam("indicator"),
-        _cv.granularity == bindparam("granularity"),
-        _cv.value.is_not(None),
-    )
-    .order_by(*_KEY_ORDER)
-)
+#: one indicator's values of one granularity in the jurisdictions asked for, each key's in
+#: period order (the primary key's order after the indicator: the database sorts nothing)
+_SERIES_TEXTS_POSTGRESQL = """\
+SELECT jurisdiction_code, series, period, value FROM current_values
+WHERE indicator_code = %(indicator)s AND jurisdiction_code = ANY(%(jurisdictions)s::text[])
+  AND granularity = %(granularity)s AND value IS NOT NULL
+ORDER BY jurisdiction_code, series, period_sort"""
+_SERIES_TEXTS_SQLITE = """\
+SELECT jurisdiction_code, series, period, value FROM current_values
+WHERE indicator_code = :indicator AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
+  AND granularity = :granularity AND value IS NOT NULL
+ORDER BY jurisdiction_code, series, period_sort"""
 _JURISDICTIONS = select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
 #: the latest value of each key in a year, in the jurisdictions asked for only.
 #: PostgreSQL: one index-driven look-up per key (the primary key read backwards from the end of
@@ -188,21 +191,31 @@ class Readings:
         return self.memo(("reported", jur, indicator), read)
 
     def series_texts(
-        self, indicator: str, granularity: Granularity
+        self, indicator: str, granularity: Granularity, jurisdictions: Iterable[str]
     ) -> dict[ValueKey, tuple[list[str], list[str]]]:
-        """One indicator's current values of one granularity in every jurisdiction, as parallel
+        """One indicator's current values of one granularity in these jurisdictions, as parallel
         lists of period and value texts in period order (the compact chart shape), read in one
-        statement without parsing (what is stored is what is sent) and shared by every parent
-        a request asks about."""
+        statement without parsing (what is stored is what is sent)."""
+        jur = tuple(sorted(set(jurisdictions)))
         return self.memo(
-            ("series_texts", indicator, granularity), lambda: self._series_texts(indicator, granularity)
+            ("series_texts", indicator, granularity, jur),
+            lambda: self._series_texts(indicator, granularity, jur),
         )
 
     def _series_texts(
-        self, indicator: str, granularity: Granularity
+        self, indicator: str, granularity: Granularity, jur: tuple[str, ...]
     ) -> dict[ValueKey, tuple[list[str], list[str]]]:
         result: dict[ValueKey, tuple[list[str], list[str]]] = {}
-        rows = self._driver_rows(_SERIES_TEXTS, indicator=indicator, granularity=granularity.value)
+        if not jur:
+            return result
+        listed: list[str] | str
+        if self.platform.engine.dialect.name == "postgresql":
+            sql, listed = _SERIES_TEXTS_POSTGRESQL, list(jur)
+        else:
+            sql, listed = _SERIES_TEXTS_SQLITE, json.dumps(jur)
+        rows = self._text_rows(
+            sql, {"indicator": indicator, "granularity": granularity.value, "jurisdictions": listed}
+        )
         for j, s, p, v in rows:
             periods, values = result.setdefault((indicator, j, s), ([], []))
             periods.append(p)
