@@ -140,7 +140,7 @@ def scale_goals(
             "figure": national.get("statements_flat"),
             "goal": "equal",
             "met": national.get("statements_flat"),
-            "what": f"statements per request, {national['build']['counties']:,} counties against one province",
+            "what": f"statements per request, {national['build']['counties']:,} counties ÷ one province",
         }
         goals["national_q1_vs_one_province"] = _goal(
             national.get("q1_ratio"),
