@@ -61,10 +61,12 @@ _REPORTED = (
 #: one indicator's values of one granularity in the jurisdictions asked for, each key's in
 #: period order (the primary key's order after the indicator: the database sorts nothing)
 _SERIES_TEXTS_POSTGRESQL = """\
-SELECT jurisdiction_code, series, period, value FROM current_values
+SELECT jurisdiction_code, series,
+       array_agg(period ORDER BY period_sort), array_agg(value ORDER BY period_sort)
+FROM current_values
 WHERE indicator_code = %(indicator)s AND jurisdiction_code = ANY(%(jurisdictions)s::text[])
   AND granularity = %(granularity)s AND value IS NOT NULL
-ORDER BY jurisdiction_code, series, period_sort"""
+GROUP BY jurisdiction_code, series"""
 _SERIES_TEXTS_SQLITE = """\
 SELECT jurisdiction_code, series, period, value FROM current_values
 WHERE indicator_code = :indicator AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
@@ -208,14 +210,15 @@ class Readings:
         result: dict[ValueKey, tuple[list[str], list[str]]] = {}
         if not jur:
             return result
-        listed: list[str] | str
+        arguments: dict[str, Any] = {"indicator": indicator, "granularity": granularity.value}
         if self.platform.engine.dialect.name == "postgresql":
-            sql, listed = _SERIES_TEXTS_POSTGRESQL, list(jur)
-        else:
-            sql, listed = _SERIES_TEXTS_SQLITE, json.dumps(jur)
-        rows = self._text_rows(
-            sql, {"indicator": indicator, "granularity": granularity.value, "jurisdictions": listed}
-        )
+            # each key's two lists built by the database: one row per key, not one per value
+            arguments["jurisdictions"] = list(jur)
+            for j, s, periods, values in self._text_rows(_SERIES_TEXTS_POSTGRESQL, arguments):
+                result[(indicator, j, s)] = (periods, values)
+            return result
+        arguments["jurisdictions"] = json.dumps(jur)
+        rows = self._text_rows(_SERIES_TEXTS_SQLITE, arguments)
         for j, s, p, v in rows:
             periods, values = result.setdefault((indicator, j, s), ([], []))
             periods.append(p)
