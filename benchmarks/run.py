@@ -61,6 +61,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="seconds of load per worker count (default 10; quick 3; 0: skip)",
     )
     parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite provinces")
+    parser.add_argument(
+        "--features",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also the full scoreboard, timeliness and annual summary where the schema has them",
+    )
     parser.add_argument("--national", action="store_true", help="also the nation-sized database (minutes)")
     parser.add_argument("--national-only", action="store_true", help="only the nation-sized database")
     parser.add_argument("--national-rebuild", action="store_true", help="rebuild it even when present")

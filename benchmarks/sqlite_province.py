@@ -11,6 +11,7 @@ from typing import Any
 
 import synthetic
 from databases import build, sqlite_size_mb
+from features import annual_summary_files, measure_features
 from import_floors import sqlite_floor
 from queries import Queries
 from timing import measure
@@ -43,4 +44,9 @@ def bench_size(n: int, workdir: Path, args: argparse.Namespace, log: Callable[[s
     result["layout"] = {"cities": {c: len(v) for c, v in layout.cities.items()}}
     result["db_size_mb"] = sqlite_size_mb(path)
     result.update(measure(n, url, queries, args, log, args.cold_starts if n == args.main_n else 1))
+    if args.features:
+        matrix = result["queries"]["q1"]["platform"]["median_ms"]
+        result["features"] = measure_features(n, url, min(args.requests, 10), log, matrix)
+        if n == args.main_n and "annual_summary" in result["features"].get("available", []):
+            result["features"]["annual_summary_files"] = annual_summary_files(url, log)
     return result
