@@ -1,7 +1,9 @@
 """qyx_platform: the Qingyuan County 七优享 public-service plan as live, checkable data.
 
-Public API for plugins and Python tools: :class:`Platform`, :func:`load_plan`, ``hookimpl``,
-:class:`DomainPlugin`, the model types and the rule helpers.
+The public API, all a plugin or a Python tool needs: :class:`Platform`, :func:`load_plan`,
+``hookimpl``, :class:`DomainPlugin`, :class:`QueryField` and the typed resolver ``Info``,
+the model types, the rules and the errors. Plugins import nothing else from qyx_platform
+(a test checks it).
 
 Names are imported on first use (PEP 562), so ``import qyx_platform`` and a ``qyx`` command
 that needs no database do not pay for SQLAlchemy and the services.
@@ -17,7 +19,6 @@ from qyx_platform.model import __all__ as _model_all
 from qyx_platform.version import __version__
 
 if TYPE_CHECKING:
-    from qyx_platform.domain_plugin import DomainPlugin
     from qyx_platform.errors import (
         NotFoundError,
         PermissionDeniedError,
@@ -27,10 +28,8 @@ if TYPE_CHECKING:
         RowError,
         ValidationError,
     )
-    from qyx_platform.plandata import DomainData, load_domain_file
-    from qyx_platform.platform import Platform, load_catalogue, load_plan
-    from qyx_platform.plugins import hookimpl
-    from qyx_platform.rules import (
+    from qyx_platform.graphql.context import Context, Info
+    from qyx_platform.plan.rules import (
         TEN_THOUSAND,
         IndicatorRule,
         NeverFallsRule,
@@ -39,12 +38,15 @@ if TYPE_CHECKING:
         RuleContext,
         beyond_population,
     )
+    from qyx_platform.plan.toml import DomainData, load_domain_file
+    from qyx_platform.platform import Platform, load_catalogue, load_plan
+    from qyx_platform.plugin import hookimpl
+    from qyx_platform.plugin.domain import DomainPlugin
+    from qyx_platform.plugin.graphql import QueryField, plan_of, yearly_changes, yearly_values
     from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role
-    from qyx_platform.services.reporting import ObservationInput, StoredObservation
 
 #: where each lazily imported public name lives
 _LAZY: dict[str, str] = {
-    "DomainPlugin": "qyx_platform.domain_plugin",
     "NotFoundError": "qyx_platform.errors",
     "PermissionDeniedError": "qyx_platform.errors",
     "PlanDataError": "qyx_platform.errors",
@@ -52,24 +54,29 @@ _LAZY: dict[str, str] = {
     "QyxError": "qyx_platform.errors",
     "RowError": "qyx_platform.errors",
     "ValidationError": "qyx_platform.errors",
-    "DomainData": "qyx_platform.plandata",
-    "load_domain_file": "qyx_platform.plandata",
+    "Context": "qyx_platform.graphql.context",
+    "Info": "qyx_platform.graphql.context",
+    "TEN_THOUSAND": "qyx_platform.plan.rules",
+    "IndicatorRule": "qyx_platform.plan.rules",
+    "NeverFallsRule": "qyx_platform.plan.rules",
+    "Proposal": "qyx_platform.plan.rules",
+    "Rule": "qyx_platform.plan.rules",
+    "RuleContext": "qyx_platform.plan.rules",
+    "beyond_population": "qyx_platform.plan.rules",
+    "DomainData": "qyx_platform.plan.toml",
+    "load_domain_file": "qyx_platform.plan.toml",
     "Platform": "qyx_platform.platform",
     "load_catalogue": "qyx_platform.platform",
     "load_plan": "qyx_platform.platform",
-    "hookimpl": "qyx_platform.plugins",
-    "TEN_THOUSAND": "qyx_platform.rules",
-    "IndicatorRule": "qyx_platform.rules",
-    "NeverFallsRule": "qyx_platform.rules",
-    "Proposal": "qyx_platform.rules",
-    "Rule": "qyx_platform.rules",
-    "RuleContext": "qyx_platform.rules",
-    "beyond_population": "qyx_platform.rules",
+    "hookimpl": "qyx_platform.plugin",
+    "DomainPlugin": "qyx_platform.plugin.domain",
+    "QueryField": "qyx_platform.plugin.graphql",
+    "plan_of": "qyx_platform.plugin.graphql",
+    "yearly_changes": "qyx_platform.plugin.graphql",
+    "yearly_values": "qyx_platform.plugin.graphql",
     "LOCAL_OPERATOR": "qyx_platform.services.auth",
     "Actor": "qyx_platform.services.auth",
     "Role": "qyx_platform.services.auth",
-    "ObservationInput": "qyx_platform.services.reporting",
-    "StoredObservation": "qyx_platform.services.reporting",
 }
 
 
@@ -89,31 +96,35 @@ def __dir__() -> list[str]:
 
 __all__ = [
     *_model_all,
-    "LOCAL_OPERATOR",
     "Actor",
+    "Context",
     "DomainData",
     "DomainPlugin",
     "IndicatorRule",
-    "TEN_THOUSAND",
-    "beyond_population",
+    "Info",
+    "LOCAL_OPERATOR",
     "NeverFallsRule",
     "NotFoundError",
-    "ObservationInput",
     "PermissionDeniedError",
     "PlanDataError",
     "Platform",
     "PluginError",
     "Proposal",
+    "QueryField",
     "QyxError",
     "Role",
     "RowError",
     "Rule",
     "RuleContext",
-    "StoredObservation",
+    "TEN_THOUSAND",
     "ValidationError",
-    "__version__",
+    "beyond_population",
     "hookimpl",
     "load_catalogue",
     "load_domain_file",
     "load_plan",
+    "plan_of",
+    "yearly_changes",
+    "yearly_values",
+    "__version__",
 ]

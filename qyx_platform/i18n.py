@@ -29,7 +29,6 @@ reorder them; a message without keyword arguments is returned as it is (braces u
 from __future__ import annotations
 
 import gettext as _gettext
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -37,8 +36,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from qyx_platform import config
+
 DOMAIN = "qyx"
-ENV_LANG = "QYX_LANG"
+ENV_LANG = config.ENV_LANG
 #: the languages a catalogue exists for; the first is the default
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -88,7 +89,7 @@ def current_language() -> str:
     chosen = _current.get()
     if chosen is not None:
         return chosen
-    return normalize(os.environ.get(ENV_LANG)) or DEFAULT_LANGUAGE
+    return normalize(config.language()) or DEFAULT_LANGUAGE
 
 
 def set_language(language: str | None) -> Token[str | None]:

@@ -8,33 +8,34 @@ platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from functools import cached_property
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from qyx_platform.catalogue import Catalogue, build_catalogue
-from qyx_platform.errors import ConfigurationError
-from qyx_platform.model import Plan
-from qyx_platform.plugins import PluginManager, make_plugin_manager
-from qyx_platform.services import audit
-from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role, authenticate, create_token
-from qyx_platform.services.cache import VersionedCache
-from qyx_platform.services.plan_sync import sync_plan
-from qyx_platform.services.reporting import (
-    ObservationInput,
-    Progress,
-    ReportingService,
-    StoredObservation,
+from qyx_platform import config
+from qyx_platform.model import ObservationInput, Plan, StoredObservation
+from qyx_platform.plan.catalogue import Catalogue, build_catalogue
+from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
+from qyx_platform.services.auth import (
+    LOCAL_OPERATOR,
+    Actor,
+    Role,
+    authenticate,
+    create_token,
+    revoke_token,
 )
+from qyx_platform.services.cache import VersionedCache
+from qyx_platform.services.observations import Progress
+from qyx_platform.services.plan_sync import sync_plan
+from qyx_platform.services.reporting import ReportingService
+from qyx_platform.services.unit_of_work import UnitOfWork, unit_of_work
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
-from qyx_platform.store.engine import write_transaction
+from qyx_platform.store.meta import DATA_VERSION_SQL, read_data_version
 from qyx_platform.store.scope import ReadScope
-
-ENV_APPROVAL = "QYX_REQUIRE_APPROVAL"
-ENV_READ_TOKEN = "QYX_READ_REQUIRES_TOKEN"
+from qyx_platform.store.tables import TokenRow
 
 
 def load_catalogue(
@@ -53,16 +54,6 @@ def load_catalogue(
 def load_plan(plugin_filter: str | None = None) -> Plan:
     """The plan from the installed plugins (``QYX_PLUGINS`` applies), without a database."""
     return load_catalogue(plugin_filter=plugin_filter)[1].plan
-
-
-def env_flag(name: str) -> bool:
-    """A boolean environment setting: 1/true/yes/on or 0/false/no/off (unset: false)."""
-    value = os.environ.get(name)
-    if value is None or value.strip().lower() in {"", "0", "false", "no", "off"}:
-        return False
-    if value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    raise ConfigurationError(f"{name}={value!r}: use 1 or 0")
 
 
 class Platform:
@@ -91,26 +82,36 @@ class Platform:
         self.engine = engine or make_engine(self.database_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
         self.cache = VersionedCache()
-        self.require_approval = env_flag(ENV_APPROVAL) if require_approval is None else require_approval
+        self.require_approval = config.require_approval() if require_approval is None else require_approval
         self.read_requires_token = (
-            env_flag(ENV_READ_TOKEN) if read_requires_token is None else read_requires_token
+            config.read_requires_token() if read_requires_token is None else read_requires_token
         )
         migrate(self.engine)
-        with write_transaction(), self.sessions.begin() as session:
-            if sync_plan(session, self.plan):
-                audit.record(session, LOCAL_OPERATOR, "sync", "plan", self.plan.document.document_number)
-                audit.bump_data_version(session)
+        with self.write(LOCAL_OPERATOR) as work:
+            if sync_plan(work.session, self.plan):
+                work.record("sync", "plan", self.plan.document.document_number)
 
     @property
     def plan(self) -> Plan:
         """The loaded plan."""
         return self.catalogue.plan
 
+    def write(self, actor: Actor) -> AbstractContextManager[UnitOfWork]:
+        """The one unit of work of every write: ``with platform.write(actor) as work:`` gives a
+        session in a transaction that queues behind other writers; ``work.record(...)`` adds
+        the audit entries; leaving the block commits and raises the data version (see
+        :mod:`qyx_platform.services.unit_of_work`)."""
+        return unit_of_work(self.sessions, actor)
+
     @cached_property
     def reporting(self) -> ReportingService:
         """The reporting service (validation, rules, revisioned writes)."""
         return ReportingService(
-            self.plan, self.catalogue.rules, self.sessions, require_approval=self.require_approval
+            self.plan,
+            self.catalogue.rules,
+            self.sessions,
+            self.write,
+            require_approval=self.require_approval,
         )
 
     def actor(self, token: str | None) -> Actor:
@@ -134,11 +135,9 @@ class Platform:
 
     def create_token(self, role: Role, department: str | None = None, label: str | None = None) -> str:
         """Create a token and return its secret (stored only as a hash)."""
-        with self.sessions.begin() as session:
-            secret, row = create_token(session, self.plan, role, department, label)
-            audit.record(
-                session,
-                LOCAL_OPERATOR,
+        with self.write(LOCAL_OPERATOR) as work:
+            secret, row = create_token(work.session, self.plan, role, department, label)
+            work.record(
                 "token.create",
                 "token",
                 str(row.id),
@@ -146,21 +145,19 @@ class Platform:
             )
             return secret
 
+    def revoke_token(self, token_or_id: str) -> TokenRow:
+        """Revoke a token given the token, its id or its prefix."""
+        with self.write(LOCAL_OPERATOR) as work:
+            row = revoke_token(work.session, token_or_id)
+            work.record("token.revoke", "token", str(row.id))
+            return row
+
     def data_version(self, scope: ReadScope | None = None) -> int:
-        """The data version, bumped by every write (read on ``scope``'s connection when given)."""
+        """The data version, raised by every write (read on ``scope``'s connection when given)."""
         if scope is not None:
-            rows = scope.driver_rows(audit.DATA_VERSION_SQL, ())
+            rows = scope.driver_rows(DATA_VERSION_SQL, ())
             return int(rows[0][0]) if rows and rows[0][0] else 0
-        # asked once per request: through the driver, a tenth of the cost of a Connection
-        raw = self.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute(audit.DATA_VERSION_SQL)
-            row = cursor.fetchone()
-            cursor.close()
-        finally:
-            raw.close()
-        return int(row[0]) if row and row[0] else 0
+        return read_data_version(self.engine)
 
     def close(self) -> None:
         """Release the database connections."""

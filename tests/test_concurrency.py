@@ -27,7 +27,7 @@ from sqlalchemy import func, select, text
 
 from qyx_platform import LOCAL_OPERATOR, Platform
 from qyx_platform.errors import QyxError
-from qyx_platform.services.reporting import ObservationInput, StoredObservation
+from qyx_platform.model import ObservationInput, StoredObservation
 from qyx_platform.store.tables import AuditRow, CurrentValueRow, JurisdictionRow, ObservationRow
 
 THREADS = 8
@@ -159,7 +159,7 @@ CHILD = textwrap.dedent(
     import sys
     from pathlib import Path
     from qyx_platform import LOCAL_OPERATOR, Platform
-    from qyx_platform.services.reporting import ObservationInput
+    from qyx_platform.model import ObservationInput
 
     url, code, marker, count = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
     platform = Platform(url)

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qyx_platform import Plan, TargetExpression, YearTarget, load_plan
-from qyx_platform.graphql.extension import QueryField
+from qyx_platform.plugin.graphql import QueryField
 from qyx_plugins.bingyou import graphql as bingyou
 from qyx_plugins.laoyou import graphql as laoyou
 from qyx_plugins.laoyoudeyou import graphql as laoyoudeyou

@@ -525,12 +525,12 @@ def test_the_report_context_answers_like_its_definition(
 ) -> None:
     """The import's indexed context gives what the plain definition gives: every earlier value,
     and the latest earlier one of a granularity."""
-    from qyx_platform.services.reporting import _Context
+    from qyx_platform.services.rule_context import BatchRuleContext
 
     fake = FakeContext()
     for period, value in values.items():
         fake.put("x", period, value)
-    real = _Context(PLAN, values={("x", COUNTY, ""): dict(values)})
+    real = BatchRuleContext(PLAN, values={("x", COUNTY, ""): dict(values)})
     assert real.values_before("x", COUNTY, None, before) == fake.values_before("x", COUNTY, None, before)
     assert real.latest_before("x", COUNTY, None, before, granularity) == fake.latest_before(
         "x", COUNTY, None, before, granularity

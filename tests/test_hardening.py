@@ -15,16 +15,16 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from starlette.testclient import TestClient
 
-from qyx_platform import Platform, Role
+from qyx_platform import Platform, Role, config
+from qyx_platform.config import Settings
 from qyx_platform.errors import ConfigurationError, NotFoundError
-from qyx_platform.graphql import limits
-from qyx_platform.graphql.limits import TIMEOUT_MESSAGE, UNEXPECTED_MESSAGE, query_cost
+from qyx_platform.graphql import hardening
+from qyx_platform.graphql.cost import query_cost
+from qyx_platform.graphql.errors import TIMEOUT_MESSAGE, UNEXPECTED_MESSAGE, is_unexpected_error
 from qyx_platform.services.readings import Readings
-from qyx_platform.settings import Settings
-from qyx_platform.store import engine as engine_module
-from qyx_platform.store.engine import make_engine
+from qyx_platform.store.engine import make_engine, set_sqlite_statement_timeout
 from qyx_platform.web.app import create_app
-from qyx_platform.web.security import install_sqlite_statement_timeout, json_depth, load_json
+from qyx_platform.web.security import json_depth, load_json
 
 HOME = "331126"
 SCOREBOARD = "scoreboard(year: 2025) { domains { rank score domain { code } } }"
@@ -221,7 +221,7 @@ class TestPageSize:
             def things(self, first: int = 10) -> list[int]:
                 return list(range(first))
 
-        schema = strawberry.Schema(Query, extensions=limits.hardening_extensions(Settings()))
+        schema = strawberry.Schema(Query, extensions=hardening.hardening_extensions(Settings()))
         assert schema.execute_sync("{ things(first: 3) }").data == {"things": [0, 1, 2]}
         result = schema.execute_sync("{ things(first: 101) }")
         assert result.errors and "pages hold 0 to 100" in result.errors[0].message
@@ -428,12 +428,12 @@ class TestMasking:
     def test_mask_predicate(self) -> None:
         from graphql import GraphQLError
 
-        assert not limits.is_unexpected_error(GraphQLError("bad field"))
-        assert not limits.is_unexpected_error(GraphQLError("x", original_error=NotFoundError("x")))
-        assert not limits.is_unexpected_error(GraphQLError("x", path=["a"], original_error=GraphQLError("y")))
-        assert limits.is_unexpected_error(GraphQLError("x", path=["a"], original_error=ValueError("y")))
-        assert not limits.is_unexpected_error(GraphQLError("x", original_error=ValueError("bad input")))
-        assert limits.is_unexpected_error(GraphQLError("x", original_error=RuntimeError("y")))
+        assert not is_unexpected_error(GraphQLError("bad field"))
+        assert not is_unexpected_error(GraphQLError("x", original_error=NotFoundError("x")))
+        assert not is_unexpected_error(GraphQLError("x", path=["a"], original_error=GraphQLError("y")))
+        assert is_unexpected_error(GraphQLError("x", path=["a"], original_error=ValueError("y")))
+        assert not is_unexpected_error(GraphQLError("x", original_error=ValueError("bad input")))
+        assert is_unexpected_error(GraphQLError("x", original_error=RuntimeError("y")))
 
 
 # -- production mode ----------------------------------------------------------------------
@@ -492,8 +492,8 @@ class TestProduction:
 class TestSqliteTimeout:
     def test_long_statement_is_interrupted(self, tmp_path: Path) -> None:
         engine = make_engine(f"sqlite:///{tmp_path / 't.sqlite3'}")
-        assert install_sqlite_statement_timeout(engine, 0.3)
-        assert not install_sqlite_statement_timeout(engine, 0.3)  # once per engine
+        assert not set_sqlite_statement_timeout(engine, 0.3)  # make_engine installed it
+        assert not set_sqlite_statement_timeout(engine, 0.3)  # only the limit changes
         started = time.monotonic()
         with engine.connect() as c, pytest.raises(OperationalError, match="interrupted"):
             c.execute(text(FOREVER)).scalar()
@@ -508,7 +508,7 @@ class TestSqliteTimeout:
             assert c.execute(text("SELECT count(*) FROM t")).scalar() == 1
         engine.dispose()
 
-    def test_without_the_handler_nothing_is_interrupted(self, tmp_path: Path) -> None:
+    def test_statements_within_the_limit_run(self, tmp_path: Path) -> None:
         engine = make_engine(f"sqlite:///{tmp_path / 't.sqlite3'}")
         with engine.connect() as c:
             value = c.execute(
@@ -545,13 +545,11 @@ class TestPostgresTimeout:
     def test_engine_sets_statement_timeout(self, pg_database: str) -> None:
         engine = make_engine(pg_database)
         with engine.connect() as c:
-            assert (
-                c.execute(text("SHOW statement_timeout")).scalar() == f"{engine_module.STATEMENT_TIMEOUT_S}s"
-            )
+            assert c.execute(text("SHOW statement_timeout")).scalar() == f"{config.STATEMENT_TIMEOUT_S}s"
         engine.dispose()
 
     def test_long_statement_is_cancelled(self, pg_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(engine_module, "STATEMENT_TIMEOUT_S", 1)
+        monkeypatch.setattr(config, "STATEMENT_TIMEOUT_S", 1)
         engine = make_engine(pg_database)
         started = time.monotonic()
         with engine.connect() as c, pytest.raises(OperationalError, match="statement timeout"):
@@ -560,7 +558,7 @@ class TestPostgresTimeout:
         engine.dispose()
 
     def test_app_answers_a_timeout_readably(self, pg_database: str, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(engine_module, "STATEMENT_TIMEOUT_S", 1)
+        monkeypatch.setattr(config, "STATEMENT_TIMEOUT_S", 1)
         platform = Platform(pg_database)
         try:
             client = TestClient(create_app(platform))

@@ -25,21 +25,21 @@ from sqlalchemy import create_engine, text
 from qyx_platform.cli import main
 from qyx_platform.cli.files import ProgressBar, _show_progress
 from qyx_platform.errors import RowError
+from qyx_platform.model import ObservationInput
 from qyx_platform.platform import Platform
 from qyx_platform.services.auth import LOCAL_OPERATOR, Role
-from qyx_platform.services.reporting import ObservationInput
-from qyx_platform.services.tabular import (
+from qyx_platform.tabular import (
     HEADER_ALIASES,
     FileValidationError,
     TabularError,
-    decode_text,
     excel_number,
     format_line_error,
     match_headers,
     normalise_header,
     normalise_period_text,
-    number_format_info,
 )
+from qyx_platform.tabular.cells import number_format_info
+from qyx_platform.tabular.read import decode_text
 
 PLACES = "youyou.childcare_places_per_1000"  # plan number 1, places per 1,000 people (< 50)
 SHARE = "youyou.affordable_childcare_place_share"  # plan number 2, % (≤ 100)

@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from qyx_platform import Platform
-from qyx_platform.memory import collection_paused
+from qyx_platform.store.queries import collection_paused
 from qyx_platform.web.app import create_app
 
 

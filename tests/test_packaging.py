@@ -43,7 +43,10 @@ def test_wheel_layout(wheel: Path) -> None:
     for domain in ("youyou", "xueyou", "laoyoudeyou", "bingyou", "laoyou", "zhuyou", "ruoyou"):
         assert f"qyx_plugins/{domain}/plan.toml" in names
         assert f"qyx_plugins/{domain}/plugin.py" in names
-    assert "qyx_platform/data/plan.toml" in names
+    assert "qyx_platform/plugin/data/plan.toml" in names
+    source = Path(__file__).parents[1]
+    for package in source.joinpath("qyx_platform").rglob("__init__.py"):
+        assert package.relative_to(source).as_posix() in names, f"{package} is not in the wheel"
     assert "qyx_platform/web/static/graphiql.min.js" in names
     for language in ("zh_CN", "en"):
         assert f"qyx_platform/locale/{language}/LC_MESSAGES/qyx.mo" in names
@@ -62,7 +65,7 @@ def test_installed_wheel_imports_from_anywhere(wheel: Path, tmp_path: Path) -> N
     )
     code = (
         "import qyx_plugins.youyou, qyx_platform; "
-        "from qyx_platform.plandata import load_domain_file; from pathlib import Path; "
+        "from qyx_platform.plan.toml import load_domain_file; from pathlib import Path; "
         "d = load_domain_file(Path(qyx_plugins.youyou.__file__).with_name('plan.toml')); "
         f"assert qyx_platform.__file__.startswith({str(target)!r}), qyx_platform.__file__; "
         "print(len(d.indicators)); "

@@ -8,14 +8,16 @@ from __future__ import annotations
 import importlib
 import inspect
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from qyx_platform import Platform, PluginError, hookspecs, load_catalogue
+from qyx_platform import Indicator, PlanDocument, Platform, PluginError, load_catalogue, load_plan
 from qyx_platform.graphql.schema import build_schema, print_sdl
-from qyx_platform.plugins import make_plugin_manager, selected_names
+from qyx_platform.plugin import spec as hookspecs
+from qyx_platform.plugin.manager import make_plugin_manager, selected_names
 
 DEMO_PLAN = """
 [domain]
@@ -41,7 +43,7 @@ DEMO_MODULE = '''
 from pathlib import Path
 import strawberry
 from qyx_platform import DomainPlugin
-from qyx_platform.graphql.extension import QueryField
+from qyx_platform.plugin.graphql import QueryField
 
 @strawberry.type
 class DemoGadget:
@@ -189,6 +191,42 @@ def test_a_hook_no_spec_defines_names_the_plugin() -> None:
         make_plugin_manager([("unknown_hook", _UnknownHook())], load_entry_points=False)
 
 
+class _WrapIndicators:
+    """A new-style pluggy wrapper: sees every plugin's indicators and keeps the core ones."""
+
+    from qyx_platform import hookimpl
+
+    @hookimpl(wrapper=True)
+    def qyx_indicators(self) -> Generator[None, list[list[Indicator]], list[list[Indicator]]]:
+        answers = yield
+        return [[i for i in answer if i.core] for answer in answers]
+
+
+class _LatePlanDocument:
+    """Registered last, so called first: its plan document wins (firstresult)."""
+
+    from qyx_platform import hookimpl
+
+    @hookimpl
+    def qyx_plan_document(self) -> PlanDocument:
+        return replace(load_plan().document, title="Another plan")
+
+
+def test_a_wrapper_hookimpl_sees_and_shapes_the_answers() -> None:
+    manager = make_plugin_manager([("wrap", _WrapIndicators())], entry_points_filter="all")
+    plain = make_plugin_manager(entry_points_filter="all")
+    wrapped = [i for _, i in manager.indicators()]
+    assert wrapped and all(i.core for i in wrapped)
+    assert len(wrapped) < len(plain.indicators())
+    assert {plugin for plugin, _ in manager.indicators()} <= {name for name, _ in plain.indicators()}
+
+
+def test_the_newest_plan_document_wins() -> None:
+    manager = make_plugin_manager([("late", _LatePlanDocument())], entry_points_filter="none")
+    document = manager.plan_document()
+    assert document is not None and document.title == "Another plan"
+
+
 def test_a_plugin_that_fails_to_import_is_named(site: Path) -> None:
     install_plugin(site, "qyx_demo", "raise RuntimeError('boom')\n", DEMO_PLAN)
     with pytest.raises(PluginError, match=r"qyx_demo.*failed to import.*boom"):
@@ -224,12 +262,8 @@ def test_plugin_rules_and_types_are_collected() -> None:
 
 
 def test_plugins_import_only_the_public_api() -> None:
-    """Plugins use qyx_platform's public API (plus the documented graphql.extension)."""
-    allowed = (
-        "from qyx_platform import",
-        "from qyx_platform.graphql.extension import",
-        "from qyx_plugins.",
-    )
+    """Plugins use qyx_platform's public API only."""
+    allowed = ("from qyx_platform import", "from qyx_plugins.")
     for path in Path(__file__).parents[1].joinpath("plugins").rglob("*.py"):
         for line in path.read_text(encoding="utf-8").splitlines():
             stripped = line.strip()

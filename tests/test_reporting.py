@@ -82,9 +82,9 @@ def test_approval_keeps_the_current_value_until_approved(db_url: str) -> None:
         return row.evaluation.actual
 
     assert current() == Decimal("4.10")
-    with p.sessions.begin() as s:
-        revision = s.scalars(select(ObservationRow).where(ObservationRow.revision == 2)).one()
-        approve(s, Actor("督查员", Role.SUPERVISOR), revision.id)
+    with p.write(Actor("督查员", Role.SUPERVISOR)) as work:
+        revision = work.session.scalars(select(ObservationRow).where(ObservationRow.revision == 2)).one()
+        approve(work, revision.id)
     assert current() == Decimal("4.30")
     p.close()
 

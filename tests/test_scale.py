@@ -21,10 +21,11 @@ from conftest import GraphQLClient, _reset_pg, operation
 from sqlalchemy import Engine, event, func, select, text
 
 from qyx_platform import LOCAL_OPERATOR, ObservationInput, Platform, Role, ValidationError
-from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor
 from qyx_platform.services.readings import Readings
 from qyx_platform.store import copy as copy_module
+from qyx_platform.store import observations as observations_store
+from qyx_platform.store.meta import bump_data_version
 from qyx_platform.store.statements import driver_statements, is_query
 from qyx_platform.store.tables import CurrentValueRow, ObservationRow
 
@@ -127,7 +128,7 @@ def test_a_copy_import_is_all_or_nothing(pg_platform: Platform, monkeypatch: pyt
     def fail(*_: Any) -> None:
         raise RuntimeError("the disk filled up")
 
-    monkeypatch.setattr(audit, "bump_data_version", fail)
+    monkeypatch.setattr(observations_store, "write_heads", fail)
     with pytest.raises(RuntimeError):
         p.report([*batch[:-1], ObservationInput(MINIMUM, "2024", "13100")], actor=LOCAL_OPERATOR)
     assert _stored(p) == before
@@ -302,7 +303,7 @@ def test_a_timeline_request_reads_the_children_asked_in_one_statement(platform: 
 def audit_bump(p: Platform) -> None:
     """Raise the data version as any write does, so the next request reads afresh."""
     with p.sessions.begin() as session:
-        audit.bump_data_version(session)
+        bump_data_version(session)
 
 
 def test_a_request_checks_out_one_connection(platform: Platform) -> None:

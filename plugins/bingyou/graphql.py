@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_values
+from qyx_platform import Info, QueryField, plan_of, yearly_values
 from qyx_plugins.bingyou.rules import EMPLOYEES, REIMBURSEMENT, RESIDENTS
 
 
@@ -31,7 +30,7 @@ class BingyouReimbursementGap:
     )
 
 
-def bingyou_reimbursement_gap(info: strawberry.Info[Any, Any]) -> list[BingyouReimbursementGap]:
+def bingyou_reimbursement_gap(info: Info) -> list[BingyouReimbursementGap]:
     """Indicator 12's two series by year (2022 baseline, 2023-2027 targets) and their gap."""
     indicator = plan_of(info).indicator(REIMBURSEMENT)
     emp, res = indicator.find_series(EMPLOYEES), indicator.find_series(RESIDENTS)

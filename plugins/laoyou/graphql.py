@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
-from qyx_platform import Comparator
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_changes, yearly_values
+from qyx_platform import Comparator, Info, QueryField, plan_of, yearly_changes, yearly_values
 from qyx_plugins.laoyou.rules import CARE_WORKERS, LTC_COVERED
 
 
@@ -38,7 +36,7 @@ class LaoyouCareWorkforce:
     )
 
 
-def laoyou_care_workforce(info: strawberry.Info[Any, Any]) -> list[LaoyouCareWorkforce]:
+def laoyou_care_workforce(info: Info) -> list[LaoyouCareWorkforce]:
     """The carers-per-10k path 2022-2027 with its steps, beside the LTC coverage path."""
     plan = plan_of(info)
     carers = {y: (v, step) for y, v, _, step in yearly_changes(plan.indicator(CARE_WORKERS))}

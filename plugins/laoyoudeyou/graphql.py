@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
-from qyx_platform import BASELINE_YEAR, Comparator
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_values
+from qyx_platform import BASELINE_YEAR, Comparator, Info, QueryField, plan_of, yearly_values
 from qyx_plugins.laoyoudeyou.rules import UNEMPLOYMENT
 
 
@@ -33,7 +31,7 @@ class LaoyoudeyouUnemploymentCeiling:
 
 
 def laoyoudeyou_unemployment_ceiling(
-    info: strawberry.Info[Any, Any],
+    info: Info,
 ) -> list[LaoyoudeyouUnemploymentCeiling]:
     """The unemployment ceiling of each target year 2023-2027 with the baseline's headroom."""
     indicator = plan_of(info).indicator(UNEMPLOYMENT)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import strawberry
 
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_changes
+from qyx_platform import Info, QueryField, plan_of, yearly_changes
 from qyx_plugins.ruoyou.rules import MINIMUM_LIVING_STANDARD
 
 CENT = Decimal("0.01")
@@ -31,7 +30,7 @@ class RuoyouAssistanceStandard:
     )
 
 
-def ruoyou_assistance_standard(info: strawberry.Info[Any, Any]) -> list[RuoyouAssistanceStandard]:
+def ruoyou_assistance_standard(info: Info) -> list[RuoyouAssistanceStandard]:
     """The 低保 standard 2022-2027 with its year-on-year increase in 元 and in percent."""
     indicator = plan_of(info).indicator(MINIMUM_LIVING_STANDARD)
     out = []

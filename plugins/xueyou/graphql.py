@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
-from qyx_platform import BASELINE_YEAR
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_values
+from qyx_platform import BASELINE_YEAR, Info, QueryField, plan_of, yearly_values
 from qyx_plugins.xueyou.rules import NEW_PLACES
 
 
@@ -28,7 +26,7 @@ class XueyouSchoolPlaces:
     )
 
 
-def xueyou_school_places(info: strawberry.Info[Any, Any]) -> list[XueyouSchoolPlaces]:
+def xueyou_school_places(info: Info) -> list[XueyouSchoolPlaces]:
     """New public school places by year, with the running total of the plan years."""
     plan = plan_of(info)
     out = []

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_values
+from qyx_platform import Info, QueryField, plan_of, yearly_values
 from qyx_plugins.youyou.rules import INCLUSIVE_SHARE, PLACES
 
 
@@ -23,7 +22,7 @@ class YouyouChildcareYear:
     )
 
 
-def youyou_childcare(info: strawberry.Info[Any, Any]) -> list[YouyouChildcareYear]:
+def youyou_childcare(info: Info) -> list[YouyouChildcareYear]:
     """The childcare-places path 2022-2027 and the affordable places it implies."""
     plan = plan_of(info)
     places = {y: v for y, v, _ in yearly_values(plan.indicator(PLACES))}

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 
-from qyx_platform.graphql.extension import QueryField, plan_of, yearly_changes
+from qyx_platform import Info, QueryField, plan_of, yearly_changes
 from qyx_plugins.zhuyou.rules import RENTAL_HOUSING
 
 
@@ -29,7 +28,7 @@ class ZhuyouRentalHousingPipeline:
 
 
 def zhuyou_rental_housing_pipeline(
-    info: strawberry.Info[Any, Any],
+    info: Info,
 ) -> list[ZhuyouRentalHousingPipeline]:
     """The cumulative pipeline 2022-2027 (0, 363, 413, 413, 450, ≥500) and the yearly additions."""
     indicator = plan_of(info).indicator(RENTAL_HOUSING)

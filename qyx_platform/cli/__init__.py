@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from qyx_platform import config
 from qyx_platform.cli._argparse_i18n import translated_argparse
 from qyx_platform.cli._base import Commands, QyxArgumentParser, add_language_option
 from qyx_platform.i18n import _, normalize, reset_language, set_language
@@ -94,7 +95,7 @@ def _run(arguments: list[str]) -> int:
 
         if is_closed_pipe(exc):
             return closed_pipe()
-        if os.environ.get("QYX_DEBUG"):
+        if config.debug():
             raise
         line = explain(exc, args)
         if line is not None:

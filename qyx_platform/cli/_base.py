@@ -21,7 +21,6 @@ level imports must stay light (argparse, the standard library, :mod:`qyx_platfor
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -143,8 +142,3 @@ def open_platform(args: argparse.Namespace) -> Iterator[Platform]:
 def note(message: str) -> None:
     """A status line for the user, on stderr (stdout stays for data)."""
     print(message, file=sys.stderr)
-
-
-def env_default(name: str, default: str) -> str:
-    """An option's default from the environment."""
-    return os.environ.get(name, default)

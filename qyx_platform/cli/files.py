@@ -12,17 +12,17 @@ it is a terminal or with ``--progress``; a one-line summary follows a successful
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from typing import Any, TextIO
 
+from qyx_platform import config
 from qyx_platform.cli._base import Commands, note, open_platform
 from qyx_platform.i18n import _, current_language
 
 ORDER = 30
-ENV_TOKEN = "QYX_TOKEN"
-#: the file formats (the keys of services.tabular.EXTENSIONS, written out to keep start-up light)
+ENV_TOKEN = config.ENV_TOKEN
+#: the file formats (the keys of tabular.EXTENSIONS, written out to keep start-up light)
 FORMATS = ("csv", "tsv", "xlsx")
 
 
@@ -76,12 +76,12 @@ def _show_progress(choice: bool | None, stream: TextIO) -> bool:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a CSV, TSV or XLSX file of values as one all-or-nothing report."""
     from qyx_platform.services.auth import LOCAL_OPERATOR
-    from qyx_platform.services.tabular import import_file
+    from qyx_platform.services.importing import import_file
 
     if args.all:
         return restore_database(args)
     with open_platform(args) as platform:
-        token = args.token or os.environ.get(ENV_TOKEN) or None
+        token = args.token or config.token()
         actor = platform.actor(token) if token else LOCAL_OPERATOR
         bar = ProgressBar("import", sys.stderr) if _show_progress(args.progress, sys.stderr) else None
         try:
@@ -147,7 +147,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export current values in the import format."""
     from qyx_platform.errors import ConfigurationError
     from qyx_platform.services.export import export_values
-    from qyx_platform.services.tabular import detect_format
+    from qyx_platform.tabular import detect_format
 
     if args.all:
         return backup_database(args)
@@ -179,7 +179,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _accepted_headers() -> str:
-    from qyx_platform.services.tabular import accepted_headers
+    from qyx_platform.tabular import accepted_headers
 
     return _("Accepted headers:") + "\n" + accepted_headers()
 

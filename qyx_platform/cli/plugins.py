@@ -17,8 +17,8 @@ def register(commands: Commands) -> None:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     """List the loaded plugins with their versions and hooks (checking that the plan builds)."""
-    from qyx_platform.catalogue import build_catalogue
-    from qyx_platform.plugins import make_plugin_manager
+    from qyx_platform.plan.catalogue import build_catalogue
+    from qyx_platform.plugin.manager import make_plugin_manager
 
     manager = make_plugin_manager()
     build_catalogue(manager)

@@ -18,9 +18,9 @@ def register(commands: Commands) -> None:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the GraphQL SDL (the content of schema/schema.graphql)."""
-    from qyx_platform.catalogue import build_catalogue
     from qyx_platform.graphql.schema import build_schema, print_sdl
-    from qyx_platform.plugins import make_plugin_manager
+    from qyx_platform.plan.catalogue import build_catalogue
+    from qyx_platform.plugin.manager import make_plugin_manager
 
     sys.stdout.write(print_sdl(build_schema(build_catalogue(make_plugin_manager()))))
     return 0

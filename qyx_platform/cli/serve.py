@@ -12,15 +12,16 @@ import socket
 import sys
 from typing import TYPE_CHECKING
 
-from qyx_platform.cli._base import Commands, env_default
+from qyx_platform import config
+from qyx_platform.cli._base import Commands
 from qyx_platform.i18n import _
 
 if TYPE_CHECKING:
     from qyx_platform.platform import Platform
 
 ORDER = 10
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = "8000"
+DEFAULT_HOST = config.DEFAULT_HOST
+DEFAULT_PORT = str(config.DEFAULT_PORT)
 
 
 def port_number(text: str) -> int:
@@ -37,19 +38,15 @@ def port_number(text: str) -> int:
 def register(commands: Commands) -> None:
     """Add ``serve``."""
     serve = commands.add("serve", cmd_serve, _("start the GraphQL service"), database=True)
-    serve.add_argument(
-        "--host", default=env_default("QYX_HOST", DEFAULT_HOST), help=_("address to listen on ($QYX_HOST)")
-    )
-    serve.add_argument(
-        "--port", type=port_number, default=env_default("QYX_PORT", DEFAULT_PORT), help=_("port ($QYX_PORT)")
-    )
+    serve.add_argument("--host", default=config.host(), help=_("address to listen on ($QYX_HOST)"))
+    serve.add_argument("--port", type=port_number, default=config.port(), help=_("port ($QYX_PORT)"))
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
     serve.add_argument(
         "--workers",
         type=worker_count,
-        default=env_default("QYX_WORKERS", "1"),
+        default=config.workers(),
         metavar="N",
         help=_("worker processes, about one per CPU core ($QYX_WORKERS; see docs/deploy.md)"),
     )
@@ -148,9 +145,9 @@ def serve_workers(platform: Platform, args: argparse.Namespace, sock: socket.soc
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from qyx_platform.store.engine import ENV_URL
+    from qyx_platform.config import ENV_DATABASE_URL
 
-    os.environ[ENV_URL] = platform.database_url
+    os.environ[ENV_DATABASE_URL] = platform.database_url
     platform.close()
     config = uvicorn.Config(
         "qyx_platform.web.app:create_app",

@@ -33,12 +33,8 @@ def cmd_token_create(args: argparse.Namespace) -> int:
 
 def cmd_token_revoke(args: argparse.Namespace) -> int:
     """Revoke a token given the token, its id or its prefix."""
-    from qyx_platform.services import audit
-    from qyx_platform.services.auth import LOCAL_OPERATOR, revoke_token
-
-    with open_platform(args) as platform, platform.sessions.begin() as session:
-        row = revoke_token(session, args.token)
-        audit.record(session, LOCAL_OPERATOR, "token.revoke", "token", str(row.id))
+    with open_platform(args) as platform:
+        row = platform.revoke_token(args.token)
         note(_("revoked token {id} ({prefix}…)", id=row.id, prefix=row.prefix))
     return 0
 

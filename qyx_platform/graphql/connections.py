@@ -8,8 +8,10 @@ from typing import Generic, TypeVar
 import strawberry
 from graphql import GraphQLError
 
+from qyx_platform.config import MAX_PAGE_SIZE
+
 #: the largest page a client may ask for
-MAX_PAGE = 100
+MAX_PAGE = MAX_PAGE_SIZE
 #: the largest row id (a 32-bit signed integer: the smallest of the databases' id types)
 MAX_ID = 2**31 - 1
 

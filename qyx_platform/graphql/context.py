@@ -1,4 +1,5 @@
-"""The per-request context: the platform, the caller and per-request caches."""
+"""The per-request context (the platform, the caller, per-request caches) and ``Info``, the
+type of every resolver's ``info`` argument, defined once for the core and the plugins."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import strawberry
+
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor
+from qyx_platform.services.readings import Readings
+from qyx_platform.services.status import StatusService
 
 if TYPE_CHECKING:
+    from qyx_platform.graphql.plan_types import IndicatorType
     from qyx_platform.platform import Platform
-    from qyx_platform.services.readings import Readings
     from qyx_platform.store.scope import ReadScope
 
 
@@ -21,17 +26,20 @@ class Context:
 
     ``token`` is the bearer token of the request (None when absent); ``actor`` resolves it
     lazily, so reads never touch the token table. ``readings`` caches the values read in
-    this request, so a query reads each set of values once however large the answer.
-    ``scope`` is the request's one database connection, shared by every read (None: a
-    connection per read).
+    this request, so a query reads each set of values once however large the answer;
+    ``status`` judges them. ``indicator_types`` holds the GraphQL object of each indicator
+    shown in this request (see ``IndicatorType.of``). ``scope`` is the request's one database
+    connection, shared by every read (None: a connection per read). ``loaders`` holds the
+    request's DataLoaders, which gather what every part of a request asks before one read.
     """
 
     platform: Platform
     token: str | None = None
     request: Any = None
     response: Any = None
-    cache: dict[str, Any] = field(default_factory=dict)
+    indicator_types: dict[str, IndicatorType] = field(default_factory=dict)
     scope: ReadScope | None = None
+    loaders: dict[str, Any] = field(default_factory=dict)
 
     @property
     def plan(self) -> Plan:
@@ -50,6 +58,13 @@ class Context:
     @cached_property
     def readings(self) -> Readings:
         """Per-request reader of stored values."""
-        from qyx_platform.services.readings import Readings
-
         return Readings(self.platform, self.scope)
+
+    @cached_property
+    def status(self) -> StatusService:
+        """Per-request status look-ups, reading through :attr:`readings`."""
+        return StatusService(self.plan, self.readings)
+
+
+#: the ``info`` argument of every resolver: ``info.context`` is a :class:`Context`
+Info = strawberry.Info[Context, None]

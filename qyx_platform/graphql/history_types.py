@@ -10,15 +10,13 @@ import strawberry
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError
 from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.problem_types import NotFound
 from qyx_platform.graphql.report_types import PermissionDenied
 from qyx_platform.services.approval import approve
 from qyx_platform.services.auth import Role
 from qyx_platform.services.history import RevisionFilter, audit_entries, revisions
 from qyx_platform.store.tables import AuditRow, ObservationRow
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="One stored revision of a value, with who, when and note.")
@@ -177,8 +175,8 @@ def approve_observation(info: Info, id: strawberry.ID) -> ApproveResult:
     if key is None:
         return NotFound(message=f"no observation revision {id!r}")
     try:
-        with info.context.platform.sessions.begin() as session:
-            return Revision(row=approve(session, info.context.actor, key))
+        with info.context.platform.write(info.context.actor) as work:
+            return Revision(row=approve(work, key))
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except NotFoundError as exc:

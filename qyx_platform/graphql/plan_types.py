@@ -10,13 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from qyx_platform import model
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.scalars import Accumulation, Comparator, Granularity, Polarity, Rollup
 
 if TYPE_CHECKING:
     from qyx_platform.graphql.status_types import IndicatorStatus, TimelineSeries
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(description="A higher-level plan this plan derives from.")
@@ -146,7 +144,6 @@ class Target:
 
 
 #: one GraphQL object per plan indicator (by identity), built once: plan data never changes
-_INDICATORS: dict[int, IndicatorType] = {}
 
 
 @strawberry.type(name="Indicator", description="A plan indicator (指标) with its yearly targets.")
@@ -170,11 +167,13 @@ class IndicatorType:
     _cells: strawberry.Private[dict[str | None, list[Target]]] = dataclasses.field(default_factory=dict)
 
     @classmethod
-    def of(cls, m: model.Indicator) -> IndicatorType:
-        """The (shared, immutable) GraphQL object of a plan indicator."""
-        found = _INDICATORS.get(id(m))
+    def of(cls, info: Info, m: model.Indicator) -> IndicatorType:
+        """The GraphQL object of a plan indicator, shared by every place of one request that
+        shows it (so its target cells are built once per request)."""
+        known = info.context.indicator_types
+        found = known.get(m.code)
         if found is None or found.m is not m:
-            found = _INDICATORS[id(m)] = cls(
+            found = known[m.code] = cls(
                 m=m,
                 code=m.code,
                 plan_number=m.plan_number,
@@ -294,7 +293,7 @@ class TaskTarget:
         """The table indicator this target restates, if any."""
         if self.m.indicator is None:
             return None
-        return IndicatorType.of(info.context.plan.indicator(self.m.indicator))
+        return IndicatorType.of(info, info.context.plan.indicator(self.m.indicator))
 
 
 @strawberry.type(description="A planned milestone of a project.")
@@ -427,7 +426,7 @@ class DomainType:
     @strawberry.field
     def indicators(self, info: Info) -> list[IndicatorType]:
         """Indicators in plan order."""
-        return [IndicatorType.of(i) for i in info.context.plan.domain_indicators(self.m.code)]
+        return [IndicatorType.of(info, i) for i in info.context.plan.domain_indicators(self.m.code)]
 
     @strawberry.field
     def tasks(self, info: Info) -> list[TaskType]:

@@ -8,18 +8,16 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ValidationError
 from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
 from qyx_platform.model import Department
 from qyx_platform.services.problems import NewProblem, ProblemService, ProblemStatus, is_overdue
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemRow
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.enum(
@@ -142,11 +140,11 @@ def _service(info: Info) -> ProblemService:
     return ProblemService(info.context.plan)
 
 
-def _run(info: Info, action: Callable[[Session], ProblemRow]) -> ProblemResult:
-    """Run a problem action in one transaction; typed errors for the expected failures."""
+def _run(info: Info, action: Callable[[UnitOfWork], ProblemRow]) -> ProblemResult:
+    """Run a problem action in one unit of work; typed errors for the expected failures."""
     try:
-        with info.context.platform.sessions.begin() as session:
-            return Problem(row=action(session))
+        with info.context.platform.write(info.context.actor) as work:
+            return Problem(row=action(work))
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except ValidationError as exc:
@@ -174,7 +172,7 @@ def raise_problem(info: Info, input: ProblemInput) -> ProblemResult:
         input.domain,
         input.indicator,
     )
-    return _run(info, lambda s: _service(info).raise_problem(s, info.context.actor, new))
+    return _run(info, lambda w: _service(info).raise_problem(w, new))
 
 
 def _move(info: Info, id: strawberry.ID, to: ProblemStatus, evidence: str | None = None) -> ProblemResult:
@@ -182,7 +180,7 @@ def _move(info: Info, id: strawberry.ID, to: ProblemStatus, evidence: str | None
         key = _id(id)
     except NotFoundError as exc:
         return NotFound(message=str(exc))
-    return _run(info, lambda s: _service(info).move(s, info.context.actor, key, to, evidence))
+    return _run(info, lambda w: _service(info).move(w, key, to, evidence))
 
 
 def start_rectifying(info: Info, id: strawberry.ID) -> ProblemResult:

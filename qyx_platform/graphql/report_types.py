@@ -9,12 +9,10 @@ from typing import Annotated
 import strawberry
 
 from qyx_platform.errors import PermissionDeniedError, ValidationError
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType
-from qyx_platform.services.reporting import ObservationInput as ServiceInput
-from qyx_platform.services.reporting import StoredObservation
-
-Info = strawberry.Info[Context, None]
+from qyx_platform.model import ObservationInput as ServiceInput
+from qyx_platform.model import StoredObservation
 
 
 @strawberry.input(description="One value to report.")
@@ -39,7 +37,7 @@ class Observation:
     @strawberry.field
     def indicator(self, info: Info) -> IndicatorType:
         """The indicator."""
-        return IndicatorType.of(info.context.plan.indicator(self.m.indicator))
+        return IndicatorType.of(info, info.context.plan.indicator(self.m.indicator))
 
     @strawberry.field
     def period(self) -> str:

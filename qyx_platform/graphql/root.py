@@ -8,7 +8,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
@@ -26,8 +26,6 @@ from qyx_platform.graphql.problem_types import (
 from qyx_platform.graphql.report_types import report_observations
 from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
-
-Info = strawberry.Info[Context, None]
 
 
 def plan(info: Info) -> PlanDocumentType:
@@ -49,7 +47,7 @@ def domain(info: Info, code: str) -> DomainType | None:
 def indicators(info: Info, domain: str | None = None, core: bool | None = None) -> list[IndicatorType]:
     """Indicators in plan order, optionally of one domain or only core (*) ones."""
     return [
-        IndicatorType.of(i)
+        IndicatorType.of(info, i)
         for i in info.context.plan.indicators
         if (domain is None or i.domain == domain) and (core is None or i.core == core)
     ]
@@ -58,7 +56,7 @@ def indicators(info: Info, domain: str | None = None, core: bool | None = None) 
 def indicator(info: Info, code: str) -> IndicatorType | None:
     """One indicator by code (youyou.childcare_places_per_1000) or plan number ("1"), or null."""
     found = info.context.plan.find_indicator(code)
-    return None if found is None else IndicatorType.of(found)
+    return None if found is None else IndicatorType.of(info, found)
 
 
 def departments(info: Info) -> list[DepartmentType]:

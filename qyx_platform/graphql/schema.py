@@ -12,11 +12,11 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import create_type
 from strawberry.types.field import StrawberryField
 
-from qyx_platform.catalogue import Catalogue
 from qyx_platform.errors import PluginError
 from qyx_platform.graphql import root
 from qyx_platform.graphql.access import ReadAccess, RefuseNulBytes
 from qyx_platform.graphql.scalars import SCALAR_MAP
+from qyx_platform.plan.catalogue import Catalogue
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
 

@@ -8,12 +8,10 @@ from typing import Any
 import strawberry
 
 from qyx_platform.evaluation import GroupScore
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType, DomainType
 from qyx_platform.graphql.status_types import plan_year
 from qyx_platform.services.scoreboard import build_scoreboard
-
-Info = strawberry.Info[Context, None]
 
 
 @strawberry.interface(description="A group's place on the scoreboard and its indicators' states.")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
 from decimal import Decimal
-from functools import partial
 
 import strawberry
 from graphql import GraphQLError
@@ -12,38 +10,20 @@ from strawberry.dataloader import DataLoader
 
 from qyx_platform.errors import QyxError
 from qyx_platform.evaluation import Evaluation
-from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, PeriodList, State
 from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.model import Granularity as ModelGranularity
-from qyx_platform.services.readings import Readings
-from qyx_platform.services.status import StatusRow, StatusService
-
-Info = strawberry.Info[Context, None]
+from qyx_platform.services.status import StatusRow, YearState
 
 
-class _StatusView(StatusService):
-    """The status service plus the matrix's GraphQL cells, memoised like its evaluations."""
-
-    def year_cells_of(self, jurisdictions: Sequence[str], year: int) -> dict[str, list[IndicatorState]]:
-        """The matrix rows of ``jurisdictions`` as GraphQL objects, built once per data version;
-        the values of those not built yet are read in one statement."""
-        group = ("year_cells", year)
-        table: dict[Hashable, list[IndicatorState]] = self.readings.memo(group, dict)
-        out = {j: table[j] for j in jurisdictions if j in table}
-        missing = [j for j in dict.fromkeys(jurisdictions) if j not in out]
-        if missing:
-            states = self.year_states_of(missing, year)
-            for j in missing:
-                out[j] = self.readings.memo_in(group, j, partial(_cells, states[j]))
-        return out
-
-
-def _cells(states: list[tuple[Indicator, str | None, Evaluation]]) -> list[IndicatorState]:
+def year_cells(info: Info, states: list[YearState]) -> list[IndicatorState]:
+    """A matrix row as GraphQL objects (the evaluations behind them are cached for the data
+    version by the status service)."""
     return [
         IndicatorState(
-            indicator=IndicatorType.of(i),
+            indicator=IndicatorType.of(info, i),
             series=e.series,
             period=str(e.period),
             actual=e.actual,
@@ -55,30 +35,24 @@ def _cells(states: list[tuple[Indicator, str | None, Evaluation]]) -> list[Indic
 
 
 def _matrix_rows(info: Info) -> DataLoader[tuple[str, int], list[IndicatorState]]:
-    """The request's loader of matrix rows: every row a request asks for (the children of one
-    parent, or of several aliased parents) is gathered before one read serves them all."""
-    cache = info.context.cache
-    loader: DataLoader[tuple[str, int], list[IndicatorState]] | None = cache.get("matrix_rows")
+    """The request's loader of matrix rows: the rows of every jurisdiction a request asks for
+    (the children of one parent, or of several aliased parents) are gathered first, then read
+    and judged together."""
+    loaders = info.context.loaders
+    loader: DataLoader[tuple[str, int], list[IndicatorState]] | None = loaders.get("matrix_rows")
     if loader is None:
-        service = _service(info)
 
         async def load(keys: list[tuple[str, int]]) -> list[list[IndicatorState]]:
             by_year: dict[int, list[str]] = {}
             for code, year in keys:
                 by_year.setdefault(year, []).append(code)
-            rows = {year: service.year_cells_of(codes, year) for year, codes in by_year.items()}
-            return [rows[year][code] for code, year in keys]
+            states = {
+                year: info.context.status.year_states_of(codes, year) for year, codes in by_year.items()
+            }
+            return [year_cells(info, states[year][code]) for code, year in keys]
 
-        loader = cache["matrix_rows"] = DataLoader(load_fn=load)
+        loader = loaders["matrix_rows"] = DataLoader(load_fn=load)
     return loader
-
-
-def _service(info: Info) -> _StatusView:
-    cache = info.context.cache
-    if "status" not in cache:
-        cache["status"] = _StatusView(info.context.plan, info.context.readings)
-    service: _StatusView = cache["status"]
-    return service
 
 
 def _period(text: str) -> Period:
@@ -172,7 +146,7 @@ def resolve_status(
         level_of(code)
     except QyxError as exc:
         raise GraphQLError(str(exc)) from None
-    return [IndicatorStatus.of(r) for r in _service(info).status(indicator, _period(period), code)]
+    return [IndicatorStatus.of(r) for r in info.context.status.status(indicator, _period(period), code)]
 
 
 @strawberry.type(description="One cell of the scoreboard matrix: an indicator × series in a year.")
@@ -244,9 +218,9 @@ async def resolve_timeline(
     info: Info, indicator: Indicator, under: str, granularity: Granularity
 ) -> list[TimelineSeries]:
     """Values of every jurisdiction directly under ``under`` (or ``under`` itself when it has
-    no children), one entry per jurisdiction and series; built once per data version. The
-    timelines of every parent a request asks about are read together, in one statement that
-    reads only their children's rows."""
+    no children), one entry per jurisdiction and series. The timelines of every parent a
+    request asks about are read together, in one statement that reads only their children's
+    rows (cached for the data version)."""
     try:
         level_of(under)
     except QyxError as exc:
@@ -254,38 +228,27 @@ async def resolve_timeline(
     return await _timelines(info).load((indicator.code, under, granularity.value))
 
 
-def _slot(readings: Readings, key: tuple[str, str, str]) -> dict[str, list[TimelineSeries]]:
-    """Where one timeline is kept for the data version."""
-    slot: dict[str, list[TimelineSeries]] = readings.memo(("timeline", *key), dict)
-    return slot
-
-
 def _timelines(info: Info) -> DataLoader[tuple[str, str, str], list[TimelineSeries]]:
     """The request's loader of timelines, keyed by (indicator, parent, granularity)."""
-    cache = info.context.cache
-    loader: DataLoader[tuple[str, str, str], list[TimelineSeries]] | None = cache.get("timelines")
+    loaders = info.context.loaders
+    loader: DataLoader[tuple[str, str, str], list[TimelineSeries]] | None = loaders.get("timelines")
     if loader is None:
         readings = info.context.readings
         plan = info.context.plan
 
         async def load(keys: list[tuple[str, str, str]]) -> list[list[TimelineSeries]]:
-            found: dict[tuple[str, str, str], list[TimelineSeries]] = {}
             wanted: dict[tuple[str, str], list[str]] = {}  # (indicator, granularity) → parents
-            for key in keys:
-                code, under, granularity = key
-                cached = _slot(readings, key)
-                if "built" in cached:
-                    found[key] = cached["built"]
-                else:
-                    wanted.setdefault((code, granularity), []).append(under)
+            for code, under, granularity in keys:
+                wanted.setdefault((code, granularity), []).append(under)
+            found: dict[tuple[str, str, str], list[TimelineSeries]] = {}
+            empty: tuple[list[str], list[str]] = ([], [])
             for (code, granularity), unders in wanted.items():
                 indicator = plan.indicator(code)
                 children = {u: [c for c, _ in readings.children(u)] or [u] for u in unders}
                 every = [c for listed in children.values() for c in listed]
                 texts = readings.series_texts(code, ModelGranularity(granularity), every)
-                empty: tuple[list[str], list[str]] = ([], [])
                 for under in unders:
-                    built = [
+                    found[(code, under, granularity)] = [
                         TimelineSeries(
                             jurisdiction=jur, series=k, periods=PeriodList(p), values=DecimalList(v)
                         )
@@ -293,9 +256,7 @@ def _timelines(info: Info) -> DataLoader[tuple[str, str, str], list[TimelineSeri
                         for k in indicator.series_keys
                         for p, v in [texts.get((code, jur, k or ""), empty)]
                     ]
-                    _slot(readings, (code, under, granularity))["built"] = built
-                    found[(code, under, granularity)] = built
             return [found[key] for key in keys]
 
-        loader = cache["timelines"] = DataLoader(load_fn=load)
+        loader = loaders["timelines"] = DataLoader(load_fn=load)
     return loader

@@ -11,6 +11,7 @@ from qyx_platform.model.indicators import (
     YearTarget,
 )
 from qyx_platform.model.jurisdictions import Jurisdiction, Level, level_of, parent_of
+from qyx_platform.model.observations import ObservationInput, StoredObservation
 from qyx_platform.model.periods import Granularity, Period, parse_period
 from qyx_platform.model.plan import ParentPlan, Plan, PlanDocument
 from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
@@ -30,6 +31,7 @@ __all__ = [
     "Jurisdiction",
     "Level",
     "Milestone",
+    "ObservationInput",
     "ParentPlan",
     "Period",
     "Plan",
@@ -38,6 +40,7 @@ __all__ = [
     "Project",
     "Rollup",
     "Series",
+    "StoredObservation",
     "TargetExpression",
     "Task",
     "TaskTarget",

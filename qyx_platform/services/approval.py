@@ -6,16 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError
-from qyx_platform.services import audit
-from qyx_platform.services.auth import Actor, Role
+from qyx_platform.services.auth import Role
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import CurrentValueRow, ObservationRow
 
 
-def approve(session: Session, actor: Actor, observation_id: int) -> ObservationRow:
-    """Approve one revision; it becomes current unless a newer approved revision exists."""
+def approve(work: UnitOfWork, observation_id: int) -> ObservationRow:
+    """Approve one revision as ``work``'s actor; it becomes current unless a newer approved
+    revision exists."""
+    session, actor = work.session, work.actor
     actor.require(Role.SUPERVISOR, "approving a value")
     row = session.get(ObservationRow, observation_id)
     if row is None:
@@ -34,14 +35,11 @@ def approve(session: Session, actor: Actor, observation_id: int) -> ObservationR
     current = session.scalar(select(CurrentValueRow.revision).where(*key))
     if current is None or current < row.revision:
         session.execute(update(CurrentValueRow).where(*key).values(value=row.value, revision=row.revision))
-    audit.record(
-        session,
-        actor,
+    work.record(
         "observation.approve",
         "observation",
         str(row.id),
         before={"approved": False},
         after={"approved": True, "revision": row.revision, "value": row.value},
     )
-    audit.bump_data_version(session)
     return row

@@ -1,4 +1,5 @@
-"""The append-only audit log and the data version that every write bumps."""
+"""The append-only audit log. Writers add entries through
+:meth:`qyx_platform.services.unit_of_work.UnitOfWork.record`, never directly."""
 
 from __future__ import annotations
 
@@ -6,15 +7,10 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, cast, update
 from sqlalchemy.orm import Session
 
 from qyx_platform.services.auth import Actor
-from qyx_platform.store.tables import AuditRow, MetaRow
-
-DATA_VERSION = "data_version"
-#: the data version's row, as plain SQL for the per-request check
-DATA_VERSION_SQL = f"SELECT value FROM meta WHERE key = '{DATA_VERSION}'"
+from qyx_platform.store.tables import AuditRow
 
 
 def record(
@@ -38,14 +34,3 @@ def record(
             after=None if after is None else json.dumps(after, ensure_ascii=False, default=str),
         )
     )
-
-
-def bump_data_version(session: Session) -> None:
-    """Increase the data version atomically in the caller's transaction (caches compare it)."""
-    result = session.execute(
-        update(MetaRow)
-        .where(MetaRow.key == DATA_VERSION)
-        .values(value=cast(cast(MetaRow.value, Integer) + 1, String))
-    )
-    if not getattr(result, "rowcount", 0):
-        session.add(MetaRow(key=DATA_VERSION, value="1"))

@@ -20,6 +20,7 @@ from sqlalchemy import Date, DateTime, Engine, Table, func, insert, select, text
 
 from qyx_platform.errors import QyxError
 from qyx_platform.store.engine import write_transaction
+from qyx_platform.store.meta import current_data_version, set_data_version
 from qyx_platform.store.tables import AuditRow, Base, ObservationRow, ProblemRow, TokenRow
 from qyx_platform.version import __version__
 
@@ -134,12 +135,16 @@ def restore(engine: Engine, path: Path, *, replace: bool = False, progress: Prog
     """Load a backup into a migrated database in one transaction; return the rows loaded.
 
     The target's rows are replaced. A target that already holds reported data (observations,
-    tokens, problems, audit) is refused unless ``replace`` is true.
+    tokens, problems, audit) is refused unless ``replace`` is true. The data version ends
+    above both the target's and the backup's, so no cache serves what was there before. A
+    restore replaces the whole database, audit log included, so it is not a unit of work of
+    its own (no audit entry); it queues behind other writers like one.
     """
     tables = {t.name: t for t in _tables()}
     converters = {name: _converter(t) for name, t in tables.items()}
     count = 0
     with write_transaction(), engine.begin() as connection:
+        previous_version = current_data_version(connection)
         if not replace:
             for model in USER_DATA:
                 if connection.execute(select(func.count()).select_from(model)).scalar():
@@ -170,6 +175,8 @@ def restore(engine: Engine, path: Path, *, replace: bool = False, progress: Prog
                 if progress:
                     progress(name, count)
         flush()
+        # past every version either database had, so no cache anywhere serves pre-restore data
+        set_data_version(connection, max(previous_version, current_data_version(connection)) + 1)
         if connection.dialect.name == "postgresql":
             for table in tables.values():
                 if "id" in table.columns and table.columns["id"].autoincrement is not False:

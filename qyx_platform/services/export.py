@@ -18,8 +18,8 @@ from sqlalchemy import and_, select
 
 from qyx_platform.errors import QyxError
 from qyx_platform.model import Level, level_of
-from qyx_platform.services.tabular import FIELDS, HEADERS, plain_decimal_text, write_table
 from qyx_platform.store.tables import CurrentValueRow, IndicatorRow, ObservationRow
+from qyx_platform.tabular import FIELDS, HEADERS, plain_decimal_text, write_table
 
 if TYPE_CHECKING:
     from qyx_platform.platform import Platform
@@ -37,7 +37,7 @@ class ExportRow:
     note: str
 
     def cells(self) -> tuple[str, ...]:
-        """The cells in :data:`~qyx_platform.services.tabular.FIELDS` order."""
+        """The cells in :data:`~qyx_platform.tabular.FIELDS` order."""
         return tuple(getattr(self, f) for f in FIELDS)
 
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, RowError, ValidationError
 from qyx_platform.model import Plan
-from qyx_platform.services import audit
-from qyx_platform.services.auth import Actor, Role
+from qyx_platform.services.auth import Role
+from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemRow
 
 MAX_TITLE = 300
@@ -101,8 +101,9 @@ class ProblemService:
         if errors:
             raise ValidationError(errors)
 
-    def raise_problem(self, session: Session, actor: Actor, new: NewProblem) -> ProblemRow:
-        """Record a new open problem."""
+    def raise_problem(self, work: UnitOfWork, new: NewProblem) -> ProblemRow:
+        """Record a new open problem, raised by ``work``'s actor."""
+        session, actor = work.session, work.actor
         actor.require(Role.SUPERVISOR, "raising a problem")
         self.validate(new)
         indicator = self.plan.find_indicator(new.indicator) if new.indicator else None
@@ -120,8 +121,7 @@ class ProblemService:
         )
         session.add(row)
         session.flush()
-        audit.record(session, actor, "problem.raise", "problem", str(row.id), after=_snapshot(row))
-        audit.bump_data_version(session)
+        work.record("problem.raise", "problem", str(row.id), after=_snapshot(row))
         return row
 
     def get(self, session: Session, problem_id: int) -> ProblemRow:
@@ -133,13 +133,13 @@ class ProblemService:
 
     def move(
         self,
-        session: Session,
-        actor: Actor,
+        work: UnitOfWork,
         problem_id: int,
         to: ProblemStatus,
         evidence: str | None = None,
     ) -> ProblemRow:
-        """Change a problem's status; closing needs evidence."""
+        """Change a problem's status as ``work``'s actor; closing needs evidence."""
+        session, actor = work.session, work.actor
         actor.require(Role.SUPERVISOR, f"moving a problem to {to.value}")
         row = self.get(session, problem_id)
         current = ProblemStatus(row.status)
@@ -159,8 +159,7 @@ class ProblemService:
         if to is ProblemStatus.REOPENED:
             row.closed_at = None
         session.flush()
-        audit.record(session, actor, f"problem.{to.value}", "problem", str(row.id), before, _snapshot(row))
-        audit.bump_data_version(session)
+        work.record(f"problem.{to.value}", "problem", str(row.id), before, _snapshot(row))
         return row
 
     def list(

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ClauseElement, Dialect, Executable, bindparam, select
-from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy import Engine, bindparam, select
 
-from qyx_platform.memory import collection_paused
 from qyx_platform.model import Granularity, Period, parse_period
+from qyx_platform.services.cache import CacheKey
+from qyx_platform.store.queries import Rows, Source, read, read_text
 from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow
 
 if TYPE_CHECKING:
     from qyx_platform.platform import Platform
+    from qyx_platform.services.cache import VersionedCache
     from qyx_platform.store.scope import ReadScope
 
 #: (indicator code, jurisdiction code, series key or '') → ascending (period, value) pairs
@@ -58,8 +59,9 @@ _VALUES_WITHIN = (
 _REPORTED = (
     select(_cv.jurisdiction_code, _cv.series).where(*_STORED).group_by(_cv.jurisdiction_code, _cv.series)
 )
-#: one indicator's values of one granularity in the jurisdictions asked for, each key's in
-#: period order (the primary key's order after the indicator: the database sorts nothing)
+#: one indicator's values of one granularity in the jurisdictions asked for. PostgreSQL builds
+#: each key's two lists itself (one row per key, not one per value); SQLite reads each key's
+#: values in the primary key's order after the indicator, so it sorts nothing
 _SERIES_TEXTS_POSTGRESQL = """\
 SELECT jurisdiction_code, series,
        array_agg(period ORDER BY period_sort), array_agg(value ORDER BY period_sort)
@@ -72,7 +74,6 @@ SELECT jurisdiction_code, series, period, value FROM current_values
 WHERE indicator_code = :indicator AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
   AND granularity = :granularity AND value IS NOT NULL
 ORDER BY jurisdiction_code, series, period_sort"""
-_JURISDICTIONS = select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
 #: the latest value of each key in a year, in the jurisdictions asked for only.
 #: PostgreSQL: one index-driven look-up per key (the primary key read backwards from the end of
 #: the year, first row with a value), so the work grows with the keys asked, never with the
@@ -96,31 +97,15 @@ FROM current_values
 WHERE year = :year AND value IS NOT NULL
   AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
 GROUP BY indicator_code, jurisdiction_code, series"""
-
-
-#: compiled statements by (statement, database): the statements are the module's constants
-_COMPILED: dict[tuple[ClauseElement, str], SQLCompiler] = {}
-
-
-def _compiled(statement: ClauseElement, dialect: Dialect) -> SQLCompiler:
-    key = (statement, dialect.name)
-    found = _COMPILED.get(key)
-    if found is None:
-        found = _COMPILED[key] = cast(SQLCompiler, statement.compile(dialect=dialect))
-    return found
-
-
-def _paused(compute: Callable[[], T]) -> T:
-    with collection_paused():  # a large read builds many objects and no cycles
-        return compute()
+_JURISDICTIONS = select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
 
 
 class Readings:
     """Set-wise reads of current values and jurisdictions for one request.
 
-    Results are memoised in the platform's :class:`VersionedCache`, checked against the data
-    version once per Readings (one small statement), so repeated questions between writes
-    cost no SQL at all.
+    Results are memoised in the platform's :class:`~qyx_platform.services.cache.VersionedCache`,
+    checked against the data version once per Readings (one small statement), so repeated
+    questions between writes cost no SQL at all.
     """
 
     def __init__(self, platform: Platform, scope: ReadScope | None = None) -> None:
@@ -130,8 +115,7 @@ class Readings:
         self._synced = False
         self._generation = 0
 
-    def memo(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
-        """``compute()``, cached for the current data version."""
+    def _cache(self) -> VersionedCache:
         cache = self.platform.cache
         scope = self.scope
         if not self._synced or (scope is not None and scope.generation != self._generation):
@@ -139,28 +123,37 @@ class Readings:
             cache.sync(self.platform.data_version(scope))
             self._synced = True
             self._generation = 0 if scope is None else scope.generation
-        return cache.get_or_compute(key, lambda: _paused(compute))
+        return cache
 
-    def memo_in(self, group: tuple[object, ...], item: Hashable, compute: Callable[[], T]) -> T:
+    @property
+    def source(self) -> Source:
+        """Where reads run: the request's connection, else the engine."""
+        return self.engine if self.scope is None else self.scope
+
+    def memo(self, key: CacheKey[T], compute: Callable[[], T]) -> T:
+        """``compute()``, cached for the current data version."""
+        return self._cache().get(key, compute)
+
+    def memo_in(self, group: CacheKey[dict[Hashable, T]], item: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, cached for the current data version inside one entry per ``group``
-        (a table by ``item``): a question asked once per jurisdiction of a province (a matrix
-        row each) takes one cache entry, so it cannot crowd the cache and evict itself."""
-        table: dict[Hashable, T] = self.memo(group, dict)
-        if item not in table:
-            table[item] = _paused(compute)
-        return table[item]
+        (a table by ``item``; see :meth:`VersionedCache.get_in`)."""
+        return self._cache().get_in(group, item, compute)
 
     def values(self, jurisdictions: Iterable[str], indicator: str) -> dict[ValueKey, Series]:
         """Current values of one indicator in these jurisdictions, every period, grouped by key,
         periods ascending: one statement per distinct question."""
         jur = tuple(sorted(set(jurisdictions)))
-        return self.memo(("values", jur, indicator), lambda: self._values(jur, indicator))
 
-    def _values(self, jur: tuple[str, ...], indicator: str) -> dict[ValueKey, Series]:
-        result: dict[ValueKey, Series] = defaultdict(list)
-        for j, s, p, v in self._rows(_VALUES, indicator=indicator, jurisdictions=jur):
-            result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
-        return dict(result)
+        def build(rows: Rows) -> dict[ValueKey, Series]:
+            result: dict[ValueKey, Series] = defaultdict(list)
+            for j, s, p, v in rows:
+                result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
+            return dict(result)
+
+        return self.memo(
+            CacheKey("values", (jur, indicator)),
+            lambda: read(self.source, _VALUES, build, indicator=indicator, jurisdictions=jur),
+        )
 
     def values_within(
         self, jurisdictions: Iterable[str], indicator: str, period: Period
@@ -169,28 +162,34 @@ class Readings:
         shorter ones within it) in these jurisdictions, grouped by key, periods ascending: what
         a status needs, without reading the whole history."""
         jur = tuple(sorted(set(jurisdictions)))
-        return self.memo(
-            ("values_within", jur, indicator, period), lambda: self._values_within(jur, indicator, period)
-        )
-
-    def _values_within(self, jur: tuple[str, ...], indicator: str, period: Period) -> dict[ValueKey, Series]:
         lo, hi = period.sort_range
         series = [key or "" for key in self.platform.plan.indicator(indicator).series_keys]
-        result: dict[ValueKey, Series] = defaultdict(list)
-        rows = self._rows(_VALUES_WITHIN, indicator=indicator, jurisdictions=jur, series=series, lo=lo, hi=hi)
-        for j, s, p, v in rows:
-            result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
-        return dict(result)
+
+        def build(rows: Rows) -> dict[ValueKey, Series]:
+            result: dict[ValueKey, Series] = defaultdict(list)
+            for j, s, p, v in rows:
+                result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
+            return dict(result)
+
+        return self.memo(
+            CacheKey("values_within", (jur, indicator, period)),
+            lambda: read(
+                self.source, _VALUES_WITHIN, build,
+                indicator=indicator, jurisdictions=jur, series=series, lo=lo, hi=hi,
+            ),
+        )  # fmt: skip
 
     def reported(self, jurisdictions: Iterable[str], indicator: str) -> frozenset[ValueKey]:
         """The keys of one indicator in these jurisdictions that have a value in any period."""
         jur = tuple(sorted(set(jurisdictions)))
 
-        def read() -> frozenset[ValueKey]:
-            rows = self._rows(_REPORTED, indicator=indicator, jurisdictions=jur)
+        def build(rows: Rows) -> frozenset[ValueKey]:
             return frozenset((indicator, j, s) for j, s in rows)
 
-        return self.memo(("reported", jur, indicator), read)
+        return self.memo(
+            CacheKey("reported", (jur, indicator)),
+            lambda: read(self.source, _REPORTED, build, indicator=indicator, jurisdictions=jur),
+        )
 
     def series_texts(
         self, indicator: str, granularity: Granularity, jurisdictions: Iterable[str]
@@ -199,31 +198,29 @@ class Readings:
         lists of period and value texts in period order (the compact chart shape), read in one
         statement without parsing (what is stored is what is sent)."""
         jur = tuple(sorted(set(jurisdictions)))
-        return self.memo(
-            ("series_texts", indicator, granularity, jur),
-            lambda: self._series_texts(indicator, granularity, jur),
-        )
-
-    def _series_texts(
-        self, indicator: str, granularity: Granularity, jur: tuple[str, ...]
-    ) -> dict[ValueKey, tuple[list[str], list[str]]]:
-        result: dict[ValueKey, tuple[list[str], list[str]]] = {}
-        if not jur:
-            return result
         arguments: dict[str, Any] = {"indicator": indicator, "granularity": granularity.value}
-        if self.platform.engine.dialect.name == "postgresql":
-            # each key's two lists built by the database: one row per key, not one per value
-            arguments["jurisdictions"] = list(jur)
-            for j, s, periods, values in self._text_rows(_SERIES_TEXTS_POSTGRESQL, arguments):
-                result[(indicator, j, s)] = (periods, values)
+
+        def build_lists(rows: Rows) -> dict[ValueKey, tuple[list[str], list[str]]]:
+            return {(indicator, j, s): (periods, values) for j, s, periods, values in rows}
+
+        def build(rows: Rows) -> dict[ValueKey, tuple[list[str], list[str]]]:
+            result: dict[ValueKey, tuple[list[str], list[str]]] = {}
+            for j, s, p, v in rows:
+                periods, values = result.setdefault((indicator, j, s), ([], []))
+                periods.append(p)
+                values.append(str(v))
             return result
-        arguments["jurisdictions"] = json.dumps(jur)
-        rows = self._text_rows(_SERIES_TEXTS_SQLITE, arguments)
-        for j, s, p, v in rows:
-            periods, values = result.setdefault((indicator, j, s), ([], []))
-            periods.append(p)
-            values.append(str(v))
-        return result
+
+        def load() -> dict[ValueKey, tuple[list[str], list[str]]]:
+            if not jur:
+                return {}
+            if self.engine.dialect.name == "postgresql":
+                arguments["jurisdictions"] = list(jur)
+                return read_text(self.source, _SERIES_TEXTS_POSTGRESQL, arguments, build_lists)
+            arguments["jurisdictions"] = json.dumps(jur)
+            return read_text(self.source, _SERIES_TEXTS_SQLITE, arguments, build)
+
+        return self.memo(CacheKey("series_texts", (indicator, granularity, jur)), load)
 
     def latest_in_year(
         self, year: int, jurisdictions: Iterable[str]
@@ -232,15 +229,20 @@ class Readings:
         was reported, else the latest month or quarter) in these jurisdictions: one statement,
         which reads only their rows."""
         jur = tuple(sorted(set(jurisdictions)))
-        return self.memo(("latest_in_year", year, jur), lambda: self._latest_in_year(year, jur))
 
-    def _latest_in_year(self, year: int, jur: tuple[str, ...]) -> dict[ValueKey, tuple[Period, Decimal]]:
-        if not jur:
-            return {}
-        if self.platform.engine.dialect.name == "postgresql":
+        def build(rows: Rows) -> dict[ValueKey, tuple[Period, Decimal]]:
+            return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(r[4])) for r in rows}
+
+        def load() -> dict[ValueKey, tuple[Period, Decimal]]:
+            if not jur:
+                return {}
+            if self.engine.dialect.name != "postgresql":
+                arguments = {"year": year, "jurisdictions": json.dumps(jur)}
+                return read_text(self.source, _LATEST_IN_YEAR_SQLITE, arguments, build)
             keys = [(i.code, key or "") for i in self.platform.plan.indicators for key in i.series_keys]
             lo, hi = Period.year_of(year).sort_range
-            rows = self._text_rows(
+            return read_text(
+                self.source,
                 _LATEST_IN_YEAR_POSTGRESQL,
                 {
                     "jurisdictions": list(jur),
@@ -249,60 +251,21 @@ class Readings:
                     "lo": lo,
                     "hi": hi,
                 },
+                build,
             )
-        else:
-            rows = self._text_rows(_LATEST_IN_YEAR_SQLITE, {"year": year, "jurisdictions": json.dumps(jur)})
-        return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(r[4])) for r in rows}
 
-    def _text_rows(self, sql: str, arguments: dict[str, Any]) -> Sequence[Any]:
-        """The rows of a statement written for this database's driver (named parameters),
-        run on the DB-API cursor."""
-        if self.scope is not None:
-            return self.scope.driver_rows(sql, arguments)
-        raw = self.platform.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(sql, arguments)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
-        finally:
-            raw.close()
+        return self.memo(CacheKey("latest_in_year", (year, jur)), load)
 
-    def _rows(self, statement: Executable, **parameters: Any) -> Sequence[Any]:
-        if self.scope is not None:
-            return self.scope.execute(statement, parameters)
-        with self.platform.engine.connect() as connection:
-            return connection.execute(statement, parameters).all()
-
-    def _driver_rows(self, statement: ClauseElement, **parameters: Any) -> Sequence[Any]:
-        """The rows of a statement without list parameters, run through the DB-API cursor:
-        for the large reads, whose tens of thousands of rows then skip SQLAlchemy's Row
-        objects (a fifth of their cost). The statement is compiled once per database."""
-        engine = self.platform.engine
-        compiled = _compiled(statement, engine.dialect)
-        values = compiled.construct_params(parameters)
-        names = compiled.positiontup
-        arguments: Any = values if names is None else tuple(values[name] for name in names)
-        if self.scope is not None:
-            return self.scope.driver_rows(compiled.string, arguments)
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(compiled.string, arguments)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
-        finally:
-            raw.close()
+    @property
+    def engine(self) -> Engine:
+        """The platform's engine."""
+        return self.platform.engine
 
     def _jurisdictions(self) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
-        def load() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+        def build(rows: Rows) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
             names: dict[str, str] = {}
             children: dict[str, list[tuple[str, str]]] = {}
-            for code, name, parent in self._rows(_JURISDICTIONS):
+            for code, name, parent in rows:
                 names[code] = name
                 if parent is not None:
                     children.setdefault(parent, []).append((code, name))
@@ -310,7 +273,7 @@ class Readings:
                 listed.sort()
             return names, children
 
-        return self.memo(("jurisdictions",), load)
+        return self.memo(CacheKey("jurisdictions"), lambda: read(self.source, _JURISDICTIONS, build))
 
     def jurisdiction_name(self, code: str) -> str | None:
         """The stored name of a jurisdiction, or None when unknown."""

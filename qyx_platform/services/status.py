@@ -15,6 +15,7 @@ from functools import cache, partial
 
 from qyx_platform.evaluation import Evaluation, evaluate, roll_up
 from qyx_platform.model import Indicator, Period, Plan
+from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.readings import Readings, Series, ValueKey
 
 
@@ -110,19 +111,17 @@ class StatusService:
         values = history.get((indicator.code, jurisdiction, series or ""), [])
         return judge(indicator, series, values, requested)
 
-    def year_states(self, jurisdiction: str, year: int) -> list[tuple[Indicator, str | None, Evaluation]]:
+    def year_states(self, jurisdiction: str, year: int) -> list[YearState]:
         """Every indicator × series of one jurisdiction in one year (a matrix row), judged on
         the latest value of the year."""
         return self.year_states_of([jurisdiction], year)[jurisdiction]
 
-    def year_states_of(
-        self, jurisdictions: Sequence[str], year: int
-    ) -> dict[str, list[tuple[Indicator, str | None, Evaluation]]]:
+    def year_states_of(self, jurisdictions: Sequence[str], year: int) -> dict[str, list[YearState]]:
         """The matrix rows of several jurisdictions (a parent's children, or every child a
         request asks about): the latest values of those not judged yet for this data version
         are read in one statement, which reads only their rows."""
-        group = ("year_states", year)
-        table: dict[Hashable, list[YearState]] = self.readings.memo(group, dict)
+        group: CacheKey[dict[Hashable, list[YearState]]] = CacheKey("year_states", (year,))
+        table = self.readings.memo(group, dict)
         out = {j: table[j] for j in jurisdictions if j in table}
         missing = [j for j in dict.fromkeys(jurisdictions) if j not in out]
         if missing:
@@ -133,7 +132,7 @@ class StatusService:
 
     def _year_states(
         self, latest: dict[ValueKey, tuple[Period, Decimal]], jurisdiction: str, year: int
-    ) -> list[tuple[Indicator, str | None, Evaluation]]:
+    ) -> list[YearState]:
         whole_year = Period.year_of(year)
         out = []
         for indicator in self.plan.indicators:

@@ -1,13 +1,19 @@
-"""Database URL resolution, engine and session factories, and migrations to the newest schema.
+"""Database URL resolution, engine and session factories, the write lock, the statement
+timeout and migrations to the newest schema.
 
 Default: an SQLite file at ``$QYX_HOME/qyx.sqlite3`` (``QYX_HOME`` defaults to
 ``~/.local/share/qyx``), overridden by ``--db URL`` or ``QYX_DATABASE_URL``. PostgreSQL is
 reached by URL (``postgresql+psycopg://user@host/db``; the ``postgres`` extra installs psycopg).
+Every engine made here stops a statement that runs longer than
+:data:`qyx_platform.config.STATEMENT_TIMEOUT_S` (PostgreSQL's ``statement_timeout``; on
+SQLite a progress handler, see :func:`set_sqlite_statement_timeout`), whatever interface
+opened it (the service, ``qyx import``, a script).
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,13 +25,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from qyx_platform import config
 from qyx_platform.errors import ConfigurationError
-from qyx_platform.store.scope import refresh_current_scope
 
-ENV_URL = "QYX_DATABASE_URL"
-ENV_HOME = "QYX_HOME"
-#: seconds a statement may run before the database cancels it
-STATEMENT_TIMEOUT_S = 30
 #: seconds a pooled PostgreSQL connection is kept before it is replaced
 POOL_RECYCLE_S = 1_800
 #: milliseconds SQLite waits for a lock before giving up
@@ -37,8 +39,7 @@ SQLITE_CACHE_KIB = 32_768
 
 def default_database_path() -> Path:
     """Where the default SQLite database lives: ``$QYX_HOME/qyx.sqlite3``."""
-    home = os.environ.get(ENV_HOME) or str(Path.home() / ".local" / "share" / "qyx")
-    return Path(home).expanduser() / "qyx.sqlite3"
+    return config.home() / "qyx.sqlite3"
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -46,7 +47,7 @@ def resolve_url(url: str | None = None) -> str:
 
     ``postgresql://`` and ``postgres://`` are taken to mean psycopg 3.
     """
-    chosen = url or os.environ.get(ENV_URL)
+    chosen = url or config.database_url()
     if not chosen:
         return f"sqlite:///{default_database_path()}"
     for prefix in ("postgresql://", "postgres://"):
@@ -77,7 +78,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
                 raise ConfigurationError(f"cannot create the folder of {database}: {exc}") from None
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     elif backend == "postgresql":
-        kwargs.setdefault("connect_args", {"options": f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000}"})
+        timeout_ms = int(config.STATEMENT_TIMEOUT_S * 1000)
+        kwargs.setdefault("connect_args", {"options": f"-c statement_timeout={timeout_ms}"})
         # no liveness ping on every checkout (one round trip per request): connections are
         # recycled before servers, proxies or firewalls drop idle ones, and a connection found
         # dead anyway (a server restart) invalidates the pool, so only that request fails
@@ -96,6 +98,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        set_sqlite_statement_timeout(engine, config.STATEMENT_TIMEOUT_S)
     else:
         event.listen(engine, "begin", _postgresql_begin)
     return engine
@@ -108,14 +111,12 @@ _WRITE: ContextVar[bool] = ContextVar("qyx_write_transaction", default=False)
 def write_transaction() -> Iterator[None]:
     """Mark the transactions begun inside as writers: on SQLite they start with
     ``BEGIN IMMEDIATE``, so concurrent writers queue on the busy timeout instead of failing
-    when a read lock cannot be upgraded. Readers are not affected. After the block, the reads
-    of the current request (:mod:`qyx_platform.store.scope`) see what was written."""
+    when a read lock cannot be upgraded. Readers are not affected."""
     token = _WRITE.set(True)
     try:
         yield
     finally:
         _WRITE.reset(token)
-        refresh_current_scope()
 
 
 #: key of the transaction-scoped advisory lock that queues writers on PostgreSQL
@@ -131,6 +132,60 @@ def _postgresql_begin(connection: Any) -> None:
 
 def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if _WRITE.get() else "BEGIN")
+
+
+# -- SQLite statement timeout -------------------------------------------------------------
+
+_DEADLINE = "qyx_statement_deadline"
+_INSTALLED = "qyx_statement_timeout"
+_SECONDS = "qyx_statement_timeout_s"
+#: SQLite virtual-machine steps between two looks at the clock
+PROGRESS_STEPS = 10_000
+
+
+def set_sqlite_statement_timeout(engine: Engine, seconds: float) -> bool:
+    """Interrupt SQLite statements that run longer than ``seconds`` (the statement fails with
+    "interrupted"; its transaction is rolled back by the caller). Commits and rollbacks are
+    never interrupted. :func:`make_engine` sets the default; calling this again changes the
+    limit. Returns True when it installed the handler, False when it only changed the limit
+    or the engine is not SQLite (PostgreSQL has its own ``statement_timeout``)."""
+    if engine.dialect.name != "sqlite":
+        return False
+    setattr(engine, _SECONDS, seconds)
+    if getattr(engine, _INSTALLED, False):
+        return False
+    setattr(engine, _INSTALLED, True)
+
+    def arm(conn: Any, _cursor: Any, _statement: str, _params: Any, _context: Any, _many: bool) -> None:
+        record = conn.connection  # the pooled connection; its .info lives as long as it does
+        info = record.info
+        if not info.get(_INSTALLED):
+            info[_INSTALLED] = True
+
+            def over_time() -> int:
+                deadline = info.get(_DEADLINE)
+                return 1 if deadline is not None and time.monotonic() > deadline else 0
+
+            record.driver_connection.set_progress_handler(over_time, PROGRESS_STEPS)
+        info[_DEADLINE] = time.monotonic() + getattr(engine, _SECONDS)
+
+    def disarm_connection(conn: Any, *_args: Any) -> None:
+        # a closed or invalidated connection has nothing to disarm
+        with contextlib.suppress(Exception):
+            conn.connection.info.pop(_DEADLINE, None)
+
+    def disarm_reset(_dbapi: Any, record: Any, _state: Any) -> None:
+        record.info.pop(_DEADLINE, None)
+
+    def disarm_checkin(_dbapi: Any, record: Any) -> None:
+        record.info.pop(_DEADLINE, None)
+
+    event.listen(engine, "before_cursor_execute", arm)
+    event.listen(engine, "commit", disarm_connection)
+    event.listen(engine, "rollback", disarm_connection)
+    event.listen(engine.pool, "reset", disarm_reset)
+    event.listen(engine.pool, "checkin", disarm_checkin)
+    return True
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -7,9 +7,9 @@ request (through SQLAlchemy or straight through the driver's cursor) and returns
 request ends. Without a scope, readers open a connection per read, as a script would.
 
 The scope's reads share a transaction. On SQLite that transaction is a snapshot, so a write made
-in the same request (a mutation) ends it: :func:`qyx_platform.store.engine.write_transaction`
-calls :meth:`ReadScope.refresh` on the scope of the current request (a context variable), and
-reads after the write see it.
+in the same request (a mutation) ends it: the unit of work
+(:mod:`qyx_platform.services.unit_of_work`) calls :meth:`ReadScope.refresh` on the scope of the
+current request (a context variable) after it commits, and reads after the write see it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The ASGI application: ``/graphql`` (POST JSON; GET serves GraphiQL), ``/healthz``,
 ``/graphql/static`` (vendored GraphiQL and React).
 
-Hardened (see :mod:`qyx_platform.web.security` and :mod:`qyx_platform.graphql.limits`):
+Hardened (see :mod:`qyx_platform.web.security` and :mod:`qyx_platform.graphql.hardening`):
 bodies over 1 MiB get 413, a POST to ``/graphql`` that is not ``application/json`` gets 415,
 JSON nested too deeply gets 400; operations are limited in depth, tokens, aliases, cost and
 page size; unexpected resolver errors are masked; SQLite statements are interrupted after
@@ -28,22 +28,16 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
-from strawberry.types import ExecutionResult
 
+from qyx_platform.config import Settings
 from qyx_platform.graphql.context import Context
-from qyx_platform.graphql.limits import hardening_extensions, mask_errors, strip_suggestions
+from qyx_platform.graphql.hardening import hardening_extensions
 from qyx_platform.graphql.schema import build_schema
-from qyx_platform.memory import freeze_startup_objects
 from qyx_platform.platform import Platform
-from qyx_platform.settings import Settings
+from qyx_platform.store.engine import set_sqlite_statement_timeout
+from qyx_platform.store.queries import freeze_startup_objects
 from qyx_platform.store.scope import current_scope, read_scope
-from qyx_platform.web.security import (
-    RequestGuard,
-    RequestRejected,
-    install_sqlite_statement_timeout,
-    load_json,
-)
+from qyx_platform.web.security import RequestGuard, RequestRejected, load_json
 
 STATIC_DIR = Path(str(files("qyx_platform").joinpath("web/static")))
 
@@ -73,16 +67,6 @@ class QyxGraphQL(GraphQL[Context, None]):
             return load_json(data, self.settings.max_json_depth)
         except RequestRejected as rejected:
             raise HTTPException(rejected.status, str(rejected)) from None
-
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
-        """The response body; unexpected errors are masked here too, in case one escaped the
-        schema's MaskErrors (an exception raised outside the operation's extensions)."""
-        if result.errors:
-            result.errors = mask_errors(result.errors)
-            if self.settings.production:
-                for error in result.errors:
-                    error.message = strip_suggestions(error.message)
-        return await super().process_result(request, result)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Serve one request with one database connection for all its reads (checked out on
@@ -121,7 +105,7 @@ def create_app(
     if production is not None:
         settings = settings.with_production(production)
     platform = platform or Platform(database_url)
-    install_sqlite_statement_timeout(platform.engine, settings.sqlite_statement_timeout_s)
+    set_sqlite_statement_timeout(platform.engine, settings.sqlite_statement_timeout_s)
     graphql_app = QyxGraphQL(platform, settings)
 
     async def healthz(_: Request) -> JSONResponse:

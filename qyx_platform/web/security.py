@@ -1,5 +1,4 @@
-"""HTTP-level protection of the service: body size, content type, JSON depth, and a statement
-timeout for SQLite.
+"""HTTP-level protection of the service: body size, content type and JSON depth.
 
 * :class:`RequestGuard` (ASGI middleware): a body larger than the limit gets 413 (before it
   is read, when Content-Length says so; else as soon as the limit is passed); a POST to the
@@ -7,20 +6,16 @@ timeout for SQLite.
   plain HTML forms from posting cross-site.
 * :func:`load_json`: parses a request's JSON refusing nesting deeper than a limit (a body of
   10 000 nested arrays is a 400, never a RecursionError and a 500).
-* :func:`install_sqlite_statement_timeout`: SQLite has no statement timeout; a progress
-  handler interrupts a statement that has run longer than the limit. PostgreSQL gets its
-  ``statement_timeout`` from :func:`qyx_platform.store.engine.make_engine`.
+
+Every engine has a statement timeout (:mod:`qyx_platform.store.engine`); the app sets the
+limit of its :class:`~qyx_platform.config.Settings`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-
-from sqlalchemy import Engine, event
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -194,52 +189,3 @@ class RequestGuard:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
-
-
-# -- SQLite statement timeout -------------------------------------------------------------
-
-_DEADLINE = "qyx_statement_deadline"
-_INSTALLED = "qyx_statement_timeout"
-#: SQLite virtual-machine steps between two looks at the clock
-PROGRESS_STEPS = 10_000
-
-
-def install_sqlite_statement_timeout(engine: Engine, seconds: float) -> bool:
-    """Interrupt SQLite statements that run longer than ``seconds`` (the statement fails with
-    "interrupted"; its transaction is rolled back by the caller). Commits and rollbacks are
-    never interrupted. Returns False (and does nothing) for other databases or when installed
-    already."""
-    if engine.dialect.name != "sqlite" or getattr(engine, _INSTALLED, False):
-        return False
-    setattr(engine, _INSTALLED, True)
-
-    def arm(conn: Any, _cursor: Any, _statement: str, _params: Any, _context: Any, _many: bool) -> None:
-        record = conn.connection  # the pooled connection; its .info lives as long as it does
-        info = record.info
-        if not info.get(_INSTALLED):
-            info[_INSTALLED] = True
-
-            def over_time() -> int:
-                deadline = info.get(_DEADLINE)
-                return 1 if deadline is not None and time.monotonic() > deadline else 0
-
-            record.driver_connection.set_progress_handler(over_time, PROGRESS_STEPS)
-        info[_DEADLINE] = time.monotonic() + seconds
-
-    def disarm_connection(conn: Any, *_args: Any) -> None:
-        # a closed or invalidated connection has nothing to disarm
-        with contextlib.suppress(Exception):
-            conn.connection.info.pop(_DEADLINE, None)
-
-    def disarm_reset(_dbapi: Any, record: Any, _state: Any) -> None:
-        record.info.pop(_DEADLINE, None)
-
-    def disarm_checkin(_dbapi: Any, record: Any) -> None:
-        record.info.pop(_DEADLINE, None)
-
-    event.listen(engine, "before_cursor_execute", arm)
-    event.listen(engine, "commit", disarm_connection)
-    event.listen(engine, "rollback", disarm_connection)
-    event.listen(engine.pool, "reset", disarm_reset)
-    event.listen(engine.pool, "checkin", disarm_checkin)
-    return True

@@ -1,13 +1,19 @@
-"""What a plugin hands over to extend the GraphQL schema."""
+"""What a plugin hands over to extend the GraphQL schema, and helpers for its resolvers.
+
+Nothing here imports the GraphQL layer at run time, so assembling the plan never does.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qyx_platform.model import Indicator, Plan
+
+if TYPE_CHECKING:
+    from qyx_platform.graphql.context import Info
 
 
 @dataclass(frozen=True)
@@ -24,10 +30,9 @@ class QueryField:
     description: str = ""
 
 
-def plan_of(info: Any) -> Plan:
-    """The loaded plan from a resolver's ``info`` (for plugin resolvers)."""
-    plan: Plan = info.context.plan
-    return plan
+def plan_of(info: Info) -> Plan:
+    """The loaded plan from a resolver's ``info`` (the same as ``info.context.plan``)."""
+    return info.context.plan
 
 
 def yearly_values(indicator: Indicator, series: str | None = None) -> list[tuple[int, Decimal | None, str]]:

@@ -1,17 +1,8 @@
-"""Limits that keep one GraphQL request from costing too much, and error masking.
+"""The cost of a GraphQL operation, priced before it runs, and the page-size cap.
 
-:func:`hardening_extensions` returns the schema extensions the web app passes to
-:func:`qyx_platform.graphql.schema.build_schema`:
-
-* depth, token and alias limits (strawberry's QueryDepthLimiter, MaxTokensLimiter and
-  MaxAliasesLimiter; the depth and alias limits follow fragment spreads);
-* :class:`QueryCostLimiter`: a validation rule that prices an operation before it runs
-  (fragments expanded, costs multiplied through lists) and caps page sizes (``first`` and
-  ``last`` arguments);
-* :class:`QyxMaskErrors`: an unexpected exception in a resolver reaches the client as
-  "Unexpected error." (never a traceback or SQL), while QyxError messages, GraphQLErrors
-  raised on purpose and validation errors stay readable;
-* in production: no introspection and no "Did you mean …" suggestions.
+:class:`QueryCostLimiter` adds a validation rule that prices an operation (fragments
+expanded, costs multiplied through lists) and caps page sizes (``first`` and ``last``
+arguments); :mod:`qyx_platform.graphql.hardening` puts it in the schema's extensions.
 
 Cost model: a field named in :data:`FIELD_COSTS` that has a selection set costs its weight;
 every other field (and every leaf, such as ``Problem.status``) costs nothing. The weight is
@@ -26,13 +17,11 @@ exceed the limit of 1 000, as do a province's grandchildren × ``indicatorStates
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import lru_cache, partial
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
-    ASTValidationRule,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -58,19 +47,8 @@ from graphql import (
 )
 from graphql.type import get_named_type
 from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaskErrors,
-    MaxTokensLimiter,
-    ParserCache,
     SchemaExtension,
-    ValidationCache,
 )
-from strawberry.extensions.max_aliases import create_validator as alias_validator
-from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
-
-from qyx_platform.errors import QyxError
-from qyx_platform.settings import Settings
 
 #: weight of the fields that read and evaluate many values
 FIELD_COSTS: Mapping[str, int] = {
@@ -88,8 +66,6 @@ DEFAULT_LIST_SIZE = 10
 PAGE_ARGUMENTS = ("first", "last")
 #: list fields of a connection whose length the page argument already gave
 CONNECTION_LISTS = frozenset({"edges", "nodes"})
-
-ExtensionFactory = Callable[[], SchemaExtension]
 
 
 # -- cost and page size -------------------------------------------------------------------
@@ -319,89 +295,6 @@ class QueryCostLimiter(SchemaExtension):
         yield
 
 
-# -- errors -------------------------------------------------------------------------------
-
-#: errors a scalar's parser raises on bad input before execution: safe to show
-_INPUT_ERRORS = (ValueError, TypeError, ArithmeticError)
-#: database errors that mean "the statement ran out of time"
-_TIMEOUT_MARKERS = ("interrupted", "statement timeout", "canceling statement", "querycanceled")
-TIMEOUT_MESSAGE = "the database took too long to answer and the query was stopped; ask for less"
-UNEXPECTED_MESSAGE = "Unexpected error."
-
-
-#: text that only internals write: an error message containing it is masked, whatever raised it
-LEAK_MARKERS = ("[SQL:", "sqlalche.me", "Traceback (most recent call last)", "psycopg.", "sqlite3.")
-
-
-def is_unexpected_error(error: GraphQLError) -> bool:
-    """True for an error whose message must not reach the client: one caused by an exception
-    that is neither a QyxError nor a GraphQLError (raised on purpose), except the bad-value
-    errors of input coercion before execution; and any message quoting SQL or a traceback
-    (a QyxError that embeds a database error, say)."""
-    original = error.original_error
-    if original is None:
-        return False
-    if any(marker in error.message for marker in LEAK_MARKERS):
-        return True
-    if isinstance(original, QyxError | GraphQLError):
-        return False
-    return not (error.path is None and isinstance(original, _INPUT_ERRORS))
-
-
-def is_timeout(error: GraphQLError) -> bool:
-    """True when the error is a database statement timeout or interrupt."""
-    original = error.original_error
-    if original is None:
-        return False
-    text = f"{type(original).__name__} {original}".lower()
-    return any(marker in text for marker in _TIMEOUT_MARKERS)
-
-
-class QyxMaskErrors(MaskErrors):
-    """strawberry's MaskErrors masking only unexpected errors; a database timeout says so."""
-
-    def __init__(self) -> None:
-        super().__init__(should_mask_error=is_unexpected_error, error_message=UNEXPECTED_MESSAGE)
-
-    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        """The error without its message, original exception and traceback."""
-        masked = super().anonymise_error(error)
-        if is_timeout(error):
-            masked.message = TIMEOUT_MESSAGE
-        return masked
-
-
-def mask_errors(errors: list[GraphQLError]) -> list[GraphQLError]:
-    """The errors with the unexpected ones masked (idempotent; a second line of defence)."""
-    masker = QyxMaskErrors()
-    return [masker.anonymise_error(e) if is_unexpected_error(e) else e for e in errors]
-
-
-_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
-
-
-def strip_suggestions(message: str) -> str:
-    """The message without graphql-core's "Did you mean …?" hints."""
-    return _SUGGESTION.sub("", message)
-
-
-class HideSuggestions(SchemaExtension):
-    """Removes "Did you mean …?" from every error message (they reveal the schema)."""
-
-    def on_operation(self) -> Iterator[None]:
-        """Rewrite the messages of the finished operation."""
-        yield
-        result = self.execution_context.result
-        for error in getattr(result, "errors", None) or ():
-            if isinstance(error, GraphQLError):
-                error.message = strip_suggestions(error.message)
-        for error in self.execution_context.pre_execution_errors or ():
-            error.message = strip_suggestions(error.message)
-
-
-# -- assembly -----------------------------------------------------------------------------
-
-
 def _variables_key(variables: Mapping[str, Any] | None) -> str:
     return json.dumps(variables or {}, sort_keys=True, default=str)
 
@@ -411,26 +304,3 @@ def _shared_cost_rule(max_cost: int, max_page_size: int, variables_json: str) ->
     """One rule class per distinct variables, so that validation results can be cached (the
     validation cache keys on the rule classes)."""
     return cost_rule(max_cost, max_page_size, json.loads(variables_json))
-
-
-def hardening_extensions(settings: Settings) -> list[ExtensionFactory]:
-    """The extensions of a hardened schema, as per-request factories. Parsing and validation
-    are cached (the same dashboard queries arrive again and again); the cost rule is keyed on
-    the request's variables, so a cached validation never skips a page or cost check."""
-    # the depth and alias rules are built once (QueryDepthLimiter and MaxAliasesLimiter would
-    # make new rule classes per request, and the validation cache keys on the rule classes)
-    shared_rules: list[type[ASTValidationRule]] = [
-        depth_validator(settings.max_query_depth, None),
-        alias_validator(settings.max_aliases),
-    ]
-    factories: list[ExtensionFactory] = [
-        partial(ParserCache, maxsize=256),
-        partial(ValidationCache, maxsize=256),
-        partial(AddValidationRules, shared_rules),
-        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(QueryCostLimiter, settings.max_cost, settings.max_page_size),
-        QyxMaskErrors,
-    ]
-    if settings.production:
-        factories += [DisableIntrospection, HideSuggestions]
-    return factories

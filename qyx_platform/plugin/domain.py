@@ -15,15 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from qyx_platform.model import Domain, Indicator, Project, Task
-from qyx_platform.plandata import DomainData, load_domain_file
-from qyx_platform.plugins import hookimpl
-from qyx_platform.rules import Rule
-
-if TYPE_CHECKING:
-    from qyx_platform.graphql.extension import QueryField
+from qyx_platform.plan.rules import Rule
+from qyx_platform.plan.toml import DomainData, load_domain_file
+from qyx_platform.plugin import hookimpl
+from qyx_platform.plugin.graphql import QueryField
 
 
 class DomainPlugin:

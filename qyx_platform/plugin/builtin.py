@@ -10,12 +10,12 @@ from typing import Any
 
 from qyx_platform.errors import PlanDataError
 from qyx_platform.model import Jurisdiction, ParentPlan, PlanDocument, level_of, parent_of
-from qyx_platform.plugins import hookimpl
+from qyx_platform.plugin import hookimpl
 
 
 @cache
 def _data(name: str = "plan.toml") -> dict[str, Any]:
-    text = files("qyx_platform").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    text = files("qyx_platform.plugin").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
@@ -40,7 +40,7 @@ def qyx_plan_document() -> PlanDocument:
             home_jurisdiction=doc.get("home_jurisdiction", "331126"),
         )
     except (KeyError, ValueError) as exc:
-        raise PlanDataError(f"qyx_platform/data/plan.toml [document]: {exc}") from None
+        raise PlanDataError(f"qyx_platform/plugin/data/plan.toml [document]: {exc}") from None
 
 
 @hookimpl

@@ -1,8 +1,11 @@
-"""Every hook a qyx plugin may implement, typed, one docstring each.
+"""Every hook a qyx plugin may implement, typed, one docstring each (pytest's ``hookspec.py``
+style); ``docs/plugin_hooks.md`` documents each with an example.
 
-Plugins are found through the entry-point group ``qyx_platform`` (see ``plugins.py``) and
-implement hooks with ``@qyx_platform.hookimpl``. A domain plugin usually implements them all
-through :class:`qyx_platform.DomainPlugin`, which reads its ``plan.toml``.
+Plugins are found through the entry-point group ``qyx_platform`` (see
+:mod:`qyx_platform.plugin.manager`) and implement hooks with ``@qyx_platform.hookimpl``. A
+domain plugin usually implements them all through :class:`qyx_platform.DomainPlugin`, which
+reads its ``plan.toml``. Every hook takes no argument: the answers are the plugin's static
+contribution, read once at start-up.
 """
 
 from __future__ import annotations
@@ -12,13 +15,16 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
-if TYPE_CHECKING:
-    from qyx_platform.graphql.extension import QueryField
-    from qyx_platform.model import Domain, Indicator, Jurisdiction, PlanDocument, Project, Task
-    from qyx_platform.rules import Rule
+from qyx_platform.plugin import NAME
 
-PROJECT_NAME = "qyx"
-hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+if TYPE_CHECKING:
+    from qyx_platform.model import Domain, Indicator, Jurisdiction, PlanDocument, Project, Task
+    from qyx_platform.plan.rules import Rule
+    from qyx_platform.plugin.graphql import QueryField
+
+#: the name pluggy knows the hooks by
+PROJECT_NAME = NAME
+hookspec = pluggy.HookspecMarker(NAME)
 
 
 @hookspec(firstresult=True)
@@ -68,7 +74,7 @@ def qyx_projects() -> Sequence[Project]:  # type: ignore[empty-body]
 
 @hookspec
 def qyx_rules() -> Sequence[Rule]:  # type: ignore[empty-body]
-    """Return validation rules for reported values (see :class:`qyx_platform.rules.Rule`).
+    """Return validation rules for reported values (see :class:`qyx_platform.plan.rules.Rule`).
 
     A rule that fails rejects the whole report with its message; rules encode knowledge of
     the field (a share never exceeds 100, a minimum-living standard never falls).
@@ -88,6 +94,6 @@ def qyx_graphql_types() -> Sequence[type]:  # type: ignore[empty-body]
 def qyx_graphql_fields() -> Sequence[QueryField]:  # type: ignore[empty-body]
     """Return fields the plugin adds to the root ``Query`` type.
 
-    Each is a :class:`qyx_platform.graphql.extension.QueryField` (a GraphQL name and a
+    Each is a :class:`qyx_platform.plugin.graphql.QueryField` (a GraphQL name and a
     resolver taking ``info``); a name already used stops start-up naming the plugin.
     """

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from qyx_platform.errors import PluginError
-from qyx_platform.model import Domain, Indicator, Jurisdiction, Plan, PlanDocument, Project, Task
-from qyx_platform.plugins import PluginManager
-from qyx_platform.rules import BUILTIN_RULES, Rule
+from qyx_platform.model import Jurisdiction, Plan, Project, Task
+from qyx_platform.plan.rules import BUILTIN_RULES, Rule
+from qyx_platform.plugin.graphql import QueryField
+from qyx_platform.plugin.manager import PluginManager
 
 T = TypeVar("T")
 
@@ -22,7 +23,7 @@ class Catalogue:
     plan: Plan
     rules: tuple[Rule, ...]
     graphql_types: tuple[tuple[str, type], ...]
-    graphql_fields: tuple[tuple[str, Any], ...]
+    graphql_fields: tuple[tuple[str, QueryField], ...]
 
 
 def _unique(items: Iterable[tuple[str, T]], key: Callable[[T], Hashable], what: str) -> list[T]:
@@ -39,17 +40,14 @@ def _unique(items: Iterable[tuple[str, T]], key: Callable[[T], Hashable], what: 
 
 def build_catalogue(manager: PluginManager) -> Catalogue:
     """Call every hook, check codes and references, and return the assembled catalogue."""
-    from qyx_platform.graphql.extension import QueryField
-
-    first = manager.call_first("qyx_plan_document")
-    if first is None or not isinstance(first[1], PlanDocument):
+    document = manager.plan_document()
+    if document is None:
         raise PluginError("no plugin provides the plan document (hook qyx_plan_document)")
-    document: PlanDocument = first[1]
 
-    domain_items = manager.call_each("qyx_domain", Domain)
+    domain_items = manager.domains()
     domains = _unique(domain_items, lambda d: d.code, "domain code")
     domain_plugin = {d.code: p for p, d in domain_items}
-    indicator_items = manager.call_each("qyx_indicators", Indicator)
+    indicator_items = manager.indicators()
     indicators = _unique(indicator_items, lambda i: i.code, "indicator code")
     _unique(indicator_items, lambda i: i.plan_number, "indicator plan number")
     for plugin, ind in indicator_items:
@@ -58,9 +56,9 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
                 f"plugin {plugin!r}: indicator {ind.code!r} belongs to domain {ind.domain!r}, "
                 "which no plugin provides"
             )
-    task_items = manager.call_each("qyx_tasks", Task)
+    task_items = manager.tasks()
     tasks = _unique(task_items, lambda t: t.code, "task")
-    project_items = manager.call_each("qyx_projects", Project)
+    project_items = manager.projects()
     projects = _unique(project_items, lambda p: p.code, "project")
     owned: list[tuple[str, Task | Project]] = [*task_items, *project_items]
     for plugin, item in owned:
@@ -74,7 +72,7 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
                     f"plugin {plugin!r}: a target of {task.code} links to unknown indicator "
                     f"{target.indicator!r}"
                 )
-    jurisdictions = _merge_jurisdictions(manager.call_each("qyx_jurisdictions", Jurisdiction))
+    jurisdictions = _merge_jurisdictions(manager.jurisdictions())
     plan = Plan(
         document=document,
         domains=tuple(sorted(domains, key=lambda d: (d.order, d.code))),
@@ -83,16 +81,10 @@ def build_catalogue(manager: PluginManager) -> Catalogue:
         projects=tuple(projects),
         jurisdictions=tuple(jurisdictions),
     )
-    rules: list[Rule] = list(BUILTIN_RULES)
-    for plugin, rule in manager.call_each("qyx_rules", object):
-        if not isinstance(rule, Rule):
-            raise PluginError(
-                f"plugin {plugin!r}: rule {rule!r} lacks code, description, applies_to or check"
-            )
-        rules.append(rule)
+    rules: list[Rule] = [*BUILTIN_RULES, *(rule for _, rule in manager.rules())]
     _unique([("rules", r) for r in rules], lambda r: r.code, "rule code")
-    types = tuple(manager.call_each("qyx_graphql_types", type))
-    fields = tuple(manager.call_each("qyx_graphql_fields", QueryField))
+    types = tuple(manager.graphql_types())
+    fields = tuple(manager.graphql_fields())
     return Catalogue(plan, tuple(rules), types, fields)
 
 

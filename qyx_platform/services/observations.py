@@ -1,0 +1,79 @@
+"""What a report gives back (:class:`StoredObservations`, the revisions it stored) and
+:func:`parse_value` for the values people write. The records themselves
+(``ObservationInput``, ``StoredObservation``) are model types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, overload
+
+from qyx_platform.errors import PlanDataError
+from qyx_platform.model import StoredObservation
+from qyx_platform.model.targets import parse_decimal
+from qyx_platform.store.observations import NewRevision
+
+if TYPE_CHECKING:
+    from qyx_platform.services.validation import Valid
+
+#: ``progress(stage, done, total)``: stages ``read``, ``validate`` and ``write``
+Progress = Callable[[str, int, int], None]
+
+
+class StoredObservations(Sequence[StoredObservation]):
+    """The revisions one report stored, in the order of its rows; each
+    :class:`StoredObservation` is made when it is first read (an import of a million rows
+    need not build a million objects nobody looks at)."""
+
+    __slots__ = ("_approved", "_at", "_rows", "_valid")
+
+    def __init__(
+        self, valid: Sequence[Valid], rows: Sequence[NewRevision], approved: bool, at: datetime
+    ) -> None:
+        self._valid = valid
+        self._rows = rows
+        self._approved = approved
+        self._at = at
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> StoredObservation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[StoredObservation]: ...
+
+    def __getitem__(self, index: int | slice) -> StoredObservation | list[StoredObservation]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        v = self._valid[index]
+        row = self._rows[index]
+        return StoredObservation(
+            row.indicator_code,
+            row.jurisdiction_code,
+            row.period,
+            v.series,
+            v.value,
+            row.revision,
+            self._approved,
+            row.reported_by,
+            self._at,
+            row.note,
+            row.source,
+        )
+
+
+def parse_value(raw: Decimal | str | int) -> Decimal:
+    """A reported value as an exact Decimal: ``%`` signs, full-width digits and thousands
+    separators are accepted; floats are refused (they are not exact)."""
+    if isinstance(raw, bool | float):
+        raise PlanDataError("give the value as a decimal string, not a float")
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise PlanDataError(f"{raw} is not a finite number")
+        return raw
+    if isinstance(raw, int):
+        return Decimal(raw)
+    return parse_decimal(str(raw))
