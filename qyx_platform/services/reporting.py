@@ -14,7 +14,7 @@ all come here; the SQL is :mod:`qyx_platform.store.observations`.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -29,10 +29,10 @@ from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.observations import Progress, StoredObservations
 from qyx_platform.services.rule_context import BatchRuleContext
 from qyx_platform.services.unit_of_work import UnitOfWork, Writer
-from qyx_platform.services.validation import PROGRESS_STEP, SAME_KEY, Valid, check_rows
+from qyx_platform.services.validation import SAME_KEY, Valid, check_rows
 from qyx_platform.store import observations as store
 from qyx_platform.store.bulk import driver_value
-from qyx_platform.store.copy import analyze_after_import, copy_supported
+from qyx_platform.store.copy import analyze_after_import
 from qyx_platform.store.observations import HeadMove, Key, NewHead, NewRevision, PendingMove
 
 __all__ = [
@@ -203,12 +203,8 @@ class ReportingService:
             else:
                 pending_moves.append(PendingMove(revision, indicator, jurisdiction, series, sort_key))
             changes.append((indicator, jurisdiction, period, series, revision, before, text))
-        # PostgreSQL copies every row in one stream; SQLite writes in steps, reporting progress
-        step = max(1, len(revisions)) if copy_supported(connection) else PROGRESS_STEP
-        for n, chunk in enumerate(_chunks(revisions, step)):
-            store.insert_revisions(connection, chunk)
-            if progress:
-                progress("write", min((n + 1) * step, len(revisions)), len(revisions))
+        total = len(revisions)
+        store.insert_revisions(connection, revisions, progress and (lambda n: progress("write", n, total)))
         store.write_heads(connection, new_heads, approved_moves, pending_moves)
         work.record(
             "report",
@@ -223,11 +219,6 @@ class ReportingService:
             },
         )
         return StoredObservations(valid, revisions, approved, now)
-
-
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _is_conflict(exc: Exception) -> bool:

@@ -16,6 +16,8 @@ from sqlalchemy import Connection, Table
 
 from qyx_platform.store.copy import copy_rows, copy_supported, copy_updates
 
+#: rows between two progress reports of a bulk insert
+PROGRESS_STEP = 5_000
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _UNSET = object()
 
@@ -71,19 +73,17 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     converted: bool = False,
+    progress: Callable[[int], None] | None = None,
+    step: int = PROGRESS_STEP,
 ) -> None:
-    """INSERT ``rows`` (tuples in the order of ``columns``) into ``table`` with one executemany
-    (PostgreSQL: one COPY); ``converted``: every value is already in the driver's form (see
-    :func:`driver_value`)."""
+    """INSERT ``rows`` (tuples in the order of ``columns``) into ``table``: one executemany per
+    ``step`` rows (PostgreSQL: one COPY of them all); ``converted``: every value is already in
+    the driver's form (see :func:`driver_value`); ``progress(n)`` after every ``step`` rows."""
     if not rows:
         return
+    values = rows if converted else _processed(connection, table, columns, rows)
     if copy_supported(connection):
-        copy_rows(
-            connection,
-            table.name,
-            columns,
-            rows if converted else _processed(connection, table, columns, rows),
-        )
+        copy_rows(connection, table.name, columns, values, progress, step)
         return
     quote = connection.dialect.identifier_preparer.quote
     mark = _placeholder(connection)
@@ -91,7 +91,10 @@ def insert_rows(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(mark for _ in columns)})"
     )
-    connection.exec_driver_sql(sql, rows if converted else _processed(connection, table, columns, rows))
+    for start in range(0, len(values), step):
+        connection.exec_driver_sql(sql, values[start : start + step])
+        if progress is not None:
+            progress(min(start + step, len(values)))
 
 
 def update_rows(

@@ -13,7 +13,7 @@ the next reads are planned on the new row counts rather than waiting for autovac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -38,11 +38,16 @@ def _cursor(connection: Connection) -> Any:
 
 
 def copy_rows(
-    connection: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    connection: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    progress: Callable[[int], None] | None = None,
+    step: int = 5_000,
 ) -> int:
     """COPY ``rows`` (tuples in the order of ``columns``, in the driver's types) into
     ``table``; returns how many. The server stores the rows as they arrive, while the caller
-    is still producing the next ones."""
+    is still producing the next ones. ``progress(n)`` every ``step`` rows sent."""
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     count = 0
@@ -51,6 +56,10 @@ def copy_rows(
         for row in rows:
             write(row)
             count += 1
+            if progress is not None and count % step == 0:
+                progress(count)
+    if progress is not None and count % step:
+        progress(count)
     return count
 
 

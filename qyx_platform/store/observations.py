@@ -8,7 +8,7 @@ column by name, and a column added to a table cannot shift the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
@@ -135,9 +135,12 @@ def ensure_jurisdictions(session: Session, plan: Plan, codes: Iterable[str]) -> 
         session.flush()
 
 
-def insert_revisions(connection: Connection, rows: Sequence[NewRevision]) -> None:
-    """INSERT new revisions (values already converted for the driver)."""
-    insert_rows(connection, OBSERVATIONS, NewRevision._fields, rows, converted=True)
+def insert_revisions(
+    connection: Connection, rows: Sequence[NewRevision], progress: Callable[[int], None] | None = None
+) -> None:
+    """INSERT new revisions (values already converted for the driver); ``progress(n)`` as they
+    go in."""
+    insert_rows(connection, OBSERVATIONS, NewRevision._fields, rows, converted=True, progress=progress)
 
 
 def write_heads(
