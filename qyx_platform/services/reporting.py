@@ -14,9 +14,10 @@ all come here; the SQL is :mod:`qyx_platform.store.observations`.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -32,7 +33,7 @@ from qyx_platform.services.unit_of_work import UnitOfWork, Writer
 from qyx_platform.services.validation import SAME_KEY, Valid, check_rows
 from qyx_platform.store import observations as store
 from qyx_platform.store.bulk import driver_value
-from qyx_platform.store.copy import analyze_after_import
+from qyx_platform.store.copy import analyze_after_import, copy_supported
 from qyx_platform.store.observations import HeadMove, Key, NewHead, NewRevision, PendingMove
 
 __all__ = [
@@ -92,7 +93,7 @@ class ReportingService:
     ) -> tuple[list[Valid], Current]:
         valid, errors = check_rows(self.plan, rows, actor, progress)
         current = self.current_values(session, valid)
-        errors.extend(self._apply_rules(session, valid, current))
+        errors.extend(self._rule_errors(valid, self._rule_context(session, valid, current)))
         if errors:
             raise ValidationError(sorted(errors, key=lambda e: e.index))
         return valid, current
@@ -105,10 +106,13 @@ class ReportingService:
             session, {v.indicator.code for v in valid}, {v.jurisdiction for v in valid}
         )
 
-    def _apply_rules(self, session: Session, valid: list[Valid], current: Current) -> list[RowError]:
+    def _rule_context(
+        self, session: Session, valid: list[Valid], current: Current
+    ) -> BatchRuleContext | None:
+        """What the rules may look at: stored values and the batch's (None: no rule applies)."""
         ruled = [v for v in valid if self._rules_for.get(v.indicator.code)]
         if not ruled:
-            return []
+            return None
         context = BatchRuleContext(self.plan)
         wanted = {(v.indicator.code, v.jurisdiction, v.series or "") for v in ruled}
         for (ind, jur, per, ser), (_, val) in current.items():
@@ -117,8 +121,16 @@ class ReportingService:
         for v in valid:
             context.add(v.indicator.code, v.jurisdiction, v.series, v.period, v.value)
         context.jurisdictions.update(store.stored_jurisdictions(session, {v.jurisdiction for v in ruled}))
+        return context
+
+    def _rule_errors(self, valid: list[Valid], context: BatchRuleContext | None) -> list[RowError]:
+        """The rules' verdicts on ``valid`` (pure: reads only ``context``)."""
+        if context is None:
+            return []
         errors: list[RowError] = []
-        for v in ruled:
+        for v in valid:
+            if not self._rules_for.get(v.indicator.code):
+                continue
             proposal = Proposal(v.indicator, v.jurisdiction, v.period, v.series, v.value)
             for rule in self._rules_for[v.indicator.code]:
                 message = rule.check(proposal, context)
@@ -143,9 +155,21 @@ class ReportingService:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.write(actor) as work:
-                    valid, current = self._validated(work.session, rows, actor, progress)
-                    stored = self._write(work, valid, current, source, progress)
-                    engine = work.session.connection().engine
+                    session = work.session
+                    valid, errors = check_rows(self.plan, rows, actor, progress)
+                    current = self.current_values(session, valid)
+                    context = self._rule_context(session, valid, current)
+                    if errors or not copy_supported(session.connection()):
+                        errors.extend(self._rule_errors(valid, context))
+                        if errors:
+                            raise ValidationError(sorted(errors, key=lambda e: e.index))
+                        stored = self._write(work, valid, current, source, progress)
+                    else:
+                        # PostgreSQL: the rules run while the server stores the copied rows; a
+                        # rule that fails rolls the whole unit of work back
+                        rules = partial(self._rule_errors, valid, context)
+                        stored = self._write(work, valid, current, source, progress, rules)
+                    engine = session.connection().engine
                 analyze_after_import(engine, len(stored))  # fresh statistics after a large import
                 return stored
             except (IntegrityError, OperationalError) as exc:
@@ -162,7 +186,11 @@ class ReportingService:
         current: Current,
         source: str,
         progress: Progress | None,
+        checks: Callable[[], list[RowError]] | None = None,
     ) -> StoredObservations:
+        """Store ``valid`` as new revisions and move their keys' current values. ``checks``
+        (the rules, on PostgreSQL) runs once every revision is on its way to the server, before
+        the COPY ends; a problem it finds raises ValidationError and rolls everything back."""
         session, actor = work.session, work.actor
         now = datetime.now(UTC)
         approved = not self.require_approval or actor.at_least(Role.SUPERVISOR)
@@ -177,34 +205,52 @@ class ReportingService:
         pending_moves: list[PendingMove] = []
         changes: list[tuple[Any, ...]] = []
         who = actor.name
-        for v in valid:
-            indicator, jurisdiction, period, series = v.key
-            latest, before = current.get(v.key, (0, None))
-            revision = latest + 1
-            text = str(v.value)
-            sort_key, granularity, year = v.period.sort_key, v.period.granularity.value, v.period.year
-            revisions.append(
-                NewRevision(
+
+        def rows() -> Iterator[NewRevision]:
+            # made as they are sent: on PostgreSQL the server stores each while the next is made
+            for v in valid:
+                indicator, jurisdiction, period, series = v.key
+                latest, before = current.get(v.key, (0, None))
+                revision = latest + 1
+                text = str(v.value)
+                sort_key, granularity, year = v.period.sort_key, v.period.granularity.value, v.period.year
+                row = NewRevision(
                     indicator, jurisdiction, period, sort_key, granularity, year, series, revision, text,
                     stored_approved, who, stored_now, source, v.note,
-                )
-            )  # fmt: skip
-            if latest == 0:
-                new_heads.append(
-                    NewHead(
-                        indicator, jurisdiction, period, series, sort_key, granularity, year,
-                        text if approved else None, revision if approved else None, revision,
-                    )
                 )  # fmt: skip
-            elif approved:
-                approved_moves.append(
-                    HeadMove(text, revision, revision, indicator, jurisdiction, series, sort_key)
-                )
-            else:
-                pending_moves.append(PendingMove(revision, indicator, jurisdiction, series, sort_key))
-            changes.append((indicator, jurisdiction, period, series, revision, before, text))
-        total = len(revisions)
-        store.insert_revisions(connection, revisions, progress and (lambda n: progress("write", n, total)))
+                revisions.append(row)
+                if latest == 0:
+                    new_heads.append(
+                        NewHead(
+                            indicator, jurisdiction, period, series, sort_key, granularity, year,
+                            text if approved else None, revision if approved else None, revision,
+                        )
+                    )  # fmt: skip
+                elif approved:
+                    approved_moves.append(
+                        HeadMove(text, revision, revision, indicator, jurisdiction, series, sort_key)
+                    )
+                else:
+                    pending_moves.append(PendingMove(revision, indicator, jurisdiction, series, sort_key))
+                changes.append((indicator, jurisdiction, period, series, revision, before, text))
+                yield row
+
+        def check() -> None:
+            errors = checks() if checks is not None else []
+            if errors:
+                raise ValidationError(sorted(errors, key=lambda e: e.index))
+
+        total = len(valid)
+
+        def sent(n: int) -> None:
+            if progress is not None:
+                progress("write", n, total)
+
+        if checks is not None and copy_supported(connection):
+            store.copy_revisions(connection, rows(), sent, check)
+        else:
+            check()
+            store.insert_revisions(connection, list(rows()), sent)
         store.write_heads(connection, new_heads, approved_moves, pending_moves)
         work.record(
             "report",

@@ -44,10 +44,13 @@ def copy_rows(
     rows: Iterable[Sequence[Any]],
     progress: Callable[[int], None] | None = None,
     step: int = 5_000,
+    before_end: Callable[[], None] | None = None,
 ) -> int:
     """COPY ``rows`` (tuples in the order of ``columns``, in the driver's types) into
     ``table``; returns how many. The server stores the rows as they arrive, while the caller
-    is still producing the next ones. ``progress(n)`` every ``step`` rows sent."""
+    is still producing the next ones (``rows`` may be a generator). ``progress(n)`` every
+    ``step`` rows sent; ``before_end()`` once all are sent, while the server may still be
+    storing them (an exception there abandons the COPY)."""
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
     count = 0
@@ -58,8 +61,10 @@ def copy_rows(
             count += 1
             if progress is not None and count % step == 0:
                 progress(count)
-    if progress is not None and count % step:
-        progress(count)
+        if progress is not None and count % step:
+            progress(count)
+        if before_end is not None:
+            before_end()
     return count
 
 
