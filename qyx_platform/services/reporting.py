@@ -213,7 +213,8 @@ class ReportingService:
                 latest, before = current.get(v.key, (0, None))
                 revision = latest + 1
                 text = str(v.value)
-                sort_key, granularity, year = v.period.sort_key, v.period.granularity.value, v.period.year
+                # the member's own attribute: Enum's ``value`` property costs a descriptor call a row
+                sort_key, granularity, year = v.period.sort_key, v.period.granularity._value_, v.period.year
                 row = NewRevision(
                     indicator, jurisdiction, period, sort_key, granularity, year, series, revision, text,
                     stored_approved, who, stored_now, source, v.note,

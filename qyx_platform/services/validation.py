@@ -198,9 +198,13 @@ class RowChecker:
         jurisdiction = (row.jurisdiction or "").strip() or self.home
         place_problem = self.place(jurisdiction)
         note = row.note
-        with_nul = [
-            name for name, text in (("note", note), ("series", row.series)) if text and "\x00" in str(text)
-        ]
+        with_nul: list[str] = []
+        if (note and "\x00" in str(note)) or (row.series and "\x00" in str(row.series)):
+            with_nul = [
+                name
+                for name, text in (("note", note), ("series", row.series))
+                if text and "\x00" in str(text)
+            ]
         if not (head_problems or period_problem or value_problem or place_problem or with_nul):
             assert indicator is not None and period is not None and value is not None
             return Valid(index, indicator, jurisdiction, period, series, value, note)
