@@ -51,7 +51,7 @@ def machine() -> dict[str, Any]:
         "git_head": head,
         "core_files_modified_since_head": dirty,
         "nproc": os.cpu_count(),
-        "loadavg_at_start": list(os.getloadavg()),
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
         "cpu": model,
         "memory_gb": round(mem_kb / 2**20, 1),
         "python": pyplatform.python_version(),

@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
         "mode": "quick" if args.quick else "full",
+        "recorded_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
         "postgresql_settings": postgresql_settings(args.pg),
         "plugins": os.environ.get("QYX_PLUGINS", "all"),
