@@ -223,11 +223,13 @@ class Readings:
         return self.memo(CacheKey("series_texts", (indicator, granularity, jur)), load)
 
     def latest_in_year(
-        self, year: int, jurisdictions: Iterable[str]
+        self, year: int, jurisdictions: Iterable[str] | None = None
     ) -> dict[ValueKey, tuple[Period, Decimal]]:
         """The latest current value of each key within ``year`` (the year's own value when it
-        was reported, else the latest month or quarter) in these jurisdictions: one statement,
-        which reads only their rows."""
+        was reported, else the latest month or quarter) in these jurisdictions (None: every
+        stored one): one statement, which reads only their rows."""
+        if jurisdictions is None:
+            jurisdictions = self._jurisdictions()[0]
         jur = tuple(sorted(set(jurisdictions)))
 
         def build(rows: Rows) -> dict[ValueKey, tuple[Period, Decimal]]:
