@@ -6,8 +6,8 @@ each read used to check a connection out of the pool (and, on PostgreSQL, ping i
 request (through SQLAlchemy or straight through the driver's cursor) and returns it when the
 request ends. Without a scope, readers open a connection per read, as a script would.
 
-The scope's reads share a transaction. On SQLite that transaction is a snapshot, so a write made
-in the same request (a mutation) ends it: the unit of work
+Reads through SQLAlchemy share a transaction. On SQLite that transaction is a snapshot, so a
+write made in the same request (a mutation) ends it: the unit of work
 (:mod:`qyx_platform.services.unit_of_work`) calls :meth:`ReadScope.refresh` on the scope of the
 current request (a context variable) after it commits, and reads after the write see it.
 """
@@ -56,10 +56,9 @@ class ReadScope:
     def driver_rows(self, sql: str, arguments: Any) -> list[Any]:
         """Every row of ``sql`` run on the driver's own cursor of the scope's connection (no
         SQLAlchemy ``Row`` objects: for reads of tens of thousands of rows)."""
-        connection = self.connection
-        if not connection.in_transaction():
-            connection.begin()  # the same transaction as the scope's other reads
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        # straight on the driver: SQLite reads in autocommit (no BEGIN/ROLLBACK round trip);
+        # psycopg opens its own transaction, which the pool rolls back when the scope ends
+        cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(sql, arguments)
             rows: list[Any] = cursor.fetchall()
