@@ -33,7 +33,7 @@ from databases import (
     reset_pg,
     with_database,
 )
-from queries import QUERIES, Queries
+from queries import QUERIES, YEAR, Queries
 from servers import start_platform
 from timing import count_statements, summary
 
@@ -43,6 +43,18 @@ from qyx_platform.platform import Platform
 
 #: the province whose matrix is asked (Zhejiang: the home county's, so Q3 has values)
 PROVINCE = "33"
+#: the scoreboard of the whole province (rolled up from its counties where the schema does)
+SCOREBOARD = {
+    "scoreboard_province": {
+        "query": (
+            "query ProvinceScoreboard($year: Int!, $code: String!) { "
+            "scoreboard(year: $year, jurisdiction: $code) "
+            "{ domains { rank domain { code } score } departments { rank department { name } score } } }"
+        ),
+        "operationName": "ProvinceScoreboard",
+        "variables": {"year": YEAR, "code": f"{PROVINCE}0000"},
+    }
+}
 
 
 def _national_problem(code: str) -> str | None:
@@ -140,7 +152,7 @@ def national(
     out["build"] = _database(url_all, layouts, args, log)
     out["build_one_province"] = _database(url_one, {PROVINCE: layouts[PROVINCE]}, args, log)
     queries = Queries(layouts[PROVINCE].parents)
-    bodies = dict(extra or {})
+    bodies = {**SCOREBOARD, **(extra or {})}
     out["sql"] = {
         "national": count_statements(url_all, queries, None, bodies),
         "one_province": count_statements(url_one, queries, None, bodies),
