@@ -3,6 +3,7 @@ and a writer that invalidates the platform's cache as any write does."""
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import time
 import urllib.parse
@@ -19,21 +20,32 @@ PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/qyx_bench"
 
 
 def build(
-    url: str, n: int, batch_counties: int, log: Callable[[str], None], layout: Any = None
+    url: str,
+    n: int,
+    batch_counties: int,
+    log: Callable[[str], None],
+    layout: Any = None,
+    pause_collector: bool = False,
 ) -> dict[str, Any]:
     """Load N counties of the synthetic province (or ``layout``'s counties) into ``url``
     through Platform.report; returns the import timing (the report calls only, not the
-    generation of the rows)."""
+    generation of the rows). ``pause_collector``: the caller (this benchmark) switches Python's
+    cyclic garbage collector off around each call, as an application may."""
     platform = Platform(url)
     try:
         layout = layout or synthetic.province(n)
-        return import_counties(platform, layout.counties, layout.seed, batch_counties, log)
+        return import_counties(platform, layout.counties, layout.seed, batch_counties, log, pause_collector)
     finally:
         platform.close()
 
 
 def import_counties(
-    platform: Platform, counties: list[str], seed: int, batch_counties: int, log: Callable[[str], None]
+    platform: Platform,
+    counties: list[str],
+    seed: int,
+    batch_counties: int,
+    log: Callable[[str], None],
+    pause_collector: bool = False,
 ) -> dict[str, Any]:
     """Report every row of ``counties``, ``batch_counties`` per call; timing of the calls."""
     rows_total = 0
@@ -46,9 +58,14 @@ def import_counties(
             for c in counties[start : start + batch_counties]
             for r in synthetic.county_rows(platform.plan, c, seed)
         ]
+        if pause_collector:
+            gc.disable()
         t0 = time.perf_counter()
-        platform.report(batch, actor=LOCAL_OPERATOR, source="import")
-        seconds += time.perf_counter() - t0
+        try:
+            platform.report(batch, actor=LOCAL_OPERATOR, source="import")
+        finally:
+            seconds += time.perf_counter() - t0
+            gc.enable()
         rows_total += len(batch)
         batches += 1
         largest = max(largest, len(batch))

@@ -184,6 +184,8 @@ def _print_sizes(results: dict[str, Any]) -> None:
         )
         if "import_floor" in s:
             line += f"; executemany floor {s['import_floor']['rows_per_s']:,.0f} rows/s"
+        if "import_gc_paused" in s:
+            line += f"; with the collector paused {s['import_gc_paused']['rows_per_s']:,.0f} rows/s"
         print(line)
 
 

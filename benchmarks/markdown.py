@@ -57,6 +57,13 @@ def sqlite_tables(r: dict[str, Any]) -> list[str]:
             f"| {s['cold_start_s']['qyx_serve_median']:.2f} s | {rss['rss_mb']} MB ({rss.get('peak_rss_mb')}) "
             f"| {s['db_size_mb']} MB |"
         )
+    for n, s in r["sizes"].items():
+        if "import_gc_paused" in s:
+            out += [
+                "",
+                f"N = {n}, the same import with the caller switching Python's cyclic garbage collector off "
+                f"around each `report` call: {s['import_gc_paused']['rows_per_s']:,.0f} rows/s.",
+            ]
     features = [(n, s["features"]) for n, s in r["sizes"].items() if s.get("features", {}).get("available")]
     if features:
         out += [

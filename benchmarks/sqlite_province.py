@@ -41,6 +41,13 @@ def bench_size(n: int, workdir: Path, args: argparse.Namespace, log: Callable[[s
             workdir / "import_floor.sqlite3", layout.counties, layout.seed, args.batch_counties
         )
         log(f"    {result['import_floor']['rows_per_s']:,.0f} rows/s")
+        log(f"  N={n}: the same import with the caller pausing the garbage collector")
+        paused = workdir / "import_gc_paused.sqlite3"
+        result["import_gc_paused"] = build(
+            f"sqlite:///{paused}", n, args.batch_counties, log, pause_collector=True
+        )
+        for p in workdir.glob("import_gc_paused.sqlite3*"):
+            p.unlink()
     result["layout"] = {"cities": {c: len(v) for c, v in layout.cities.items()}}
     result["db_size_mb"] = sqlite_size_mb(path)
     result.update(measure(n, url, queries, args, log, args.cold_starts if n == args.main_n else 1))
