@@ -151,16 +151,19 @@ def test_a_large_import_refreshes_the_statistics(
     months = [f"{y}-{m:02d}" for y in (2023, 2024, 2025, 2026) for m in range(1, 13)]
     p.report([ObservationInput(UNEMPLOYMENT, period, "3.0") for period in months], actor=LOCAL_OPERATOR)
     assert _estimated_rows(p.engine) == 48  # analysed: the planner knows the rows
-    # 48 more rows double the table: analysed again; 40 more to 96 are under a tenth... no:
-    p.report(
-        [ObservationInput(UNEMPLOYMENT, period, "3.0", "331102") for period in months], actor=LOCAL_OPERATOR
-    )
+    # 48 more rows, as many as the statistics count: analysed again
+    p.report([ObservationInput(UNEMPLOYMENT, m, "3.0", "331102") for m in months], actor=LOCAL_OPERATOR)
     assert _estimated_rows(p.engine) == 96
-    p.report(
-        [ObservationInput(UNEMPLOYMENT, period, "3.1", "331121") for period in months[:8]],
-        actor=LOCAL_OPERATOR,
-    )
-    assert _estimated_rows(p.engine) == 96  # 8 rows: a small import leaves it to autovacuum
+    # 45 rows, under half of the 96 counted: left to autovacuum
+    p.report([ObservationInput(UNEMPLOYMENT, m, "3.1", "331121") for m in months[:45]], actor=LOCAL_OPERATOR)
+    assert _estimated_rows(p.engine) == 96
+    # 48 rows, half of the 96 counted: analysed (the 45 before are counted too)
+    p.report([ObservationInput(UNEMPLOYMENT, m, "3.2", "331122") for m in months], actor=LOCAL_OPERATOR)
+    assert _estimated_rows(p.engine) == 96 + 45 + 48
+    # below the minimum number of rows: never, whatever the share
+    monkeypatch.setattr(copy_module, "ANALYZE_MIN_ROWS", 1_000)
+    p.report([ObservationInput(UNEMPLOYMENT, m, "3.2", "331123") for m in months], actor=LOCAL_OPERATOR)
+    assert _estimated_rows(p.engine) == 96 + 45 + 48
 
 
 # -- the matrix reads only what it is asked ---------------------------------------------------

@@ -20,8 +20,9 @@ from sqlalchemy import Connection, Engine
 
 #: rows of an import from which the statistics are refreshed (when also a share of the table)
 ANALYZE_MIN_ROWS = 10_000
-#: the share of the table's estimated rows an import must add for a refresh
-ANALYZE_MIN_SHARE = 0.10
+#: the share of the rows the statistics count that an import must add for a refresh (smaller
+#: imports, which move no plan, are left to autovacuum; a table never analysed counts none)
+ANALYZE_MIN_SHARE = 0.5
 #: the tables whose statistics a large import refreshes (the reads plan on current values)
 ANALYZED = ("current_values",)
 
