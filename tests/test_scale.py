@@ -26,7 +26,7 @@ from qyx_platform.services.readings import Readings
 from qyx_platform.store import copy as copy_module
 from qyx_platform.store import observations as observations_store
 from qyx_platform.store.meta import bump_data_version
-from qyx_platform.store.statements import driver_statements, is_query
+from qyx_platform.store.statements import PING, driver_statements, is_query, kind_of
 from qyx_platform.store.tables import CurrentValueRow, ObservationRow
 
 MINIMUM = "ruoyou.minimum_living_allowance_standard"
@@ -326,12 +326,17 @@ def test_a_request_checks_out_one_connection(platform: Platform) -> None:
             ("Timeline", {"code": "9", "parent": "331100"}),
             ("Detail", {"code": "9", "period": "2025-03"}),
         ):
-            audit_bump(platform)
-            checkouts.clear()
             body = {"query": operation("province"), "operationName": name, "variables": variables}
-            response = client.http.post("/graphql", json=body)
+            with driver_statements(platform.engine) as seen:
+                client.http.post("/graphql", json=body)  # the pool now holds a used connection
+                audit_bump(platform)
+                seen.clear()
+                checkouts.clear()
+                response = client.http.post("/graphql", json=body)
             assert response.status_code == 200 and "errors" not in response.json()
             assert len(checkouts) == 1, name
+            # nothing but the request's own statements: no liveness ping when it was checked out
+            assert [s for s in seen if kind_of(s) == PING] == [], name
     finally:
         event.remove(platform.engine, "checkout", listener)
 
