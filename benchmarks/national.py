@@ -4,7 +4,7 @@ timed against the same request on a database holding only that province, with SQ
 counts on both.
 
 The platform accepts values only inside its home province (a county install); the build lifts
-that one check (``ReportingService.jurisdiction_problem``) for the other 30 provinces, as a
+that one check (``services.validation.jurisdiction_problem``) for the other 30 provinces, as a
 national install would. Everything else is the import every user runs: parsing, validation,
 the plugins' rules, revision numbers, COPY, the audit entry.
 
@@ -40,6 +40,7 @@ from timing import count_statements, summary
 from qyx_platform.errors import QyxError
 from qyx_platform.model import level_of
 from qyx_platform.platform import Platform
+from qyx_platform.services import validation
 
 #: the province whose matrix is asked (Zhejiang: the home county's, so Q3 has values)
 PROVINCE = "33"
@@ -88,7 +89,8 @@ def build(
         raise RuntimeError(f"PostgreSQL unreachable at {url}")
     started = time.perf_counter()
     platform = Platform(url)
-    platform.reporting.jurisdiction_problem = _national_problem  # type: ignore[method-assign]
+    checked = validation.jurisdiction_problem
+    validation.jurisdiction_problem = lambda code, _home: _national_problem(code)
     rows = 0
     seconds = 0.0
     try:
@@ -99,6 +101,7 @@ def build(
             seconds += done["seconds"]
             log(f"      {rows:,} rows so far, {rows / seconds:,.0f} rows/s")
     finally:
+        validation.jurisdiction_problem = checked
         platform.close()
     info = {
         "counties": sum(layout.n for layout in layouts.values()),
