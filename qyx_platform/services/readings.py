@@ -59,16 +59,22 @@ _VALUES_WITHIN = (
 _REPORTED = (
     select(_cv.jurisdiction_code, _cv.series).where(*_STORED).group_by(_cv.jurisdiction_code, _cv.series)
 )
-#: one indicator's values of one granularity in the jurisdictions asked for. PostgreSQL builds
-#: each key's two lists itself (one row per key, not one per value); SQLite reads each key's
-#: values in the primary key's order after the indicator, so it sorts nothing
+#: one indicator's values of one granularity in the jurisdictions asked for. PostgreSQL: one
+#: primary-key range per (jurisdiction, series), each key's two lists built by the database
+#: (one row per key, not one per value); SQLite reads each key's values in the primary key's
+#: order after the indicator, so it sorts nothing
 _SERIES_TEXTS_POSTGRESQL = """\
-SELECT jurisdiction_code, series,
-       array_agg(period ORDER BY period_sort), array_agg(value ORDER BY period_sort)
-FROM current_values
-WHERE indicator_code = %(indicator)s AND jurisdiction_code = ANY(%(jurisdictions)s::text[])
-  AND granularity = %(granularity)s AND value IS NOT NULL
-GROUP BY jurisdiction_code, series"""
+SELECT j.code, k.series, x.periods, x.vals
+FROM unnest(%(jurisdictions)s::text[]) AS j(code)
+CROSS JOIN unnest(%(series)s::text[]) AS k(series)
+CROSS JOIN LATERAL (
+    SELECT array_agg(cv.period ORDER BY cv.period_sort) AS periods,
+           array_agg(cv.value ORDER BY cv.period_sort) AS vals
+    FROM current_values AS cv
+    WHERE cv.indicator_code = %(indicator)s AND cv.jurisdiction_code = j.code AND cv.series = k.series
+      AND cv.granularity = %(granularity)s AND cv.value IS NOT NULL
+) AS x
+WHERE x.periods IS NOT NULL"""
 _SERIES_TEXTS_SQLITE = """\
 SELECT jurisdiction_code, series, period, value FROM current_values
 WHERE indicator_code = :indicator AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
@@ -216,6 +222,7 @@ class Readings:
                 return {}
             if self.engine.dialect.name == "postgresql":
                 arguments["jurisdictions"] = list(jur)
+                arguments["series"] = [k or "" for k in self.platform.plan.indicator(indicator).series_keys]
                 return read_text(self.source, _SERIES_TEXTS_POSTGRESQL, arguments, build_lists)
             arguments["jurisdictions"] = json.dumps(jur)
             return read_text(self.source, _SERIES_TEXTS_SQLITE, arguments, build)
