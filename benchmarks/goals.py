@@ -192,6 +192,9 @@ def _print_sizes(results: dict[str, Any]) -> None:
 def _print_postgresql(results: dict[str, Any]) -> None:
     pg = results.get("postgresql", {})
     if "import" in pg:
+        if "import_gc_paused" in pg:
+            paused = pg["import_gc_paused"]["rows_per_s"]
+            print(f"PostgreSQL import with the collector paused: {paused:,.0f} rows/s")
         print(
             f"PostgreSQL N={pg['n']}: import {pg['import']['rows_per_s']:,.0f} rows/s, plain COPY "
             f"{(pg.get('copy_floor') or {}).get('rows_per_s', 0):,.0f} rows/s; db {pg.get('db_size_mb')} MB"

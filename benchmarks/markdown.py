@@ -102,7 +102,13 @@ def postgresql_tables(r: dict[str, Any]) -> list[str]:
     out = [
         f"PostgreSQL {pg['server_version']}, N = {pg['n']} ({pg['import']['rows']:,} rows): import through the "
         f"platform **{pg['import']['rows_per_s']:,.0f} rows/s**, plain COPY of the same rows "
-        f"{copy.get('rows_per_s', 0):,.0f} rows/s; database {pg.get('db_size_mb')} MB.",
+        f"{copy.get('rows_per_s', 0):,.0f} rows/s; database {pg.get('db_size_mb')} MB."
+        + (
+            f" The same import with the caller switching the garbage collector off around each call: "
+            f"{pg['import_gc_paused']['rows_per_s']:,.0f} rows/s."
+            if "import_gc_paused" in pg
+            else ""
+        ),
         "",
         "| query | platform uncached median / p95 ms | cached ms | SQL floor ms | Python floor ms "
         "| ÷ SQL floor | ÷ Python floor | SQL statements | agree |",

@@ -34,6 +34,11 @@ def bench_postgresql(args: argparse.Namespace, log: Callable[[str], None]) -> di
         log(f"  PostgreSQL {version}: importing {n} counties through the platform")
         out["import"] = build(url, n, args.batch_counties, log)
         out["db_size_mb"] = pg_size_mb(url)
+        log("  PostgreSQL: the same import with the caller pausing the garbage collector")
+        paused = with_database(url, "qyx_bench_gc")
+        if reset_pg(paused) is not None:
+            out["import_gc_paused"] = build(paused, n, args.batch_counties, log, pause_collector=True)
+            reset_pg(paused)
         log("  PostgreSQL: plain COPY of the same rows (import floor)")
         out["copy_floor"] = postgresql_floor(
             with_database(url, "qyx_bench_copy"), layout.counties, layout.seed, args.batch_counties
