@@ -243,7 +243,8 @@ def measured(r: dict[str, Any]) -> str:
         t = nat["timings"]["q1"]
         items.append(
             f"- A nation of {b['counties']:,} counties ({b['rows'] / 1e6:.1f} million values, "
-            f"{b['disk_mb'] / 1024:.1f} GB on PostgreSQL) built in {b['build_seconds'] / 60:.0f} minutes; one "
+            f"{b['disk_mb'] / 1024:.1f} GB on PostgreSQL) built in {b['build_seconds'] / 60:.0f} minutes "
+            f"(load average {b.get('loadavg_at_end', ['?'])[0]} at the end); one "
             f"province's matrix {t['national']['median_ms']:.0f} ms there against "
             f"{t['one_province']['median_ms']:.0f} ms on a database of that province alone, with the same "
             f"number of SQL statements."
