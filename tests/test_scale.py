@@ -438,3 +438,16 @@ def test_two_workers_share_the_cache_version(db_url: str, tmp_path: Path) -> Non
             conn.close()
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.mark.parametrize("given", ["0", "-2", "two"])
+def test_serve_refuses_a_number_of_workers_that_is_not_one_or_more(
+    given: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from qyx_platform.cli import main
+
+    with pytest.raises(SystemExit) as ended:
+        main(["--lang", "en", "serve", "--workers", given, "--db", f"sqlite:///{tmp_path / 'db.sqlite3'}"])
+    assert ended.value.code == 2
+    assert f"argument --workers: {given} is not a number of workers; use 1 or more" in capsys.readouterr().err
+    assert not (tmp_path / "db.sqlite3").exists()  # refused before opening anything
