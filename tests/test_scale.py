@@ -451,3 +451,13 @@ def test_serve_refuses_a_number_of_workers_that_is_not_one_or_more(
     assert ended.value.code == 2
     assert f"argument --workers: {given} is not a number of workers; use 1 or more" in capsys.readouterr().err
     assert not (tmp_path / "db.sqlite3").exists()  # refused before opening anything
+
+
+def test_descendants_are_every_stored_jurisdiction_under_a_code(platform: Platform) -> None:
+    _four_cities(platform)
+    readings = Readings(platform)
+    under = set(readings.descendants("330000"))
+    assert "330000" in under and set(CITIES) <= under
+    assert {c for counties in CITIES.values() for c in counties} <= under
+    assert readings.descendants("330102") == ["330102"]
+    assert "330100" not in readings.descendants("331100")

@@ -291,3 +291,14 @@ class Readings:
     def children(self, code: str) -> list[tuple[str, str]]:
         """(code, name) of the stored jurisdictions directly under ``code``."""
         return self._jurisdictions()[1].get(code, [])
+
+    def descendants(self, code: str) -> list[str]:
+        """``code`` and every stored jurisdiction under it, at any depth (what a roll-up of
+        ``code`` reads: pass it to :meth:`latest_in_year` instead of every jurisdiction)."""
+        tree = self._jurisdictions()[1]
+        out, pending = [code], [code]
+        while pending:
+            for child, _ in tree.get(pending.pop(), []):
+                out.append(child)
+                pending.append(child)
+        return out
