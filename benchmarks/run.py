@@ -31,6 +31,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))  # tools/statements.py, the statement counter the tests use too
 
 import synthetic  # noqa: E402
 from databases import PG_DEFAULT  # noqa: E402

@@ -17,7 +17,7 @@ from queries import INDICATOR, PERIOD, QUERIES, YEAR, Queries
 from servers import Server, start_floor, start_platform
 
 from qyx_platform.platform import Platform
-from qyx_platform.store.statements import PING, TRANSACTION_CONTROL, driver_statements, is_query, kind_of
+from tools.statements import PING, TRANSACTION_CONTROL, driver_statements, is_query, kind_of
 
 
 def summary(samples: list[float]) -> dict[str, float]:
@@ -59,7 +59,7 @@ def count_statements(
 ) -> dict[str, Any]:
     """SQL statements per request, in-process: the platform's app through httpx's ASGI
     transport, every statement counted where it reaches the driver
-    (:func:`qyx_platform.store.statements.driver_statements`); the floor's own counter.
+    (:func:`tools.statements.driver_statements`); the floor's own counter.
     ``extra``: more request bodies to count, by name."""
     import floor as floor_module
     import httpx

@@ -12,7 +12,7 @@ import pytest
 from qyx_platform import LOCAL_OPERATOR, ObservationInput, Platform
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.status import StatusService
-from qyx_platform.store.statements import driver_statements, is_query
+from tools.statements import driver_statements, is_query
 
 
 @contextmanager

@@ -35,7 +35,7 @@ from test_evaluation_support import (
 )
 
 from qyx_platform.errors import NotFoundError, QyxError
-from qyx_platform.evaluation import CheckpointMethod, State, evaluate
+from qyx_platform.evaluation import CheckpointMethod, State, evaluate, meets
 from qyx_platform.model import (
     Accumulation,
     Comparator,
@@ -311,7 +311,8 @@ def test_a_met_year_end_target_is_achieved_under_every_comparator(
     else:
         cell = TargetExpression.build(comparator, value, polarity)
         actual = data.draw(meeting_actual(comparator, value))
-    assert cell.is_met(actual, fc) is True  # the model agrees the target is met
+    bound = fc if comparator is Comparator.FULL_COVERAGE else value
+    assert meets(comparator, bound, actual, polarity)  # the one definition agrees it is met
     ind = make_indicator(tuple([cell] * 6), polarity=polarity, accumulation=accumulation)
     assert evaluate(ind, period, actual, full_coverage=fc).state is State.ACHIEVED
 
@@ -379,13 +380,10 @@ def test_achieved_iff_the_years_target_is_met_at_year_end(
     cell = ind.target(period.year)
     assert cell is not None
     fc = Decimal(100)
-    met = cell.is_met(actual, fc)
+    bound = fc if cell.comparator is Comparator.FULL_COVERAGE else cell.value
+    met = bound is not None and meets(cell.comparator, bound, actual, ind.polarity)
     result = evaluate(ind, period, actual, full_coverage=fc).state
-    if met:
-        assert result is State.ACHIEVED
-    if result is State.ACHIEVED and cell.comparator is not Comparator.ABOUT:
-        # only 左右 is judged one-sided (overshooting in the good direction is not a miss)
-        assert met
+    assert (result is State.ACHIEVED) == met
 
 
 @given(year=st.sampled_from(YEARS), actual=values)
@@ -394,7 +392,9 @@ def test_every_series_of_indicator_12_is_judged_on_its_own_cells(year: int, actu
         cell = REIMBURSEMENT.target(year, key)
         assert cell is not None
         e = evaluate(REIMBURSEMENT, Period.year_of(year), actual, key)
-        assert (e.state is State.ACHIEVED) == bool(cell.is_met(actual))
+        assert cell.value is not None
+        met = meets(cell.comparator, cell.value, actual, REIMBURSEMENT.polarity)
+        assert (e.state is State.ACHIEVED) == met
 
 
 @given(indicators(), periods(), st.decimals(min_value=-1000, max_value=1000, places=2))

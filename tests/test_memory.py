@@ -55,3 +55,36 @@ def test_the_server_freezes_its_start_up_objects(sqlite_url: str) -> None:
         assert gc.get_freeze_count() > 0
         assert client.get("/healthz").status_code == 200
     platform.close()
+
+
+def test_a_report_leaves_the_collector_to_its_caller(sqlite_url: str) -> None:
+    """Library calls never switch the process-wide collector: a rule running inside a report
+    (an import's rows pass the same rules) sees it on."""
+    from decimal import Decimal
+
+    from qyx_platform import LOCAL_OPERATOR, IndicatorRule, ObservationInput, hookimpl
+
+    seen: list[bool] = []
+
+    def record(_p: object, _c: object) -> None:
+        seen.append(gc.isenabled())
+
+    class Watcher:
+        @hookimpl
+        def qyx_rules(self) -> list[IndicatorRule]:
+            return [
+                IndicatorRule(
+                    "demo.watch",
+                    "records the collector",
+                    frozenset({"youyou.childcare_places_per_1000"}),
+                    record,
+                )
+            ]
+
+    gc.enable()
+    platform = Platform(sqlite_url, plugins=[("watcher", Watcher())])
+    try:
+        platform.report([ObservationInput("1", "2025", Decimal("4.5"))], actor=LOCAL_OPERATOR)
+    finally:
+        platform.close()
+    assert seen == [True]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from qyx_platform import Comparator, Granularity, Period, PlanDataError, Polarity, TargetExpression
 from qyx_platform.errors import PeriodError
+from qyx_platform.evaluation import meets
 from qyx_platform.model.targets import format_target, split_series_cell
 
 years = st.integers(min_value=1000, max_value=9999)
@@ -131,25 +132,26 @@ def test_format_parse_round_trip(c: Comparator, v: Decimal, polarity: Polarity) 
     assert str(back.value) == str(v)
 
 
-@given(decimals, decimals)
-def test_strict_and_inclusive_comparators(v: Decimal, x: Decimal) -> None:
-    assert TargetExpression(Comparator.BELOW, v, "").is_met(x) == (x < v)
-    assert TargetExpression(Comparator.ABOVE, v, "").is_met(x) == (x > v)
-    assert TargetExpression(Comparator.AT_LEAST, v, "").is_met(x) == (x >= v)
-    assert TargetExpression(Comparator.AT_MOST, v, "").is_met(x) == (x <= v)
+@given(decimals, decimals, st.sampled_from(list(Polarity)))
+def test_strict_and_inclusive_comparators(v: Decimal, x: Decimal, polarity: Polarity) -> None:
+    assert meets(Comparator.BELOW, v, x, polarity) == (x < v)
+    assert meets(Comparator.ABOVE, v, x, polarity) == (x > v)
+    assert meets(Comparator.AT_LEAST, v, x, polarity) == (x >= v)
+    assert meets(Comparator.AT_MOST, v, x, polarity) == (x <= v)
 
 
 def test_unemployment_examples_of_the_plan() -> None:
     cap = TargetExpression.parse("<3", Polarity.LOWER_IS_BETTER)
-    assert cap.is_met(Decimal("2.95")) is True
-    assert cap.is_met(Decimal("3.00")) is False
+    assert cap.value is not None
+    assert meets(cap.comparator, cap.value, Decimal("2.95"), Polarity.LOWER_IS_BETTER)
+    assert not meets(cap.comparator, cap.value, Decimal("3.00"), Polarity.LOWER_IS_BETTER)
 
 
-def test_full_coverage_needs_a_reference() -> None:
+def test_full_coverage_is_met_from_the_full_coverage_value() -> None:
     e = TargetExpression.parse("全覆盖")
-    assert e.is_met(Decimal(100)) is None
-    assert e.is_met(Decimal(100), full_coverage=Decimal(100)) is True
-    assert e.is_met(Decimal("99.9"), full_coverage=Decimal(100)) is False
+    assert e.value is None  # the cell holds no number: the caller gives full coverage
+    assert meets(e.comparator, Decimal(100), Decimal(100), Polarity.HIGHER_IS_BETTER)
+    assert not meets(e.comparator, Decimal(100), Decimal("99.9"), Polarity.HIGHER_IS_BETTER)
 
 
 def test_series_cells_split() -> None:

@@ -44,6 +44,7 @@ def test_wheel_layout(wheel: Path) -> None:
         assert f"qyx_plugins/{domain}/plan.toml" in names
         assert f"qyx_plugins/{domain}/plugin.py" in names
     assert "qyx_platform/plugin/data/plan.toml" in names
+    assert not any(n.startswith("tools/") or n.endswith("/statements.py") for n in names)  # test helpers
     source = Path(__file__).parents[1]
     for package in source.joinpath("qyx_platform").rglob("__init__.py"):
         assert package.relative_to(source).as_posix() in names, f"{package} is not in the wheel"

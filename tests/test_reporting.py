@@ -129,3 +129,23 @@ def test_a_report_returns_what_it_stored(db_url: str) -> None:
     assert stored[-1] == stored[2] and stored[1:] == [stored[1], stored[2]]
     assert stored[0].revision == 2 and stored[1].series == "城乡居民"
     p.close()
+
+
+def test_a_share_above_100_is_one_error(sqlite_platform: Platform) -> None:
+    """101 % breaks the core range only: no domain rule repeats it (one error, not two)."""
+    with pytest.raises(ValidationError) as caught:
+        sqlite_platform.report([ObservationInput("2", "2025", "101")], actor=LOCAL_OPERATOR)
+    assert [(e.index, e.field) for e in caught.value.errors] == [(0, "value")]
+    assert "[core.range]" in caught.value.errors[0].message
+
+
+def test_plan_toml_checks_reach_the_report(sqlite_platform: Platform) -> None:
+    """plausible_max and whole in plan.toml refuse a report through the core rules."""
+    with pytest.raises(ValidationError) as caught:
+        sqlite_platform.report(
+            [ObservationInput("1", "2025", "55"), ObservationInput("4", "2025", "12.5")], actor=LOCAL_OPERATOR
+        )
+    messages = [e.message for e in caught.value.errors]
+    assert len(messages) == 2
+    assert "more than 50" in messages[0] and "[core.plausible_max]" in messages[0]
+    assert "not a whole number" in messages[1] and "[core.whole_number]" in messages[1]

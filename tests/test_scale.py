@@ -26,8 +26,8 @@ from qyx_platform.services.readings import Readings
 from qyx_platform.store import copy as copy_module
 from qyx_platform.store import observations as observations_store
 from qyx_platform.store.meta import bump_data_version
-from qyx_platform.store.statements import PING, driver_statements, is_query, kind_of
 from qyx_platform.store.tables import CurrentValueRow, ObservationRow
+from tools.statements import PING, driver_statements, is_query, kind_of
 
 MINIMUM = "ruoyou.minimum_living_allowance_standard"
 UNEMPLOYMENT = "laoyoudeyou.urban_registered_unemployment_rate"

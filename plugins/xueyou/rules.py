@@ -1,51 +1,15 @@
-"""Domain rules of 学有优教 (education)."""
+"""Domain rules of 学有优教 (education).
+
+None of its own: the checks are declared in its plan.toml and run by the core rules (new
+school places are whole: ``whole``, core.whole_number; training person-times in 万人次 never
+exceed the population: ``population_per_unit``, core.within_population). The code below is
+the indicator its GraphQL extension reads.
+"""
 
 from __future__ import annotations
 
-from qyx_platform import TEN_THOUSAND, IndicatorRule, Proposal, RuleContext, beyond_population
+from qyx_platform import Rule
 
 NEW_PLACES = "xueyou.new_public_school_places"
-VOCATIONAL_TRAINING = "xueyou.vocational_education_training"
 
-
-def _whole_places(p: Proposal, _: RuleContext) -> str | None:
-    """新增公办中小学学位数 counts school places (个): a seat is taken whole or not at all."""
-    if p.value != p.value.to_integral_value():
-        return (
-            f"新增公办中小学学位数 (new public school places) counts places: {p.value} is not a "
-            "whole number; report the number of places added (个), not 万个, a share or an average"
-        )
-    return None
-
-
-def _training_within_population(p: Proposal, context: RuleContext) -> str | None:
-    """One year's vocational training person-times stay below the number of residents.
-
-    A county trains a few per cent of its people a year (Qingyuan plans 0.28 万人次); more
-    person-times than residents means the value was typed in 人次 instead of 万人次.
-    """
-    beyond = beyond_population(p, context, TEN_THOUSAND)
-    if beyond is None:
-        return None
-    place, person_times = beyond
-    return (
-        f"开展职业教育培训数 {p.value} 万人次 = {person_times.normalize():f} person-times in "
-        f"{place.name} ({p.jurisdiction}), more than its {place.population} residents: "
-        "check the unit, the value is in 万人次 (10,000 person-times), e.g. 2800 人次 is 0.28"
-    )
-
-
-RULES = (
-    IndicatorRule(
-        "xueyou.new_school_places_whole",
-        "新增公办中小学学位数 is a whole number of school places",
-        frozenset({NEW_PLACES}),
-        _whole_places,
-    ),
-    IndicatorRule(
-        "xueyou.vocational_training_within_population",
-        "开展职业教育培训数 (万人次) × 10,000 does not exceed the jurisdiction's population",
-        frozenset({VOCATIONAL_TRAINING}),
-        _training_within_population,
-    ),
-)
+RULES: tuple[Rule, ...] = ()

@@ -77,6 +77,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import a CSV, TSV or XLSX file of values as one all-or-nothing report."""
     from qyx_platform.services.auth import LOCAL_OPERATOR
     from qyx_platform.services.importing import import_file
+    from qyx_platform.store.queries import collection_paused
 
     if args.all:
         return restore_database(args)
@@ -84,18 +85,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         token = args.token or config.token()
         actor = platform.actor(token) if token else LOCAL_OPERATOR
         bar = ProgressBar("import", sys.stderr) if _show_progress(args.progress, sys.stderr) else None
+        # the command owns its process: no cyclic collections while a large file's rows (which
+        # form no cycles) are read and checked; the library itself never pauses the collector
         try:
-            result = import_file(
-                platform,
-                args.file,
-                actor,
-                fmt=args.format,
-                encoding=args.encoding,
-                sheet=args.sheet,
-                source="import",
-                progress=bar,
-                check_only=args.check,
-            )
+            with collection_paused():
+                result = import_file(
+                    platform,
+                    args.file,
+                    actor,
+                    fmt=args.format,
+                    encoding=args.encoding,
+                    sheet=args.sheet,
+                    source="import",
+                    progress=bar,
+                    check_only=args.check,
+                )
         finally:
             if bar is not None:
                 bar.close()

@@ -94,11 +94,6 @@ def round_value(value: Decimal, *like: Decimal | None) -> Decimal:
     return quantize(rounded, max(places_of(shortest), base))
 
 
-def fraction_to_decimal(fraction: Fraction) -> Decimal:
-    """A fraction as a Decimal, exact when it terminates, else rounded to :data:`CONTEXT`."""
-    return CONTEXT.divide(Decimal(fraction.numerator), Decimal(fraction.denominator))
-
-
 def scale(value: Decimal, fraction: Fraction) -> Decimal:
     """``value × fraction`` with a single rounding (multiply first, then divide)."""
     return CONTEXT.divide(CONTEXT.multiply(value, Decimal(fraction.numerator)), Decimal(fraction.denominator))

@@ -2,9 +2,9 @@
 
 Every comparison here is *upward-closed*: if a value meets a target, every better value
 (larger for an upward target, smaller for a downward one) meets it too. That is what makes
-the status monotone. The one place this departs from
-:meth:`~qyx_platform.model.targets.TargetExpression.is_met` is ``ABOUT`` (左右): it is judged on
-one side only, so overshooting in the good direction is not a miss.
+the status monotone. ``ABOUT`` (左右) is judged on one side only, so overshooting in the good
+direction is not a miss. :func:`meets` is the one definition of "a value meets a target"
+(the model has none of its own).
 """
 
 from __future__ import annotations

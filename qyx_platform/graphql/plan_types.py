@@ -11,6 +11,7 @@ import strawberry
 
 from qyx_platform import model
 from qyx_platform.graphql.context import Info
+from qyx_platform.graphql.fields import described, from_model
 from qyx_platform.graphql.scalars import Accumulation, Comparator, Granularity, Polarity, Rollup
 
 if TYPE_CHECKING:
@@ -21,9 +22,9 @@ if TYPE_CHECKING:
 class ParentPlan:
     """A parent plan (province or city) with its document number."""
 
-    title: str
-    document_number: str
-    issuer: str
+    title: str = strawberry.field(description="Title as printed.")
+    document_number: str = strawberry.field(description="The 文号 (document number).")
+    issuer: str = strawberry.field(description="The issuing government.")
 
 
 @strawberry.type(name="PlanDocument", description="The plan's own metadata.")
@@ -32,42 +33,15 @@ class PlanDocumentType:
 
     m: strawberry.Private[model.PlanDocument]
 
-    @strawberry.field
-    def title(self) -> str:
-        """The plan's title as printed."""
-        return self.m.title
+    title: str = from_model("title", "The plan's title as printed.")
+    english_title: str = from_model("english_title", "An English translation of the title.")
+    document_number: str = from_model("document_number", "The 文号, e.g. 庆政办发〔2023〕19号.")
+    issued: datetime.date = from_model("issued", "The date the notice was issued.")
+    issuer: str = from_model("issuer", "The issuing office.")
+    start_year: int = from_model("start_year", "First target year.")
+    end_year: int = from_model("end_year", "Last target year.")
 
-    @strawberry.field
-    def english_title(self) -> str:
-        """An English translation of the title."""
-        return self.m.english_title
-
-    @strawberry.field(description="The 文号, e.g. 庆政办发〔2023〕19号.")
-    def document_number(self) -> str:
-        """The document number."""
-        return self.m.document_number
-
-    @strawberry.field
-    def issued(self) -> datetime.date:
-        """The date the notice was issued."""
-        return self.m.issued
-
-    @strawberry.field
-    def issuer(self) -> str:
-        """The issuing office."""
-        return self.m.issuer
-
-    @strawberry.field
-    def start_year(self) -> int:
-        """First target year."""
-        return self.m.start_year
-
-    @strawberry.field
-    def end_year(self) -> int:
-        """Last target year."""
-        return self.m.end_year
-
-    @strawberry.field
+    @described
     def parents(self) -> list[ParentPlan]:
         """The province and city plans this plan follows."""
         return [
@@ -75,15 +49,14 @@ class PlanDocumentType:
             for p in self.m.parents
         ]
 
-    @strawberry.field
+    @described
     def main_goals(self) -> list[str]:
         """The plan's main goals (主要目标) for 2027."""
         return list(self.m.main_goals)
 
-    @strawberry.field
-    def home_jurisdiction(self) -> str:
-        """GB/T 2260 code of the jurisdiction the plan is for."""
-        return self.m.home_jurisdiction
+    home_jurisdiction: str = from_model(
+        "home_jurisdiction", "GB/T 2260 code of the jurisdiction the plan is for."
+    )
 
 
 @strawberry.type(name="Department", description="A county department (部门).")
@@ -92,17 +65,10 @@ class DepartmentType:
 
     m: strawberry.Private[model.Department]
 
-    @strawberry.field
-    def name(self) -> str:
-        """Chinese name as printed in the plan."""
-        return self.m.name
+    name: str = from_model("name", "Chinese name as printed in the plan.")
+    english_name: str = from_model("english_name", "English name.")
 
-    @strawberry.field
-    def english_name(self) -> str:
-        """English name."""
-        return self.m.english_name
-
-    @strawberry.field
+    @described
     def domains(self, info: Info) -> list[DomainType]:
         """The domains this department leads."""
         return [DomainType(m=d) for d in info.context.plan.department_domains(self.m.name)]
@@ -114,21 +80,21 @@ class DepartmentType:
 class SeriesType:
     """A series of an indicator."""
 
-    key: str
-    name: str
-    english_name: str
+    key: str = strawberry.field(description="Stable key, e.g. 职工.")
+    name: str = strawberry.field(description="Chinese name as printed.")
+    english_name: str = strawberry.field(description="English name.")
 
 
 @strawberry.type(description="A cell of the plan table: one year (2022 = baseline) and series.")
 class Target:
     """A yearly target as printed (``text``) and as parsed (``comparator``, ``value``)."""
 
-    year: int
-    series: str | None
-    comparator: Comparator
-    value: Decimal | None
-    text: str
-    is_baseline: bool
+    year: int = strawberry.field(description="The year of the cell (2022: the baseline).")
+    series: str | None = strawberry.field(description="Series key, null for an indicator without series.")
+    comparator: Comparator = strawberry.field(description="How a value is compared with the cell.")
+    value: Decimal | None = strawberry.field(description="The number of the cell, if any.")
+    text: str = strawberry.field(description="The cell exactly as printed.")
+    is_baseline: bool = strawberry.field(description="True for the 2022 baseline cell.")
 
     @staticmethod
     def of(year: int, series: str | None, e: model.TargetExpression) -> Target:
@@ -143,26 +109,36 @@ class Target:
         )
 
 
-#: one GraphQL object per plan indicator (by identity), built once: plan data never changes
-
-
 @strawberry.type(name="Indicator", description="A plan indicator (指标) with its yearly targets.")
 class IndicatorType:
     """An indicator: code, plan number, names, unit, polarity and every target cell."""
 
     m: strawberry.Private[model.Indicator]
-    code: str = strawberry.field(description="Stable code, e.g. youyou.childcare_places_per_1000.")
-    plan_number: int = strawberry.field(description="序号 in the plan table (1-26).")
-    name: str
-    english_name: str
-    unit: str
-    english_unit: str
-    core: bool = strawberry.field(description="A provincial core indicator (marked * in the plan).")
-    polarity: Polarity
-    accumulation: Accumulation
-    rollup: Rollup
-    min_value: Decimal | None
-    max_value: Decimal | None
+    code: str = from_model("code", "Stable code, e.g. youyou.childcare_places_per_1000.")
+    plan_number: int = from_model("plan_number", "序号 in the plan table (1-26).")
+    name: str = from_model("name", "Chinese name as printed in the plan.")
+    english_name: str = from_model("english_name", "English name.")
+    unit: str = from_model("unit", "Unit as printed, e.g. %, 万人次, 元.")
+    english_unit: str = from_model("english_unit", "Unit in English.")
+    core: bool = from_model("core", "A provincial core indicator (marked * in the plan).")
+
+    @described
+    def polarity(self) -> Polarity:
+        """Whether a higher or a lower value is better."""
+        return Polarity(self.m.polarity.value)
+
+    @described
+    def accumulation(self) -> Accumulation:
+        """How values add up over time: a level, a year-to-date flow, a cumulative total, a rate."""
+        return Accumulation(self.m.accumulation.value)
+
+    @described
+    def rollup(self) -> Rollup:
+        """How jurisdictions combine: a sum, a weighted mean, or not at all."""
+        return Rollup(self.m.rollup.value)
+
+    min_value: Decimal | None = from_model("min_value", "The smallest valid value, if any.")
+    max_value: Decimal | None = from_model("max_value", "The largest valid value, if any.")
     #: target cells as GraphQL objects by series filter, built once (the object is shared)
     _cells: strawberry.Private[dict[str | None, list[Target]]] = dataclasses.field(default_factory=dict)
 
@@ -173,21 +149,7 @@ class IndicatorType:
         known = info.context.indicator_types
         found = known.get(m.code)
         if found is None or found.m is not m:
-            found = known[m.code] = cls(
-                m=m,
-                code=m.code,
-                plan_number=m.plan_number,
-                name=m.name,
-                english_name=m.english_name,
-                unit=m.unit,
-                english_unit=m.english_unit,
-                core=m.core,
-                polarity=Polarity(m.polarity.value),
-                accumulation=Accumulation(m.accumulation.value),
-                rollup=Rollup(m.rollup.value),
-                min_value=m.min_value,
-                max_value=m.max_value,
-            )
+            found = known[m.code] = cls(m=m)
         return found
 
     @strawberry.field(description="The reasons recorded for polarity, accumulation and roll-up.")
@@ -195,14 +157,14 @@ class IndicatorType:
         """One line per topic: 'topic: reason'."""
         return [f"{topic}: {reason}" for topic, reason in self.m.reasons if reason]
 
-    @strawberry.field
+    @described
     def domain(self, info: Info) -> DomainType:
         """The domain the indicator belongs to."""
         found = info.context.plan.domain(self.m.domain)
         assert found is not None  # the catalogue guarantees it
         return DomainType(m=found)
 
-    @strawberry.field
+    @described
     def series(self) -> list[SeriesType]:
         """Series evaluated separately (empty for most indicators)."""
         return [SeriesType(key=s.key, name=s.name, english_name=s.english_name) for s in self.m.series]
@@ -248,47 +210,21 @@ class TaskTarget:
 
     m: strawberry.Private[model.TaskTarget]
 
-    @strawberry.field
-    def year(self) -> int:
-        """Deadline year."""
-        return self.m.year
+    year: int = from_model("year", "Deadline year.")
+    subject: str = from_model("subject", "What is measured, in the plan's words.")
+    english_subject: str = from_model("english_subject", "What is measured, in English.")
 
-    @strawberry.field
-    def subject(self) -> str:
-        """What is measured, in the plan's words."""
-        return self.m.subject
-
-    @strawberry.field
-    def english_subject(self) -> str:
-        """What is measured, in English."""
-        return self.m.english_subject
-
-    @strawberry.field
+    @described
     def comparator(self) -> Comparator:
         """How the value is compared (MILESTONE: a yes/no target)."""
         return Comparator(self.m.comparator.value)
 
-    @strawberry.field
-    def value(self) -> Decimal | None:
-        """The number, if any."""
-        return self.m.value
+    value: Decimal | None = from_model("value", "The number, if any.")
+    unit: str | None = from_model("unit", "The unit, if any.")
+    text: str = from_model("text", "The plan's exact phrase.")
+    recurring: bool = from_model("recurring", "True for 每年 (every year) targets.")
 
-    @strawberry.field
-    def unit(self) -> str | None:
-        """The unit, if any."""
-        return self.m.unit
-
-    @strawberry.field(description="The plan's exact phrase.")
-    def text(self) -> str:
-        """The phrase."""
-        return self.m.text
-
-    @strawberry.field
-    def recurring(self) -> bool:
-        """True for 每年 (every year) targets."""
-        return self.m.recurring
-
-    @strawberry.field
+    @described
     def indicator(self, info: Info) -> IndicatorType | None:
         """The table indicator this target restates, if any."""
         if self.m.indicator is None:
@@ -300,8 +236,8 @@ class TaskTarget:
 class Milestone:
     """A dated step of a project."""
 
-    year: int
-    title: str
+    year: int = strawberry.field(description="The year it is due.")
+    title: str = strawberry.field(description="What is done, as printed.")
 
 
 @strawberry.type(name="Project", description="A named project (项目).")
@@ -310,32 +246,13 @@ class ProjectType:
 
     m: strawberry.Private[model.Project]
 
-    @strawberry.field
-    def code(self) -> str:
-        """Stable code."""
-        return self.m.code
+    code: str = from_model("code", "Stable code.")
+    name: str = from_model("name", "Name as printed.")
+    english_name: str = from_model("english_name", "English name.")
+    task_number: int | None = from_model("task", "The number of the task it belongs to.")
+    text: str = from_model("text", "The phrase naming it in the plan.")
 
-    @strawberry.field
-    def name(self) -> str:
-        """Name as printed."""
-        return self.m.name
-
-    @strawberry.field
-    def english_name(self) -> str:
-        """English name."""
-        return self.m.english_name
-
-    @strawberry.field
-    def task_number(self) -> int | None:
-        """The number of the task it belongs to."""
-        return self.m.task
-
-    @strawberry.field
-    def text(self) -> str:
-        """The phrase naming it in the plan."""
-        return self.m.text
-
-    @strawberry.field
+    @described
     def milestones(self) -> list[Milestone]:
         """Planned milestones."""
         return [Milestone(year=m.year, title=m.title) for m in self.m.milestones]
@@ -347,32 +264,17 @@ class TaskType:
 
     m: strawberry.Private[model.Task]
 
-    @strawberry.field
-    def code(self) -> str:
-        """Stable code, <domain>.task<number>."""
-        return self.m.code
+    code: str = from_model("code", "Stable code, <domain>.task<number>.")
+    number: int = from_model("number", "Number within the domain.")
+    title: str = from_model("title", "Title as printed.")
+    english_title: str = from_model("english_title", "Title in English.")
 
-    @strawberry.field
-    def number(self) -> int:
-        """Number within the domain."""
-        return self.m.number
-
-    @strawberry.field
-    def title(self) -> str:
-        """Title as printed."""
-        return self.m.title
-
-    @strawberry.field
-    def english_title(self) -> str:
-        """Title in English."""
-        return self.m.english_title
-
-    @strawberry.field
+    @described
     def targets(self) -> list[TaskTarget]:
         """The dated targets of the prose."""
         return [TaskTarget(m=t) for t in self.m.targets]
 
-    @strawberry.field
+    @described
     def projects(self, info: Info) -> list[ProjectType]:
         """Projects of this task."""
         return [
@@ -388,52 +290,29 @@ class DomainType:
 
     m: strawberry.Private[model.Domain]
 
-    @strawberry.field
-    def code(self) -> str:
-        """Stable code (the plugin folder), e.g. youyou."""
-        return self.m.code
-
-    @strawberry.field
-    def order(self) -> int:
-        """Position in the plan, 1-7."""
-        return self.m.order
-
-    @strawberry.field
-    def name(self) -> str:
-        """Chinese name, e.g. 幼有善育."""
-        return self.m.name
-
-    @strawberry.field
-    def english_name(self) -> str:
-        """English name."""
-        return self.m.english_name
-
-    @strawberry.field(description="The brand (品牌), e.g. 幸福菇乡、善育庆元.")
-    def brand(self) -> str:
-        """The brand slogan."""
-        return self.m.brand
-
-    @strawberry.field
-    def summary(self) -> str:
-        """The domain's opening statement."""
-        return self.m.summary
+    code: str = from_model("code", "Stable code (the plugin folder), e.g. youyou.")
+    order: int = from_model("order", "Position in the plan, 1-7.")
+    name: str = from_model("name", "Chinese name, e.g. 幼有善育.")
+    english_name: str = from_model("english_name", "English name.")
+    brand: str = from_model("brand", "The brand (品牌), e.g. 幸福菇乡、善育庆元.")
+    summary: str = from_model("summary", "The domain's opening statement.")
 
     @strawberry.field(description="The lead department (牵头单位).")
     def lead_department(self) -> DepartmentType:
         """The lead department."""
         return DepartmentType(m=self.m.lead_department)
 
-    @strawberry.field
+    @described
     def indicators(self, info: Info) -> list[IndicatorType]:
         """Indicators in plan order."""
         return [IndicatorType.of(info, i) for i in info.context.plan.domain_indicators(self.m.code)]
 
-    @strawberry.field
+    @described
     def tasks(self, info: Info) -> list[TaskType]:
         """Key tasks in order."""
         return [TaskType(m=t) for t in info.context.plan.domain_tasks(self.m.code)]
 
-    @strawberry.field
+    @described
     def projects(self, info: Info) -> list[ProjectType]:
         """Named projects."""
         return [ProjectType(m=p) for p in info.context.plan.domain_projects(self.m.code)]

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from qyx_platform.graphql.context import Info
+from qyx_platform.graphql.fields import description_of
 from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
@@ -70,8 +71,9 @@ def jurisdiction(info: Info, code: str) -> JurisdictionType | None:
 
 
 def as_field(resolver: Callable[..., Any]) -> StrawberryField:
-    """A strawberry field from a resolver function (named after the function, camelCased)."""
-    return cast(StrawberryField, strawberry.field(resolver=resolver))
+    """A strawberry field from a resolver function (named after the function, camelCased),
+    described in the SDL by the resolver's docstring (its first paragraph)."""
+    return cast(StrawberryField, strawberry.field(resolver=resolver, description=description_of(resolver)))
 
 
 def query_fields() -> Iterator[StrawberryField]:

@@ -70,7 +70,7 @@ class Scoreboard:
 
 
 def scoreboard(info: Info, year: int, jurisdiction: str | None = None) -> Scoreboard:
-    """Rank domains and departments on the state of their indicators in ``year``."""
+    """Rank domains and departments on the state of their indicators in the year."""
     plan = info.context.plan
     code = jurisdiction or plan.document.home_jurisdiction
     board = build_scoreboard(plan, info.context.readings, plan_year(info, year), code)

@@ -83,6 +83,19 @@ class Indicator:
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     reasons: tuple[tuple[str, str], ...] = field(default=())
+    #: above this a value is a mistake (of unit, of decimal point), though within the range
+    plausible_max: Decimal | None = None
+    #: what such a value probably is, and what to report instead
+    plausible_note: str = ""
+    #: values are counts of whole things (school places, dwellings)
+    whole: bool = False
+    #: what a fractional value probably is, and what to report instead
+    whole_note: str = ""
+    #: persons (or person-times, or dwellings) one unit of a value counts (万人: 10000): the
+    #: count never exceeds the jurisdiction's population; None: no such check
+    population_per_unit: Decimal | None = None
+    #: what a count beyond the population probably is, and what to report instead
+    population_note: str = ""
 
     @property
     def series_keys(self) -> tuple[str | None, ...]:

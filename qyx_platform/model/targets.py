@@ -111,27 +111,6 @@ class TargetExpression:
         """Make an expression with its canonical printed text (the inverse of :meth:`parse`)."""
         return cls(comparator, value, format_target(comparator, value, polarity))
 
-    def is_met(self, actual: Decimal, full_coverage: Decimal | None = None) -> bool | None:
-        """Whether ``actual`` meets the target; None when it cannot be judged from a number
-        (``-``, a milestone, or 全覆盖 without a full-coverage value)."""
-        v = self.value
-        c = self.comparator
-        if c is Comparator.FULL_COVERAGE:
-            return None if full_coverage is None else actual >= full_coverage
-        if v is None:
-            return None
-        if c is Comparator.AT_LEAST:
-            return actual >= v
-        if c is Comparator.AT_MOST:
-            return actual <= v
-        if c is Comparator.BELOW:
-            return actual < v
-        if c is Comparator.ABOVE:
-            return actual > v
-        if c is Comparator.ABOUT:
-            return abs(actual - v) <= abs(v) * ABOUT_TOLERANCE
-        return None
-
     def __str__(self) -> str:
         return self.text
 

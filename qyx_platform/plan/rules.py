@@ -175,8 +175,84 @@ class NeverFallsRule:
         return f"{proposal.value} falls below {latest[1]} reported for {latest[0]}: {self.description}"
 
 
+@dataclass(frozen=True)
+class PlausibleMaxRule:
+    """Built-in: a value stays at or below the indicator's ``plausible_max`` (plan.toml); a
+    larger one is a mistake of unit or decimal point, explained by ``plausible_note``."""
+
+    code: str = "core.plausible_max"
+    description: str = "a value stays at or below the indicator's plausible maximum"
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """Every indicator with a plausible maximum."""
+        return indicator.plausible_max is not None
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """Compare with the plausible maximum."""
+        indicator, value = proposal.indicator, proposal.value
+        most = indicator.plausible_max
+        if most is None or value <= most:
+            return None
+        note = f": {indicator.plausible_note}" if indicator.plausible_note else ""
+        return f"{indicator.name} of {value} {indicator.unit} is implausible (more than {most}){note}"
+
+
+@dataclass(frozen=True)
+class WholeNumberRule:
+    """Built-in: an indicator marked ``whole = true`` (plan.toml) counts whole things, so a
+    value has no fractional part; ``whole_note`` says what a fraction probably is."""
+
+    code: str = "core.whole_number"
+    description: str = "a count of whole things is a whole number"
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """Every indicator marked whole."""
+        return indicator.whole
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """A value with a fractional part fails (trailing zeros are whole: 1260.00)."""
+        indicator, value = proposal.indicator, proposal.value
+        if value == value.to_integral_value():
+            return None
+        note = f"; {indicator.whole_note}" if indicator.whole_note else ""
+        return (
+            f"{indicator.name} counts whole {indicator.english_unit or indicator.unit}: {value} is not a "
+            f"whole number{note}"
+        )
+
+
+@dataclass(frozen=True)
+class WithinPopulationRule:
+    """Built-in: a count of persons (person-times, dwellings) never exceeds the jurisdiction's
+    population, for indicators with ``population_per_unit`` (plan.toml: the persons one unit
+    of the value counts, 10000 for 万人). Checked where the population is configured."""
+
+    code: str = "core.within_population"
+    description: str = "a count of persons never exceeds the jurisdiction's population"
+
+    def applies_to(self, indicator: Indicator) -> bool:
+        """Every indicator with ``population_per_unit``."""
+        return indicator.population_per_unit is not None
+
+    def check(self, proposal: Proposal, context: RuleContext) -> str | None:
+        """Compare value × population_per_unit with the population."""
+        indicator = proposal.indicator
+        beyond = beyond_population(proposal, context, indicator.population_per_unit or Decimal(1))
+        if beyond is None:
+            return None
+        place, count = beyond
+        note = f": {indicator.population_note}" if indicator.population_note else ""
+        return (
+            f"{indicator.name} {proposal.value} {indicator.unit} = {count.normalize():f}, more than the "
+            f"{place.population} people of {place.name} ({proposal.jurisdiction}){note}"
+        )
+
+
 BUILTIN_RULES: tuple[Rule, ...] = (
     RangeRule(),
+    PlausibleMaxRule(),
+    WholeNumberRule(),
+    WithinPopulationRule(),
     NeverFallsRule(
         "core.cumulative_never_falls",
         "a cumulative (累计) total never falls",

@@ -246,6 +246,12 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
         min_value=e.decimal("min"),
         max_value=e.decimal("max"),
         reasons=reasons,
+        plausible_max=e.decimal("plausible_max"),
+        plausible_note=e.text("plausible_note", ""),
+        whole=e.boolean("whole", False),
+        whole_note=e.text("whole_note", ""),
+        population_per_unit=e.decimal("population_per_unit"),
+        population_note=e.text("population_note", ""),
     )
     e.finish()
     return indicator

@@ -33,6 +33,8 @@ def qyx_plan_document() -> PlanDocument | None:
 
     The first non-None answer wins; the built-in plugin answers for the Qingyuan plan, so a
     deployment for another plan registers its own (registered later, called first).
+
+    :return: the :class:`~qyx_platform.model.PlanDocument`, or None to leave it to another plugin.
     """
 
 
@@ -42,6 +44,8 @@ def qyx_jurisdictions() -> Sequence[Jurisdiction]:  # type: ignore[empty-body]
 
     The built-in plugin contributes 330000 浙江省 > 331100 丽水市 > 331126 庆元县. A code
     contributed twice must describe the same place.
+
+    :return: :class:`~qyx_platform.model.Jurisdiction` objects (an empty list for none).
     """
 
 
@@ -50,6 +54,8 @@ def qyx_domain() -> Domain | None:
     """Return the domain (领域) this plugin provides, or None for a plugin that has none.
 
     Domain codes are unique across plugins; a duplicate stops start-up naming both plugins.
+
+    :return: the :class:`~qyx_platform.model.Domain`, or None.
     """
 
 
@@ -59,17 +65,25 @@ def qyx_indicators() -> Sequence[Indicator]:  # type: ignore[empty-body]
 
     Each indicator's ``domain`` must be a domain some plugin provides; codes and plan numbers
     are unique across plugins.
+
+    :return: :class:`~qyx_platform.model.Indicator` objects (an empty list for none).
     """
 
 
 @hookspec
 def qyx_tasks() -> Sequence[Task]:  # type: ignore[empty-body]
-    """Return the plugin's key tasks (重点任务), each with its dated targets from the prose."""
+    """Return the plugin's key tasks (重点任务), each with its dated targets from the prose.
+
+    :return: :class:`~qyx_platform.model.Task` objects (an empty list for none).
+    """
 
 
 @hookspec
 def qyx_projects() -> Sequence[Project]:  # type: ignore[empty-body]
-    """Return the plugin's named projects (项目), each tied to a task, with planned milestones."""
+    """Return the plugin's named projects (项目), each tied to a task, with planned milestones.
+
+    :return: :class:`~qyx_platform.model.Project` objects (an empty list for none).
+    """
 
 
 @hookspec
@@ -78,6 +92,9 @@ def qyx_rules() -> Sequence[Rule]:  # type: ignore[empty-body]
 
     A rule that fails rejects the whole report with its message; rules encode knowledge of
     the field (a share never exceeds 100, a minimum-living standard never falls).
+
+    :return: objects satisfying the :class:`~qyx_platform.plan.rules.Rule` protocol
+        (``IndicatorRule`` and ``NeverFallsRule`` are ready-made ones).
     """
 
 
@@ -87,6 +104,8 @@ def qyx_graphql_types() -> Sequence[type]:  # type: ignore[empty-body]
 
     Names must be unique across the schema and should start with the domain's name
     (``YouyouOverview``); a collision stops start-up naming the plugin.
+
+    :return: classes decorated with ``@strawberry.type`` (an empty list for none).
     """
 
 
@@ -96,4 +115,6 @@ def qyx_graphql_fields() -> Sequence[QueryField]:  # type: ignore[empty-body]
 
     Each is a :class:`qyx_platform.plugin.graphql.QueryField` (a GraphQL name and a
     resolver taking ``info``); a name already used stops start-up naming the plugin.
+
+    :return: :class:`~qyx_platform.plugin.graphql.QueryField` objects (an empty list for none).
     """

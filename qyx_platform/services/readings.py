@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, bindparam, select
@@ -106,6 +107,14 @@ GROUP BY indicator_code, jurisdiction_code, series"""
 _JURISDICTIONS = select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
 
 
+def _series_by_key(indicator: str, rows: Rows) -> dict[ValueKey, Series]:
+    """Rows of (jurisdiction, series, period, value) in key and period order, grouped by key."""
+    result: dict[ValueKey, Series] = defaultdict(list)
+    for j, s, p, v in rows:
+        result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
+    return dict(result)
+
+
 class Readings:
     """Set-wise reads of current values and jurisdictions for one request.
 
@@ -149,13 +158,7 @@ class Readings:
         """Current values of one indicator in these jurisdictions, every period, grouped by key,
         periods ascending: one statement per distinct question."""
         jur = tuple(sorted(set(jurisdictions)))
-
-        def build(rows: Rows) -> dict[ValueKey, Series]:
-            result: dict[ValueKey, Series] = defaultdict(list)
-            for j, s, p, v in rows:
-                result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
-            return dict(result)
-
+        build = partial(_series_by_key, indicator)
         return self.memo(
             CacheKey("values", (jur, indicator)),
             lambda: read(self.source, _VALUES, build, indicator=indicator, jurisdictions=jur),
@@ -170,13 +173,7 @@ class Readings:
         jur = tuple(sorted(set(jurisdictions)))
         lo, hi = period.sort_range
         series = [key or "" for key in self.platform.plan.indicator(indicator).series_keys]
-
-        def build(rows: Rows) -> dict[ValueKey, Series]:
-            result: dict[ValueKey, Series] = defaultdict(list)
-            for j, s, p, v in rows:
-                result[(indicator, j, s)].append((parse_period(p), Decimal(v)))
-            return dict(result)
-
+        build = partial(_series_by_key, indicator)
         return self.memo(
             CacheKey("values_within", (jur, indicator, period)),
             lambda: read(

@@ -6,8 +6,9 @@ that refers back. Each automatic collection would scan every live object (the pl
 schema, the caches) to free nothing; on a large read that is a third of the time. The pause
 lives here and only here, around the read and the building of its result
 (:func:`read`, :func:`read_driver`): library calls such as a report or an import never
-switch the process-wide collector for their callers. Reference counting frees these
-objects as usual.
+switch the process-wide collector for their callers (a command that owns its process, like
+``qyx import``, may pause it around its whole work). Reference counting frees these objects
+as usual.
 """
 
 from __future__ import annotations
