@@ -29,6 +29,15 @@ if TYPE_CHECKING:
         ValidationError,
     )
     from qyx_platform.graphql.context import Context, Info
+    from qyx_platform.model.reports import (
+        ChartSeries,
+        Language,
+        Report,
+        ReportChart,
+        ReportKind,
+        ReportSection,
+        ReportTable,
+    )
     from qyx_platform.plan.rules import (
         TEN_THOUSAND,
         IndicatorRule,
@@ -44,6 +53,7 @@ if TYPE_CHECKING:
     from qyx_platform.plugin.domain import DomainPlugin
     from qyx_platform.plugin.graphql import QueryField, plan_of, yearly_changes, yearly_values
     from qyx_platform.services.auth import LOCAL_OPERATOR, Actor, Role
+    from qyx_platform.services.report_data import ReportData
 
 #: where each lazily imported public name lives
 _LAZY: dict[str, str] = {
@@ -77,6 +87,14 @@ _LAZY: dict[str, str] = {
     "LOCAL_OPERATOR": "qyx_platform.services.auth",
     "Actor": "qyx_platform.services.auth",
     "Role": "qyx_platform.services.auth",
+    "ChartSeries": "qyx_platform.model.reports",
+    "Language": "qyx_platform.model.reports",
+    "Report": "qyx_platform.model.reports",
+    "ReportChart": "qyx_platform.model.reports",
+    "ReportKind": "qyx_platform.model.reports",
+    "ReportSection": "qyx_platform.model.reports",
+    "ReportTable": "qyx_platform.model.reports",
+    "ReportData": "qyx_platform.services.report_data",
 }
 
 
@@ -97,11 +115,13 @@ def __dir__() -> list[str]:
 __all__ = [
     *_model_all,
     "Actor",
+    "ChartSeries",
     "Context",
     "DomainData",
     "DomainPlugin",
     "IndicatorRule",
     "Info",
+    "Language",
     "LOCAL_OPERATOR",
     "NeverFallsRule",
     "NotFoundError",
@@ -112,6 +132,12 @@ __all__ = [
     "Proposal",
     "QueryField",
     "QyxError",
+    "Report",
+    "ReportChart",
+    "ReportData",
+    "ReportKind",
+    "ReportSection",
+    "ReportTable",
     "Role",
     "RowError",
     "Rule",

@@ -58,3 +58,15 @@ class RowError:
     field: str
     message: str
     related: int | None = None
+
+
+class ReportInputError(QyxError):
+    """A report was asked for with a bad argument; ``field`` names it (period, jurisdiction)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+class ReportNotReadyError(QyxError):
+    """A report of a period that has not ended yet cannot be frozen."""

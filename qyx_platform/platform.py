@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +37,9 @@ from qyx_platform.store import make_engine, make_session_factory, migrate, resol
 from qyx_platform.store.meta import DATA_VERSION_SQL, read_data_version
 from qyx_platform.store.scope import ReadScope
 from qyx_platform.store.tables import TokenRow
+
+if TYPE_CHECKING:
+    from qyx_platform.services.reports import ReportService
 
 
 def load_catalogue(
@@ -113,6 +117,13 @@ class Platform:
             self.write,
             require_approval=self.require_approval,
         )
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """Periodic reports (月调度, 季分析, 年总结): build, freeze, sign off."""
+        from qyx_platform.services.reports import ReportService
+
+        return ReportService(self)
 
     def actor(self, token: str | None) -> Actor:
         """The actor a bearer token stands for (anonymous viewer without one)."""

@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from qyx_platform import DomainPlugin
+from qyx_plugins.laoyoudeyou import report
 from qyx_plugins.laoyoudeyou.graphql import FIELDS, TYPES
 from qyx_plugins.laoyoudeyou.rules import RULES
 
 plugin = DomainPlugin(
-    Path(__file__).with_name("plan.toml"), rules=RULES, graphql_types=TYPES, graphql_fields=FIELDS
+    Path(__file__).with_name("plan.toml"),
+    rules=RULES,
+    graphql_types=TYPES,
+    graphql_fields=FIELDS,
+    report_sections=report.sections,
 )

@@ -54,7 +54,7 @@ def decode_cursor(kind: str, cursor: str | None) -> int | None:
         return None
     try:
         prefix, _, key = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if prefix == kind and key.isdigit() and 0 <= int(key) <= MAX_ID:
+        if prefix == kind and key.isascii() and key.isdigit() and 0 <= int(key) <= MAX_ID:
             return int(key)
     except (ValueError, UnicodeDecodeError):
         pass
@@ -65,7 +65,8 @@ def parse_id(value: object) -> int | None:
     """A row id from a GraphQL ID, or None when it cannot name a row (not a number, or out of
     the databases' range)."""
     text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+    # ASCII digits only: str.isdigit() is also true for '²', which int() refuses
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
         return None
     return int(text)
 

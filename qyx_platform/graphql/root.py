@@ -25,6 +25,7 @@ from qyx_platform.graphql.problem_types import (
     start_rectifying,
 )
 from qyx_platform.graphql.report_types import report_observations
+from qyx_platform.graphql.reports import freeze_report, frozen_report, report, sign_off_report
 from qyx_platform.graphql.scoreboard_types import scoreboard
 from qyx_platform.graphql.status_types import JurisdictionType, resolve_jurisdiction
 
@@ -90,6 +91,8 @@ def query_fields() -> Iterator[StrawberryField]:
         problems,
         observations,
         audit_log,
+        report,
+        frozen_report,
     ):
         yield as_field(resolver)
 
@@ -103,5 +106,7 @@ def mutation_fields() -> Iterator[StrawberryField]:
         start_rectifying,
         close_problem,
         reopen_problem,
+        freeze_report,
+        sign_off_report,
     ):
         yield as_field(resolver)

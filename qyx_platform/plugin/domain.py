@@ -3,7 +3,8 @@
 A domain plugin module needs only::
 
     plugin = DomainPlugin(Path(__file__).with_name("plan.toml"), rules=RULES,
-                          graphql_types=[YouyouOverview], graphql_fields=[FIELD])
+                          graphql_types=[YouyouOverview], graphql_fields=[FIELD],
+                          report_sections=report.sections)
 
 and an entry point ``youyou = "qyx_plugins.youyou.plugin:plugin"`` in the group
 ``qyx_platform``. The file is read when the hooks are first called, so a broken file stops
@@ -12,15 +13,23 @@ start-up with an error naming the plugin and the file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qyx_platform.model import Domain, Indicator, Project, Task
+from qyx_platform.model import Domain, Indicator, Period, Project, Task
+from qyx_platform.model.reports import ReportKind, ReportSection
 from qyx_platform.plan.rules import Rule
 from qyx_platform.plan.toml import DomainData, load_domain_file
 from qyx_platform.plugin import hookimpl
 from qyx_platform.plugin.graphql import QueryField
+
+if TYPE_CHECKING:
+    from qyx_platform.services.reports import ReportData
+
+#: a domain's report sections: (data) -> sections, see ``qyx_report_sections``
+ReportSections = Callable[["ReportData"], Sequence[ReportSection]]
 
 
 class DomainPlugin:
@@ -33,11 +42,13 @@ class DomainPlugin:
         rules: Sequence[Rule] = (),
         graphql_types: Sequence[type] = (),
         graphql_fields: Sequence[QueryField] = (),
+        report_sections: ReportSections | None = None,
     ) -> None:
         self.plan_file = Path(plan_file)
         self.rules = tuple(rules)
         self.graphql_types = tuple(graphql_types)
         self.graphql_fields = tuple(graphql_fields)
+        self.report_sections = report_sections
 
     @cached_property
     def data(self) -> DomainData:
@@ -78,3 +89,10 @@ class DomainPlugin:
     def qyx_graphql_fields(self) -> Sequence[QueryField]:
         """The domain's root Query fields."""
         return self.graphql_fields
+
+    @hookimpl
+    def qyx_report_sections(
+        self, kind: ReportKind, period: Period, jurisdiction: str, data: ReportData
+    ) -> Sequence[ReportSection]:
+        """The domain's own sections of a periodic report (none without ``report_sections``)."""
+        return () if self.report_sections is None else tuple(self.report_sections(data))

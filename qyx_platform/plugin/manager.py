@@ -16,18 +16,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 
 from qyx_platform import config, version
 from qyx_platform.errors import PluginError, QyxError
-from qyx_platform.model import Domain, Indicator, Jurisdiction, PlanDocument, Project, Task
+from qyx_platform.model import Domain, Indicator, Jurisdiction, Period, PlanDocument, Project, Task
+from qyx_platform.model.reports import ReportKind, ReportSection
 from qyx_platform.plan.rules import Rule
 from qyx_platform.plugin import NAME, spec
 from qyx_platform.plugin import builtin as builtin_module
 from qyx_platform.plugin.graphql import QueryField
+
+if TYPE_CHECKING:
+    from qyx_platform.services.reports import ReportData
 
 ENTRY_POINT_GROUP = "qyx_platform"
 BUILTIN_NAME = "qyx.builtin"
@@ -173,11 +178,30 @@ class PluginManager:
         """``qyx_graphql_fields``: root Query fields, labelled."""
         return self._each("qyx_graphql_fields", QueryField)
 
+    def report_sections(
+        self, kind: ReportKind, period: Period, jurisdiction: str, data: ReportData
+    ) -> list[tuple[str, ReportSection]]:
+        """``qyx_report_sections``: the sections plugins add to a periodic report, labelled."""
+        return self._each(
+            "qyx_report_sections",
+            ReportSection,
+            kind=kind,
+            period=period,
+            jurisdiction=jurisdiction,
+            data=data,
+        )
+
+    def contributors(self, hook_name: str) -> int:
+        """How many plugins implement a hook (wrappers not counted)."""
+        caller: pluggy.HookCaller = getattr(self.pm.hook, hook_name)
+        return len([i for i in caller.get_hookimpls() if not (i.hookwrapper or i.wrapper)])
+
     # -- calling ------------------------------------------------------------------------------
 
-    def _each(self, hook_name: str, kind: type[T]) -> list[tuple[str, T]]:
+    def _each(self, hook_name: str, expected: type[T], /, **arguments: Any) -> list[tuple[str, T]]:
         """Call a collecting hook once per contributing plugin (in registration order, the
-        wrappers around each call) and flatten its answers, checking each item's type."""
+        wrappers around each call) with ``arguments`` and flatten its answers, checking each
+        item's type."""
         caller: pluggy.HookCaller = getattr(self.pm.hook, hook_name)
         plain = [i for i in caller.get_hookimpls() if not (i.hookwrapper or i.wrapper)]
         out: list[tuple[str, T]] = []
@@ -185,14 +209,14 @@ class PluginManager:
             name = self.pm.get_name(impl.plugin) or repr(impl.plugin)
             others = [i.plugin for i in plain if i.plugin is not impl.plugin]
             subset = self.pm.subset_hook_caller(hook_name, remove_plugins=others)
-            results: list[Any] = self._guarded(hook_name, name, subset)
+            results: list[Any] = self._guarded(hook_name, name, partial(subset, **arguments))
             for result in results:
                 items: Sequence[Any] = result if isinstance(result, list | tuple) else [result]
                 for item in items:
-                    if not isinstance(item, kind):
+                    if not isinstance(item, expected):
                         raise PluginError(
                             f"plugin {name!r}, hook {hook_name}: returned {type(item).__name__}, "
-                            f"expected {kind.__name__}"
+                            f"expected {expected.__name__}"
                         )
                     out.append((name, item))
         return out

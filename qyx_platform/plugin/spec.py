@@ -18,9 +18,11 @@ import pluggy
 from qyx_platform.plugin import NAME
 
 if TYPE_CHECKING:
-    from qyx_platform.model import Domain, Indicator, Jurisdiction, PlanDocument, Project, Task
+    from qyx_platform.model import Domain, Indicator, Jurisdiction, Period, PlanDocument, Project, Task
+    from qyx_platform.model.reports import ReportKind, ReportSection
     from qyx_platform.plan.rules import Rule
     from qyx_platform.plugin.graphql import QueryField
+    from qyx_platform.services.reports import ReportData
 
 #: the name pluggy knows the hooks by
 PROJECT_NAME = NAME
@@ -117,4 +119,25 @@ def qyx_graphql_fields() -> Sequence[QueryField]:  # type: ignore[empty-body]
     resolver taking ``info``); a name already used stops start-up naming the plugin.
 
     :return: :class:`~qyx_platform.plugin.graphql.QueryField` objects (an empty list for none).
+    """
+
+
+@hookspec
+def qyx_report_sections(  # type: ignore[empty-body]
+    kind: ReportKind, period: Period, jurisdiction: str, data: ReportData
+) -> Sequence[ReportSection]:
+    """Return the sections the plugin adds to a periodic report (月调度, 季分析, 年总结).
+
+    :param kind: which report: monthly, quarterly or annual.
+    :param period: the report's period (``2025-07``, ``2025Q3`` or ``2025``).
+    :param jurisdiction: the GB/T 2260 code the report is about (default 331126 庆元县).
+    :param data: :class:`qyx_platform.services.reports.ReportData`: the plan, the language
+        (write headings with ``data.t(zh, en)``) and the live values, read as the GraphQL
+        statuses read them.
+    :return: :class:`~qyx_platform.model.reports.ReportSection` objects, in the order they
+        should appear (an empty list for none).
+
+    Section keys start with the domain's code (``zhuyou.rental_housing``) and are unique in a
+    report; set each section's ``domain``. Return an empty sequence for a kind the plugin
+    has nothing to say about.
     """

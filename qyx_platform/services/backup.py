@@ -2,8 +2,8 @@
 
 A backup is a JSON Lines file (gzip when the name ends in ``.gz``): a header line, then one
 line per row, tables in foreign-key order. It holds everything: the synced plan, every
-observation revision, current values, token hashes (never secrets), problems, the audit log
-and the data version. Restoring is one transaction into a migrated database, SQLite or
+observation revision, current values, token hashes (never secrets), problems, frozen reports,
+the audit log and the data version. Restoring is one transaction into a migrated database, SQLite or
 PostgreSQL alike: it succeeds whole or changes nothing.
 """
 
@@ -21,14 +21,21 @@ from sqlalchemy import Date, DateTime, Engine, Table, func, insert, select, text
 from qyx_platform.errors import QyxError
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.meta import current_data_version, set_data_version
-from qyx_platform.store.tables import AuditRow, Base, ObservationRow, ProblemRow, TokenRow
+from qyx_platform.store.tables import (
+    AuditRow,
+    Base,
+    ObservationRow,
+    ProblemRow,
+    ReportSnapshotRow,
+    TokenRow,
+)
 from qyx_platform.version import __version__
 
 FORMAT = "qyx-backup"
 FORMAT_VERSION = 1
 BATCH = 5_000
 #: tables whose rows a restore would overwrite; a target holding any needs replace=True
-USER_DATA = (ObservationRow, TokenRow, ProblemRow, AuditRow)
+USER_DATA = (ObservationRow, TokenRow, ProblemRow, AuditRow, ReportSnapshotRow)
 
 Progress = Callable[[str, int], None]
 

@@ -243,3 +243,22 @@ class MetaRow(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ReportSnapshotRow(Base):
+    """A periodic report frozen as it was built (``content``: the report as JSON), with who
+    froze it and who signed it off. Later corrections never change a snapshot."""
+
+    __tablename__ = "report_snapshots"
+    __table_args__ = (Index("ix_report_snapshots_key", "kind", "period", "jurisdiction_code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(7))
+    jurisdiction_code: Mapped[str] = mapped_column(String(6))
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text)
+    frozen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    frozen_by: Mapped[str] = mapped_column(String(200))
+    signed_off_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_off_by: Mapped[str | None] = mapped_column(String(200))

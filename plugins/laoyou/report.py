@@ -1,0 +1,51 @@
+"""老有康养's report section: certified carers per 10,000 older people and long-term care
+insurance coverage (ending in 全覆盖), actual against the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qyx_platform import ReportData, ReportSection, ReportTable
+from qyx_plugins.laoyou.rules import CARE_WORKERS, LTC_COVERED
+
+
+def sections(data: ReportData) -> Sequence[ReportSection]:
+    """``laoyou.care_workforce``: carers per 10k older people and LTC coverage by year."""
+    carers, ltc = data.plan.indicator(CARE_WORKERS), data.plan.indicator(LTC_COVERED)
+    rows = []
+    for year in data.plan_years:
+        rows.append(
+            (
+                year,
+                data.target_value(carers, None, year),
+                data.year_actual(carers, None, year),
+                data.target_text(ltc, None, year),
+                data.year_actual(ltc, None, year),
+            )
+        )
+    text = data.t(
+        "每万老年人口持证养老护理员数与长期护理保险覆盖人数（万人；2027 年要求全覆盖）。",
+        "Certified care workers per 10,000 older people, and people covered by long-term care "
+        "insurance (10,000 persons; full coverage asked for 2027).",
+    )
+    table = ReportTable(
+        "laoyou.care_workforce.years",
+        data.t("养老护理员与长护险", "Care workers and long-term care insurance"),
+        (
+            data.t("年份", "Year"),
+            data.t("护理员计划", "Carers plan"),
+            data.t("护理员实际", "Carers actual"),
+            data.t("长护险计划", "LTC plan"),
+            data.t("长护险实际", "LTC actual"),
+        ),
+        tuple(rows),
+    )
+    return (
+        ReportSection(
+            "laoyou.care_workforce",
+            data.t("老有康养：护理队伍与长护险", "Elderly care: carers and long-term care insurance"),
+            text,
+            domain="laoyou",
+            tables=(table,),
+        ),
+    )

@@ -1,0 +1,47 @@
+"""劳有所得's report section: the registered unemployment rate against its ceiling (<3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qyx_platform import BASELINE_YEAR, ReportData, ReportSection, ReportTable
+from qyx_plugins.laoyoudeyou.rules import UNEMPLOYMENT
+
+
+def sections(data: ReportData) -> Sequence[ReportSection]:
+    """``laoyoudeyou.unemployment_ceiling``: each year's rate, ceiling and the headroom left."""
+    indicator = data.plan.indicator(UNEMPLOYMENT)
+    rows = []
+    for year in data.plan_years:
+        if year == BASELINE_YEAR:
+            continue
+        ceiling, actual = data.target_value(indicator, None, year), data.year_actual(indicator, None, year)
+        headroom = None if ceiling is None or actual is None else ceiling - actual
+        within = None if headroom is None else data.t("是", "yes") if headroom > 0 else data.t("否", "no")
+        rows.append((year, data.target_text(indicator, None, year), actual, headroom, within))
+    text = data.t(
+        "城镇登记失业率须低于上限；余量 = 上限 − 实际（百分点）。",
+        "The registered urban unemployment rate must stay below the ceiling; headroom = ceiling − "
+        "actual, in percentage points.",
+    )
+    table = ReportTable(
+        "laoyoudeyou.unemployment_ceiling.years",
+        data.t("城镇登记失业率与上限（%）", "Registered urban unemployment rate and ceiling (%)"),
+        (
+            data.t("年份", "Year"),
+            data.t("上限", "Ceiling"),
+            data.t("实际", "Actual"),
+            data.t("余量", "Headroom"),
+            data.t("低于上限", "Below the ceiling"),
+        ),
+        tuple(rows),
+    )
+    return (
+        ReportSection(
+            "laoyoudeyou.unemployment_ceiling",
+            data.t("劳有所得：失业率上限", "Employment: the unemployment ceiling"),
+            text,
+            domain="laoyoudeyou",
+            tables=(table,),
+        ),
+    )

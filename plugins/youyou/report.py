@@ -1,0 +1,64 @@
+"""幼有善育's report section: childcare places and the affordable places they imply,
+actual against the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from qyx_platform import ReportData, ReportSection, ReportTable
+from qyx_plugins.youyou.rules import INCLUSIVE_SHARE, PLACES
+
+CENT = Decimal("0.01")
+
+
+def _affordable(places: Decimal | None, share: Decimal | None) -> Decimal | None:
+    return None if places is None or share is None else (places * share / 100).quantize(CENT)
+
+
+def sections(data: ReportData) -> Sequence[ReportSection]:
+    """``youyou.childcare``: 托位 per 1,000 people, the 普惠 share and affordable places by year."""
+    places, share = data.plan.indicator(PLACES), data.plan.indicator(INCLUSIVE_SHARE)
+    rows = []
+    for year in data.plan_years:
+        p_plan, p_actual = data.target_value(places, None, year), data.year_actual(places, None, year)
+        s_plan, s_actual = data.target_value(share, None, year), data.year_actual(share, None, year)
+        rows.append(
+            (
+                year,
+                p_plan,
+                p_actual,
+                s_plan,
+                s_actual,
+                _affordable(p_plan, s_plan),
+                _affordable(p_actual, s_actual),
+            )
+        )
+    text = data.t(
+        "普惠托位数（每千人）= 每千人口托位数 × 普惠托位占比 ÷ 100，计划与实际对照。",
+        "Affordable places per 1,000 people = places per 1,000 × the affordable share ÷ 100, "
+        "planned against actual.",
+    )
+    table = ReportTable(
+        "youyou.childcare.places",
+        data.t("托位与普惠托位（每千人口）", "Childcare places and affordable places per 1,000 people"),
+        (
+            data.t("年份", "Year"),
+            data.t("托位计划", "Places plan"),
+            data.t("托位实际", "Places actual"),
+            data.t("普惠占比计划(%)", "Affordable share plan (%)"),
+            data.t("普惠占比实际(%)", "Affordable share actual (%)"),
+            data.t("普惠托位计划", "Affordable places plan"),
+            data.t("普惠托位实际", "Affordable places actual"),
+        ),
+        tuple(rows),
+    )
+    return (
+        ReportSection(
+            "youyou.childcare",
+            data.t("幼有善育：托位与普惠托位", "Childcare: places and affordable places"),
+            text,
+            domain="youyou",
+            tables=(table,),
+        ),
+    )

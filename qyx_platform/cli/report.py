@@ -1,0 +1,136 @@
+"""``qyx report``: write a periodic report (月调度, 季分析, 年总结) or a frozen snapshot to a file.
+
+    qyx report monthly|quarterly|annual --period P [--jurisdiction C] [--lang zh|en]
+               [--format md|html|xlsx|docx] [--out FILE] [--frozen ID] [--progress]
+
+The report is written in the language of ``--lang`` (else ``$QYX_LANG``, else Chinese).
+Without ``--out`` the text formats go to stdout; XLSX and DOCX need ``--out``. A progress bar
+(rich) goes to stderr when it is a terminal, or with ``--progress``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from qyx_platform.cli._base import Commands, note, open_platform
+from qyx_platform.i18n import _, current_language
+
+ORDER = 40
+#: the report kinds and formats (the values of ReportKind and ReportFormat, written out to keep
+#: start-up light)
+KINDS = ("monthly", "quarterly", "annual")
+FORMATS = ("md", "html", "xlsx", "docx")
+Progress = Callable[[str, int, int], None]
+
+
+def register(commands: Commands) -> None:
+    """Add ``qyx report``."""
+    p = commands.add(
+        "report",
+        cmd_report,
+        _("write a periodic report: monthly 月调度, quarterly 季分析 or annual 年总结"),
+        database=True,
+    )
+    p.add_argument("kind", choices=KINDS, help=_("which report"))
+    p.add_argument(
+        "--period", required=True, help=_("2025-07 (monthly), 2025Q3 (quarterly) or 2025 (annual)")
+    )
+    p.add_argument("--jurisdiction", default=None, help=_("GB/T 2260 code (default: the home county 331126)"))
+    p.add_argument("--format", choices=FORMATS, default="md", help=_("md (default), html, xlsx or docx"))
+    p.add_argument("--out", metavar="FILE", help=_("file to write (default: stdout, for md and html)"))
+    p.add_argument("--frozen", metavar="ID", help=_("write this frozen snapshot instead of the live report"))
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=_("show progress on stderr (default: when stderr is a terminal)"),
+    )
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr, as a ``progress(stage, done, total)`` callable."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(f"report: {stage}", total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Build the live report (or read a snapshot) and write it in the chosen format."""
+    from pathlib import Path
+
+    from qyx_platform.errors import QyxError
+    from qyx_platform.model.reports import Language, Report, ReportKind
+    from qyx_platform.report_formats import ReportFormat, render, write
+
+    fmt = ReportFormat(args.format)
+    if fmt.binary and not args.out:
+        raise QyxError(_("--format {format} writes a binary file: give --out FILE", format=fmt.value))
+    kind = ReportKind(args.kind)
+    language = Language.EN if current_language() == "en" else Language.ZH
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    with open_platform(args) as platform, progress_bar(show) as progress:
+        report: Report
+        if args.frozen is not None:
+            snapshot = platform.reports.snapshot(_snapshot_id(args.frozen))
+            report = snapshot.report
+            if report.kind is not kind or report.period != args.period:
+                raise QyxError(
+                    _(
+                        "frozen report {id} is the {kind} report of {period}, not the {asked} report "
+                        "of {asked_period}",
+                        id=snapshot.id,
+                        kind=report.kind.value,
+                        period=report.period,
+                        asked=kind.value,
+                        asked_period=args.period,
+                    )
+                )
+        else:
+            report = platform.reports.build(kind, args.period, args.jurisdiction, language, progress=progress)
+        if args.out:
+            write(report, fmt, Path(args.out), progress)
+        else:
+            sys.stdout.write(render(report, fmt).decode("utf-8"))
+    if args.out:
+        note(
+            _(
+                "wrote {file}: {title}, {count} sections",
+                file=args.out,
+                title=report.title,
+                count=len(report.sections),
+            )
+        )
+    return 0
+
+
+def _snapshot_id(text: str) -> int:
+    from qyx_platform.errors import QyxError
+
+    try:
+        return int(text)
+    except ValueError:
+        raise QyxError(_("--frozen {text}: give the number of a frozen report", text=repr(text))) from None

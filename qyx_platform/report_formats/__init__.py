@@ -1,0 +1,62 @@
+"""Writing a periodic report to a file: Markdown, a self-contained HTML page, XLSX, DOCX.
+
+Every format is written from the same :class:`~qyx_platform.model.reports.Report`, so they
+carry the same figures: a cell is printed with :func:`~qyx_platform.model.reports.format_cell`
+(Markdown, HTML, DOCX) or stored as the same exact number (XLSX).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+
+from qyx_platform.errors import QyxError
+from qyx_platform.i18n import _
+from qyx_platform.model.reports import Report
+
+#: progress of a long write: (stage, done, total)
+Progress = Callable[[str, int, int], None]
+
+
+class ReportFormat(Enum):
+    """The file formats a report is written in."""
+
+    MD = "md"
+    HTML = "html"
+    XLSX = "xlsx"
+    DOCX = "docx"
+
+    @property
+    def binary(self) -> bool:
+        """True for the formats that are not text (XLSX, DOCX)."""
+        return self in (ReportFormat.XLSX, ReportFormat.DOCX)
+
+
+def render(report: Report, fmt: ReportFormat, progress: Progress | None = None) -> bytes:
+    """The report as the bytes of a file in ``fmt`` (text formats in UTF-8)."""
+    if fmt is ReportFormat.MD:
+        return report.markdown().encode("utf-8")
+    if fmt is ReportFormat.HTML:
+        from qyx_platform.report_formats.html import to_html
+
+        return to_html(report).encode("utf-8")
+    if fmt is ReportFormat.XLSX:
+        from qyx_platform.report_formats.xlsx import to_xlsx
+
+        return to_xlsx(report)
+    from qyx_platform.report_formats.docx import to_docx
+
+    return to_docx(report, progress)
+
+
+def write(report: Report, fmt: ReportFormat, path: Path, progress: Progress | None = None) -> None:
+    """Write the report to ``path`` whole (a temporary file renamed over it), never half."""
+    data = render(report, fmt, progress)
+    tmp = path.with_name(path.name + ".partial")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise QyxError(_("cannot write {path}: {reason}", path=path, reason=exc.strerror or exc)) from None
