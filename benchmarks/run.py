@@ -70,6 +70,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--national", action="store_true", help="also the nation-sized database (minutes)")
     parser.add_argument("--national-only", action="store_true", help="only the nation-sized database")
+    parser.add_argument(
+        "--features-only",
+        action="store_true",
+        help="only the feature operations (scoreboard, timeliness, annual summary), added to --out",
+    )
     parser.add_argument("--national-rebuild", action="store_true", help="rebuild it even when present")
     parser.add_argument("--national-counties", type=int, default=synthetic.NATIONAL_COUNTIES)
     parser.add_argument("--national-requests", type=int, default=15)
@@ -89,7 +94,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         args.throughput_seconds = 3.0 if args.quick else 10.0
     args.main_n = 90 if 90 in args.sizes else args.sizes[0]
     args.national = args.national or args.national_only
-    if args.national_only:
+    if args.national_only or args.features_only:
         args.no_sqlite = args.no_pg = True
     return args
 
@@ -144,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
 
             log("PostgreSQL")
             results["postgresql"] = bench_postgresql(args, log)
+        if args.features_only:
+            from sqlite_province import features_only
+
+            results["features"] = {n: features_only(n, workdir, args, log) for n in args.sizes}
         if args.national:
             from national import national
 
@@ -166,7 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     results["machine"]["loadavg_at_end"] = loadavg()
     print_report(results)
-    if args.national_only and previous:  # keep the rest of the recorded run
+    if args.features_only and previous:  # add to the recorded run
+        for n, found in results["features"].items():
+            previous.setdefault("sizes", {}).setdefault(str(n), {})["features"] = found
+        previous["features_measured_at"] = results["recorded_at"]
+        previous["features_loadavg"] = [results["machine"]["loadavg_at_start"], loadavg()]
+        results = previous
+    elif args.national_only and previous:  # keep the rest of the recorded run
         results = {
             **previous,
             "national": results["national"],
