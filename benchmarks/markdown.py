@@ -66,6 +66,9 @@ def sqlite_tables(r: dict[str, Any]) -> list[str]:
             ]
     features = [(n, s["features"]) for n, s in r["sizes"].items() if s.get("features", {}).get("available")]
     if features:
+        when = r.get("features_measured_at")
+        if when:
+            out += ["", f"Features measured apart at {when} (load average {r.get('features_loadavg')}):"]
         out += [
             "",
             "| N | operation | uncached median / p95 ms | cached ms | SQL statements |",
@@ -74,7 +77,11 @@ def sqlite_tables(r: dict[str, Any]) -> list[str]:
         for n, f in features:
             for name in f["available"]:
                 e = f[name]
-                extra = f" ({e['ratio_to_q1_matrix']}× Q1)" if "ratio_to_q1_matrix" in e else ""
+                q1 = r["sizes"][n].get("queries", {}).get("q1", {}).get("platform", {}).get("median_ms")
+                ratio = e.get("ratio_to_q1_matrix") or (
+                    round(e["uncached"]["median_ms"] / q1, 2) if q1 and name == "full_scoreboard" else None
+                )
+                extra = f" ({ratio}× Q1)" if ratio else ""
                 out.append(
                     f"| {n} | {name}{extra} | {_ms(e['uncached'])} | {e['cached']['median_ms']:.1f} "
                     f"| {f['sql'][name]['statements']} |"
