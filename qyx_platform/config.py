@@ -6,7 +6,8 @@ Environment variables (all optional):
 ``QYX_DATABASE_URL``        database URL (default: an SQLite file in ``QYX_HOME``)
 ``QYX_HOME``                folder of the default SQLite file (``~/.local/share/qyx``)
 ``QYX_PLUGINS``             plugins to load: ``all`` (default), ``none`` or a comma list
-``QYX_REQUIRE_APPROVAL``    1: reporters' values wait for a supervisor's approval
+``QYX_REQUIRE_APPROVAL``    1: turn the database setting require-approval on (deprecated: use
+                            ``qyx config set require-approval true``; 0 never turns it off)
 ``QYX_READ_REQUIRES_TOKEN`` 1: every GraphQL operation needs a token
 ``QYX_ENV``                 ``production`` or ``development`` (default)
 ``QYX_TOKEN``               the token ``qyx import`` reports as
@@ -14,6 +15,8 @@ Environment variables (all optional):
 ``QYX_WORKERS``             worker processes of ``qyx serve`` (default 1)
 ``QYX_DEBUG``               1: the CLI shows tracebacks of unexpected errors
 ``QYX_LANG``                the language of messages (``zh_CN`` by default, ``en``)
+``QYX_TODAY``               the date taken as today (``2026-12-01``), for which periods have
+                            ended; default: the system's date (for tests and replays)
 ==========================  ===============================================================
 
 Booleans take 1/true/yes/on or 0/false/no/off (:func:`flag`). The limits of the GraphQL
@@ -28,6 +31,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 ENV_DATABASE_URL = "QYX_DATABASE_URL"
@@ -42,6 +46,7 @@ ENV_PORT = "QYX_PORT"
 ENV_WORKERS = "QYX_WORKERS"
 ENV_DEBUG = "QYX_DEBUG"
 ENV_LANG = "QYX_LANG"
+ENV_TODAY = "QYX_TODAY"
 
 PRODUCTION = "production"
 #: values of QYX_ENV that mean "not production"
@@ -140,6 +145,17 @@ def workers() -> str:
 def language() -> str | None:
     """``QYX_LANG`` as given (see :func:`qyx_platform.i18n.normalize`), or None."""
     return _env(ENV_LANG) or None
+
+
+def today() -> date | None:
+    """``QYX_TODAY`` as a date (ISO 8601, ``2026-12-01``), or None when unset."""
+    value = (_env(ENV_TODAY) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _invalid(f"{ENV_TODAY}={value!r}: write a date such as 2026-12-01") from None
 
 
 def debug() -> bool:

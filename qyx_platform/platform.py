@@ -8,8 +8,10 @@ platform.report([ObservationInput("9", "2025", "2.95")], actor=LOCAL_OPERATOR)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ from qyx_platform import config
 from qyx_platform.model import ObservationInput, Plan, StoredObservation
 from qyx_platform.plan.catalogue import Catalogue, build_catalogue
 from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
+from qyx_platform.services import corrections
 from qyx_platform.services.auth import (
     LOCAL_OPERATOR,
     Actor,
@@ -29,14 +32,15 @@ from qyx_platform.services.auth import (
     revoke_token,
 )
 from qyx_platform.services.cache import VersionedCache
+from qyx_platform.services.dbsettings import REQUIRE_APPROVAL, get_setting, set_setting
 from qyx_platform.services.observations import Progress
 from qyx_platform.services.plan_sync import sync_plan
 from qyx_platform.services.reporting import ReportingService
 from qyx_platform.services.unit_of_work import UnitOfWork, unit_of_work
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.meta import DATA_VERSION_SQL, read_data_version
-from qyx_platform.store.scope import ReadScope
-from qyx_platform.store.tables import TokenRow
+from qyx_platform.store.scope import ReadScope, current_scope
+from qyx_platform.store.tables import ObservationRow, TokenRow
 
 if TYPE_CHECKING:
     from qyx_platform.services.reports import ReportService
@@ -78,6 +82,7 @@ class Platform:
         require_approval: bool | None = None,
         read_requires_token: bool | None = None,
         engine: Engine | None = None,
+        today: Callable[[], date] | None = None,
     ) -> None:
         self.plugin_manager, self.catalogue = load_catalogue(
             plugins, load_entry_points=load_entry_points, plugin_filter=plugin_filter
@@ -86,7 +91,9 @@ class Platform:
         self.engine = engine or make_engine(self.database_url)
         self.sessions: sessionmaker[Session] = make_session_factory(self.engine)
         self.cache = VersionedCache()
-        self.require_approval = config.require_approval() if require_approval is None else require_approval
+        #: the clock that says which periods have ended (injectable, for tests and replays)
+        fixed = config.today()
+        self.today: Callable[[], date] = today or ((lambda: fixed) if fixed else date.today)
         self.read_requires_token = (
             config.read_requires_token() if read_requires_token is None else read_requires_token
         )
@@ -94,6 +101,28 @@ class Platform:
         with self.write(LOCAL_OPERATOR) as work:
             if sync_plan(work.session, self.plan):
                 work.record("sync", "plan", self.plan.document.document_number)
+        # approval is a setting of the database; QYX_REQUIRE_APPROVAL (deprecated) can only
+        # turn it on, and the argument sets it (an explicit administrator's choice)
+        if require_approval is None and config.require_approval():
+            require_approval = True
+        if require_approval is not None and require_approval != self.require_approval:
+            self.set_setting(REQUIRE_APPROVAL, require_approval)
+
+    @property
+    def require_approval(self) -> bool:
+        """Whether reporters' values wait for a supervisor's approval: a setting of the
+        database (``qyx config set require-approval true``), obeyed by every process on it."""
+        return self.setting(REQUIRE_APPROVAL)
+
+    def setting(self, name: str) -> bool:
+        """A database setting (``require-approval``)."""
+        with self.sessions() as session:
+            return get_setting(session, name)
+
+    def set_setting(self, name: str, value: bool, actor: Actor = LOCAL_OPERATOR) -> bool:
+        """Store a database setting (admins; audited); returns the value before."""
+        with self.write(actor) as work:
+            return set_setting(work, name, value)
 
     @property
     def plan(self) -> Plan:
@@ -110,13 +139,7 @@ class Platform:
     @cached_property
     def reporting(self) -> ReportingService:
         """The reporting service (validation, rules, revisioned writes)."""
-        return ReportingService(
-            self.plan,
-            self.catalogue.rules,
-            self.sessions,
-            self.write,
-            require_approval=self.require_approval,
-        )
+        return ReportingService(self.plan, self.catalogue.rules, self.sessions, self.write, today=self.today)
 
     @cached_property
     def reports(self) -> ReportService:
@@ -126,9 +149,14 @@ class Platform:
         return ReportService(self)
 
     def actor(self, token: str | None) -> Actor:
-        """The actor a bearer token stands for (anonymous viewer without one)."""
+        """The actor a bearer token stands for (anonymous viewer without one); inside a request,
+        read on the request's one connection."""
+        home = self.plan.document.home_jurisdiction
+        scope = current_scope()
+        if token and scope is not None and scope.engine is self.engine:
+            return authenticate(scope.session, token, home)
         with self.sessions() as session:
-            return authenticate(session, token)
+            return authenticate(session, token, home)
 
     def report(
         self,
@@ -144,15 +172,27 @@ class Platform:
         who = actor if actor is not None else self.actor(token)
         return self.reporting.report(rows, who, source=source, progress=progress)
 
-    def create_token(self, role: Role, department: str | None = None, label: str | None = None) -> str:
-        """Create a token and return its secret (stored only as a hash)."""
+    def create_token(
+        self,
+        role: Role,
+        department: str | None = None,
+        label: str | None = None,
+        jurisdiction: str | None = None,
+    ) -> str:
+        """Create a token and return its secret (stored only as a hash). ``jurisdiction``: where
+        it may write, and below (default: the home county; an admin token anywhere)."""
         with self.write(LOCAL_OPERATOR) as work:
-            secret, row = create_token(work.session, self.plan, role, department, label)
+            secret, row = create_token(work.session, self.plan, role, department, label, jurisdiction)
             work.record(
                 "token.create",
                 "token",
                 str(row.id),
-                after={"role": role.value, "department": department, "label": label},
+                after={
+                    "role": role.value,
+                    "department": department,
+                    "label": label,
+                    "jurisdiction": row.jurisdiction,
+                },
             )
             return secret
 
@@ -163,6 +203,26 @@ class Platform:
             work.record("token.revoke", "token", str(row.id))
             return row
 
+    def approve(self, observation_id: int, actor: Actor) -> ObservationRow:
+        """Approve a revision waiting for approval (a supervisor, in its jurisdiction)."""
+        with self.write(actor) as work:
+            return corrections.approve(work, observation_id)
+
+    def withdraw(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
+        """Withdraw a revision the actor reported; the current value falls back."""
+        with self.write(actor) as work:
+            return corrections.withdraw(work, observation_id, reason).row
+
+    def reject(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
+        """Reject a pending or current revision with a reason (a supervisor)."""
+        with self.write(actor) as work:
+            return corrections.reject(work, observation_id, reason).row
+
+    def pending(self, actor: Actor, limit: int = 100) -> list[ObservationRow]:
+        """Revisions waiting for approval that ``actor`` may see, oldest first."""
+        with self.sessions() as session:
+            return corrections.pending(session, actor, limit=limit)[1]
+
     def data_version(self, scope: ReadScope | None = None) -> int:
         """The data version, raised by every write (read on ``scope``'s connection when given)."""
         if scope is not None:
@@ -171,5 +231,10 @@ class Platform:
         return read_data_version(self.engine)
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections; on SQLite first fold the write-ahead log back
+        into the database file (so that a copy of the file alone holds every committed row)."""
+        if self.engine.dialect.name == "sqlite":
+            # closing never fails on a busy database
+            with contextlib.suppress(Exception), self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()

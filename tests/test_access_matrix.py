@@ -40,7 +40,7 @@ def _setup(client: GraphQLClient, admin: str, action: str) -> dict[str, Any]:
             "input": [{"indicator": "youyou.childcare_places_per_1000", "period": "2025", "value": "4.6"}]
         }
     if action == "approve":
-        client.platform.reporting.require_approval = True
+        client.platform.set_setting("require-approval", True)
         reporter = client.token(Role.REPORTER, HEALTH)
         client.data(REPORT, {"input": [{"indicator": "1", "period": "2024", "value": "4.1"}]}, reporter)
         revisions = client.data(
@@ -75,7 +75,7 @@ ALLOWED: dict[str, Callable[[str], bool]] = {
     },
 }
 
-SUCCESS = {"report": "ReportAccepted", "approve": "Revision"}
+SUCCESS = {"report": "ReportAccepted", "approve": "Observation"}
 
 
 @pytest.mark.parametrize("caller", CALLERS)
@@ -134,9 +134,13 @@ def test_reading_can_be_made_token_only(sqlite_client: GraphQLClient) -> None:
     query = "{ plan { documentNumber } }"
     assert client.data(query)["plan"]["documentNumber"]  # public by default
     client.platform.read_requires_token = True
-    body = client.post(query)
-    assert body["data"] is None and "token" in body["errors"][0]["message"]
-    assert client.post(query, token="qyx_forged")["data"] is None
+    anonymous = client.http.post("/graphql", json={"query": query})
+    assert anonymous.status_code == 401 and "token" in anonymous.json()["errors"][0]["message"]
+    assert anonymous.headers["www-authenticate"] == 'Bearer realm="qyx"'
+    forged = client.http.post(
+        "/graphql", json={"query": query}, headers={"Authorization": "Bearer qyx_forged"}
+    )
+    assert forged.status_code == 401 and 'error="invalid_token"' in forged.headers["www-authenticate"]
     assert client.data(query, token=client.token(Role.VIEWER, None))["plan"]["documentNumber"]
 
 

@@ -55,8 +55,9 @@ def platform(db_url: str) -> Iterator[Platform]:
 
 
 def value(thread: int, n: int) -> str:
-    """A value unique to (thread, report), as printed text: "3.07"."""
-    return f"{thread}.{n:02d}"
+    """A value unique to (thread, report), as printed text: "13.07" (10 or more: a percentage
+    of 1 or less, where the plan's values are all 10 or more, is refused as a likely fraction)."""
+    return f"{10 + thread}.{n:02d}"
 
 
 def history(platform: Platform, code: str, jurisdiction: str, period: str) -> list[tuple[int, str]]:

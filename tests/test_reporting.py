@@ -132,11 +132,12 @@ def test_a_report_returns_what_it_stored(db_url: str) -> None:
 
 
 def test_a_share_above_100_is_one_error(sqlite_platform: Platform) -> None:
-    """101 % breaks the core range only: no domain rule repeats it (one error, not two)."""
+    """101 % breaks the indicator's range only: no rule repeats it (one error, not two),
+    and the error names the bound."""
     with pytest.raises(ValidationError) as caught:
         sqlite_platform.report([ObservationInput("2", "2025", "101")], actor=LOCAL_OPERATOR)
     assert [(e.index, e.field) for e in caught.value.errors] == [(0, "value")]
-    assert "[core.range]" in caught.value.errors[0].message
+    assert "above the largest valid value, 100 %" in caught.value.errors[0].message
 
 
 def test_plan_toml_checks_reach_the_report(sqlite_platform: Platform) -> None:

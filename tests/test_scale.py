@@ -337,6 +337,12 @@ def test_a_request_checks_out_one_connection(platform: Platform) -> None:
             assert len(checkouts) == 1, name
             # nothing but the request's own statements: no liveness ping when it was checked out
             assert [s for s in seen if kind_of(s) == PING] == [], name
+        # a request with a token: the token is read on the same connection
+        token = platform.create_token(Role.VIEWER)
+        audit_bump(platform)
+        checkouts.clear()
+        client.data(_aliased_matrix(list(CITIES)), {"year": 2025}, token=token)
+        assert len(checkouts) == 1
     finally:
         event.remove(platform.engine, "checkout", listener)
 

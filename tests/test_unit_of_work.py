@@ -101,7 +101,9 @@ def test_approval_queues_like_a_report(approving: Platform) -> None:
     client = GraphQLClient(approving)
     supervisor = approving.create_token(Role.SUPERVISOR)
     revision = _pending_revision(approving, approving.create_token(Role.REPORTER, "县卫生健康局"))
-    _queues_behind_a_writer(approving, lambda: client.post(APPROVE, {"id": revision}, supervisor), "Revision")
+    _queues_behind_a_writer(
+        approving, lambda: client.post(APPROVE, {"id": revision}, supervisor), "Observation"
+    )
 
 
 def test_problem_mutations_queue_like_a_report(client: GraphQLClient) -> None:
@@ -145,7 +147,7 @@ def test_concurrent_mutations_all_go_through(approving: Platform) -> None:
         bodies = list(pool.map(run, calls))
     for body in bodies:
         assert "errors" not in body, body
-        assert next(iter(body["data"].values()))["__typename"] in {"Revision", "Problem", "ReportAccepted"}
+        assert next(iter(body["data"].values()))["__typename"] in {"Observation", "Problem", "ReportAccepted"}
     assert approving.data_version() == version + len(calls)
     assert _audit_count(approving) == audited + len(calls)
 

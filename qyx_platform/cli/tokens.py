@@ -17,6 +17,10 @@ def register(commands: Commands) -> None:
     create.add_argument("--role", required=True, help=_("viewer, reporter, supervisor or admin"))
     create.add_argument("--department", help=_("lead department, for reporter tokens (e.g. 县卫生健康局)"))
     create.add_argument("--label", help=_("who the token is for"))
+    create.add_argument(
+        "--jurisdiction",
+        help=_("GB/T 2260 code it may write to, and below (default: the home county; admins: anywhere)"),
+    )
     revoke = token.add("revoke", cmd_token_revoke, _("revoke a token"), database=True)
     revoke.add_argument("token", help=_("the token, its id or its prefix"))
     token.add("list", cmd_token_list, _("list tokens"), database=True)
@@ -27,7 +31,7 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     from qyx_platform.services.auth import parse_role
 
     with open_platform(args) as platform:
-        print(platform.create_token(parse_role(args.role), args.department, args.label))
+        print(platform.create_token(parse_role(args.role), args.department, args.label, args.jurisdiction))
     return 0
 
 
@@ -48,5 +52,9 @@ def cmd_token_list(args: argparse.Namespace) -> int:
     with open_platform(args) as platform, platform.sessions() as session:
         for row in session.scalars(select(TokenRow).order_by(TokenRow.id)):
             state = _("revoked") if row.revoked_at else _("active")
-            print(f"{row.id}\t{row.prefix}…\t{row.role}\t{row.department or '-'}\t{state}\t{row.label or ''}")
+            place = row.jurisdiction or (
+                "*" if row.role == "admin" else platform.plan.document.home_jurisdiction
+            )
+            fields = (str(row.id), f"{row.prefix}…", row.role, row.department or "-", place, state)
+            print("\t".join(fields) + f"\t{row.label or ''}")
     return 0

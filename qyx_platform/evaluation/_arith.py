@@ -72,8 +72,14 @@ def _clean_zero(value: Decimal) -> Decimal:
 
 
 def quantize(value: Decimal, places: int) -> Decimal:
-    """``value`` rounded half-even to exactly ``places`` decimal places."""
-    return _clean_zero(value.quantize(Decimal(1).scaleb(-places), context=CONTEXT))
+    """``value`` rounded half-even to exactly ``places`` decimal places (with as many digits
+    as that takes: a stored value longer than :data:`CONTEXT`'s precision never makes a read
+    fail)."""
+    needed = (value.adjusted() if value.is_finite() and value else 0) + places + 2
+    context = CONTEXT if needed <= CONTEXT.prec else CONTEXT.copy()
+    if context is not CONTEXT:
+        context.prec = needed
+    return _clean_zero(value.quantize(Decimal(1).scaleb(-places), context=context))
 
 
 def round_value(value: Decimal, *like: Decimal | None) -> Decimal:

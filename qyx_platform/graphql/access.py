@@ -10,6 +10,8 @@ from graphql import DocumentNode, ExecutionResult, GraphQLError, StringValueNode
 from strawberry.extensions import SchemaExtension
 
 from qyx_platform.errors import PermissionDeniedError
+from qyx_platform.i18n import N_, _
+from qyx_platform.services.text import has_invalid_unicode
 
 
 class ReadAccess(SchemaExtension):
@@ -45,11 +47,17 @@ def _has_nul(value: object) -> bool:
 
 
 _NUL_ESCAPE = re.compile(r"\\u(0000|\{0+\})", re.IGNORECASE)
+#: an escape that may stand for a lone surrogate (\ud800-\udfff, or \u{d800} …)
+_SURROGATE_ESCAPE = re.compile(r"\\u(d[89a-f][0-9a-f]{2}|\{0*d[89a-f][0-9a-f]{2}\})", re.IGNORECASE)
+
+
+_SURROGATE_MESSAGE = N_("text must be valid Unicode: a lone surrogate (\\ud800-\\udfff) was sent")
 
 
 class RefuseNulBytes(SchemaExtension):
-    """Refuses an operation whose variables or string literals hold a NUL character: no
-    plan text has one, and PostgreSQL cannot store it."""
+    """Refuses an operation whose variables or string literals hold a NUL character or a lone
+    surrogate (text that is not valid Unicode): no plan text has one, and no database can
+    store it."""
 
     def on_execute(self) -> Iterator[None]:
         """Check variables and literals before execution; set an error result to skip it."""
@@ -57,11 +65,21 @@ class RefuseNulBytes(SchemaExtension):
         document = context.graphql_document
         query = context.query or ""
         # a NUL reaches a literal only as a raw byte or an escape: look closer only then
-        suspicious = "\x00" in query or _NUL_ESCAPE.search(query) is not None
+        suspicious = (
+            "\x00" in query
+            or _NUL_ESCAPE.search(query) is not None
+            or _SURROGATE_ESCAPE.search(query) is not None
+            or has_invalid_unicode(query)
+        )
         literals = [node.value for node in _string_nodes(document)] if suspicious and document else []
         if _has_nul(context.variables) or _has_nul(literals):
             context.result = ExecutionResult(
                 data=None, errors=[GraphQLError("text must not contain NUL (\\u0000) characters")]
+            )
+        elif has_invalid_unicode(context.variables) or has_invalid_unicode(literals):
+            context.result = ExecutionResult(
+                data=None,
+                errors=[GraphQLError(_(_SURROGATE_MESSAGE))],
             )
         yield
 

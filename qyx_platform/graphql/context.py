@@ -49,11 +49,7 @@ class Context:
     @cached_property
     def actor(self) -> Actor:
         """The caller (raises PermissionDeniedError for an unknown or revoked token)."""
-        if self.scope is None or not self.token:
-            return self.platform.actor(self.token)
-        from qyx_platform.services.auth import authenticate
-
-        return authenticate(self.scope.session, self.token)
+        return self.platform.actor(self.token)
 
     @cached_property
     def readings(self) -> Readings:

@@ -1,89 +1,17 @@
-"""Revisions of values and the audit log in GraphQL; approving a revision."""
+"""Revisions of values and the audit log in GraphQL."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
-from typing import Annotated
 
 import strawberry
 
-from qyx_platform.errors import NotFoundError, PermissionDeniedError
-from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
+from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size
 from qyx_platform.graphql.context import Info
-from qyx_platform.graphql.problem_types import NotFound
-from qyx_platform.graphql.report_types import PermissionDenied
-from qyx_platform.services.approval import approve
+from qyx_platform.graphql.observation_type import Observation
 from qyx_platform.services.auth import Role
 from qyx_platform.services.history import RevisionFilter, audit_entries, revisions
-from qyx_platform.store.tables import AuditRow, ObservationRow
-
-
-@strawberry.type(description="One stored revision of a value, with who, when and note.")
-class Revision:
-    """Nothing is overwritten: a correction is a new revision."""
-
-    row: strawberry.Private[ObservationRow]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        """Id (for approveObservation)."""
-        return strawberry.ID(str(self.row.id))
-
-    @strawberry.field
-    def indicator(self) -> str:
-        """Indicator code."""
-        return self.row.indicator_code
-
-    @strawberry.field
-    def jurisdiction(self) -> str:
-        """GB/T 2260 code."""
-        return self.row.jurisdiction_code
-
-    @strawberry.field
-    def period(self) -> str:
-        """Period."""
-        return self.row.period
-
-    @strawberry.field
-    def series(self) -> str | None:
-        """Series key or null."""
-        return self.row.series or None
-
-    @strawberry.field
-    def revision(self) -> int:
-        """Revision number (1, 2, … per key, gapless)."""
-        return self.row.revision
-
-    @strawberry.field
-    def value(self) -> Decimal:
-        """The value exactly as reported."""
-        return Decimal(self.row.value)
-
-    @strawberry.field
-    def approved(self) -> bool:
-        """Approved (always true when approval is off)."""
-        return self.row.approved
-
-    @strawberry.field
-    def reported_by(self) -> str:
-        """Who reported."""
-        return self.row.reported_by
-
-    @strawberry.field
-    def reported_at(self) -> datetime.datetime:
-        """When."""
-        return self.row.reported_at
-
-    @strawberry.field
-    def note(self) -> str | None:
-        """The reporter's note."""
-        return self.row.note
-
-    @strawberry.field
-    def source(self) -> str:
-        """api or import."""
-        return self.row.source
+from qyx_platform.store.tables import AuditRow
 
 
 @strawberry.type(description="An append-only record of a write.")
@@ -141,20 +69,24 @@ def observations(
     series: str | None = None,
     first: int = 50,
     after: str | None = None,
-) -> Connection[Revision]:
-    """Every revision of an indicator's values, oldest first."""
+) -> Connection[Observation]:
+    """Every revision of an indicator's values, oldest first. Revisions not approved (waiting,
+    or refused before approval) are listed only for supervisors and for their reporter."""
     size = page_size(first)
+    after_id = decode_cursor("revision", after)
     found = info.context.plan.find_indicator(indicator)
-    code = found.code if found else indicator
-    key = found.series_key_for(series) if found else series
+    if found is None:
+        return connection("revision", 0, [], size)
+    key = found.series_key_for(series)
     with info.context.platform.sessions() as session:
         total, rows = revisions(
             session,
-            RevisionFilter(code, jurisdiction, period, key),
-            decode_cursor("revision", after),
+            RevisionFilter(found.code, jurisdiction, period, key),
+            after_id,
             size + 1,
+            info.context.actor,
         )
-    return connection("revision", total, [(r.id, Revision(row=r)) for r in rows], size)
+    return connection("revision", total, [(r.id, Observation(row=r)) for r in rows], size)
 
 
 def audit_log(info: Info, first: int = 50, after: str | None = None) -> Connection[AuditEntry]:
@@ -164,20 +96,3 @@ def audit_log(info: Info, first: int = 50, after: str | None = None) -> Connecti
     with info.context.platform.sessions() as session:
         total, rows = audit_entries(session, decode_cursor("audit", after), size + 1)
     return connection("audit", total, [(r.id, AuditEntry(row=r)) for r in rows], size)
-
-
-ApproveResult = Annotated[Revision | PermissionDenied | NotFound, strawberry.union("ApproveResult")]
-
-
-def approve_observation(info: Info, id: strawberry.ID) -> ApproveResult:
-    """Approve a revision (supervisor); it becomes current unless a newer one is approved."""
-    key = parse_id(id)
-    if key is None:
-        return NotFound(message=f"no observation revision {id!r}")
-    try:
-        with info.context.platform.write(info.context.actor) as work:
-            return Revision(row=approve(work, key))
-    except PermissionDeniedError as exc:
-        return PermissionDenied(message=str(exc))
-    except NotFoundError as exc:
-        return NotFound(message=str(exc))

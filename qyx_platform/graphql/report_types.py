@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -10,9 +9,9 @@ import strawberry
 
 from qyx_platform.errors import PermissionDeniedError, ValidationError
 from qyx_platform.graphql.context import Info
-from qyx_platform.graphql.plan_types import IndicatorType
+from qyx_platform.graphql.observation_type import Observation
 from qyx_platform.model import ObservationInput as ServiceInput
-from qyx_platform.model import StoredObservation
+from qyx_platform.services.history import stored_rows
 
 
 @strawberry.input(description="One value to report.")
@@ -28,73 +27,13 @@ class ObservationInput:
     note: str | None = None
 
 
-@strawberry.type(description="One stored revision of a value.")
-class Observation:
-    """A value as stored, with its revision number and who reported it."""
-
-    m: strawberry.Private[StoredObservation]
-
-    @strawberry.field
-    def indicator(self, info: Info) -> IndicatorType:
-        """The indicator."""
-        return IndicatorType.of(info, info.context.plan.indicator(self.m.indicator))
-
-    @strawberry.field
-    def period(self) -> str:
-        """The period."""
-        return self.m.period
-
-    @strawberry.field
-    def jurisdiction(self) -> str:
-        """GB/T 2260 code."""
-        return self.m.jurisdiction
-
-    @strawberry.field
-    def series(self) -> str | None:
-        """Series key, or null."""
-        return self.m.series
-
-    @strawberry.field
-    def value(self) -> Decimal:
-        """The value exactly as reported."""
-        return self.m.value
-
-    @strawberry.field
-    def revision(self) -> int:
-        """Revision number of this key, 1 for the first report."""
-        return self.m.revision
-
-    @strawberry.field
-    def approved(self) -> bool:
-        """False while awaiting a supervisor's approval (when approval is on)."""
-        return self.m.approved
-
-    @strawberry.field
-    def reported_by(self) -> str:
-        """Who reported it."""
-        return self.m.reported_by
-
-    @strawberry.field
-    def reported_at(self) -> datetime.datetime:
-        """When it was reported."""
-        return self.m.reported_at
-
-    @strawberry.field
-    def note(self) -> str | None:
-        """The reporter's note."""
-        return self.m.note
-
-    @strawberry.field
-    def source(self) -> str:
-        """api, import, …"""
-        return self.m.source
-
-
-@strawberry.type(description="The report was stored: every row is a new revision.")
+@strawberry.type(description="The report was accepted: every row is a new revision, or unchanged.")
 class ReportAccepted:
-    """All rows stored."""
+    """Every row accepted: ``observations`` are the revisions written; ``unchanged`` rows
+    repeated their value's latest revision and wrote nothing."""
 
     accepted: int
+    unchanged: int
     observations: list[Observation]
 
 
@@ -136,4 +75,11 @@ def report_observations(info: Info, input: list[ObservationInput]) -> ReportResu
         return ReportRejected(
             errors=[InputError(index=e.index, field=e.field, message=e.message) for e in exc.errors]
         )
-    return ReportAccepted(accepted=len(stored), observations=[Observation(m=s) for s in stored])
+    with info.context.platform.sessions() as session:
+        stored_revisions = stored_rows(session, stored)
+    unchanged = getattr(stored, "unchanged", 0)
+    return ReportAccepted(
+        accepted=len(stored) + unchanged,
+        unchanged=unchanged,
+        observations=[Observation(row=r) for r in stored_revisions],
+    )

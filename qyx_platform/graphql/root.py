@@ -9,8 +9,14 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from qyx_platform.graphql.context import Info
+from qyx_platform.graphql.corrections import (
+    approve_observation,
+    pending_observations,
+    reject_observation,
+    withdraw_observation,
+)
 from qyx_platform.graphql.fields import description_of
-from qyx_platform.graphql.history_types import approve_observation, audit_log, observations
+from qyx_platform.graphql.history_types import audit_log, observations
 from qyx_platform.graphql.plan_types import (
     DepartmentType,
     DomainType,
@@ -90,6 +96,7 @@ def query_fields() -> Iterator[StrawberryField]:
         scoreboard,
         problems,
         observations,
+        pending_observations,
         audit_log,
         report,
         frozen_report,
@@ -102,6 +109,8 @@ def mutation_fields() -> Iterator[StrawberryField]:
     for resolver in (
         report_observations,
         approve_observation,
+        withdraw_observation,
+        reject_observation,
         raise_problem,
         start_rectifying,
         close_problem,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import NewType
+from typing import Any, NewType
 
 import strawberry
+from graphql import FloatValueNode, IntValueNode, StringValueNode, ValueNode, VariableNode
 from strawberry.types.scalar import ScalarDefinition
 
 
@@ -101,8 +102,38 @@ DecimalList = NewType("DecimalList", list)  # type: ignore[type-arg]
 #: a chart series' periods, parallel to its DecimalList
 PeriodList = NewType("PeriodList", list)  # type: ignore[type-arg]
 
+
+def _value_text(value: object) -> str:
+    """A Decimal input as the text it was sent as: the service's one value reader
+    (:func:`qyx_platform.services.values.parse_value`) reads it, with the same forms and
+    messages as a CSV cell or a Python string."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError('a Decimal is a string such as "3.20" (or a JSON number)')
+    return value if isinstance(value, str) else str(value)
+
+
+def _value_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> str:
+    """A Decimal literal as written in the document (``4.10`` keeps its zero)."""
+    if isinstance(node, StringValueNode | IntValueNode | FloatValueNode):
+        return node.value
+    if isinstance(node, VariableNode) and variables is not None:
+        return _value_text(variables.get(node.name.value))
+    raise ValueError('a Decimal is a string such as "3.20" (or a number)')
+
+
 #: the scalars above, for the schema's StrawberryConfig(scalar_map=...)
 SCALAR_MAP: dict[object, ScalarDefinition] = {
+    Decimal: strawberry.scalar(
+        name="Decimal",
+        serialize=str,
+        parse_value=_value_text,
+        parse_literal=_value_literal,
+        description=(
+            'A decimal number as text, e.g. "3.20" (no digit is lost). As a reported value it is '
+            'read like a CSV cell: "1,260", "62.5%" on a percentage, "１２６００", "3.8万" on a 万 '
+            "indicator; exponents are refused."
+        ),
+    ),
     DecimalList: strawberry.scalar(
         name="DecimalList",
         serialize=lambda values: [str(v) for v in values],

@@ -15,6 +15,7 @@ from strawberry.types.field import StrawberryField
 from qyx_platform.errors import PluginError
 from qyx_platform.graphql import root
 from qyx_platform.graphql.access import ReadAccess, RefuseNulBytes
+from qyx_platform.graphql.errorlog import QyxSchema, TruncateMessages
 from qyx_platform.graphql.scalars import SCALAR_MAP
 from qyx_platform.plan.catalogue import Catalogue
 
@@ -61,11 +62,11 @@ def build_schema(catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = 
             )
         owners[definition.name] = (plugin, t)
     try:
-        schema = strawberry.Schema(
+        schema = QyxSchema(
             query=query,
             mutation=mutation,
             types=[t for _, t in owners.values()],
-            extensions=[ReadAccess, RefuseNulBytes, *extensions],
+            extensions=[ReadAccess, RefuseNulBytes, TruncateMessages, *extensions],
             config=StrawberryConfig(scalar_map=SCALAR_MAP),
         )
     except DuplicatedTypeName as exc:

@@ -96,6 +96,9 @@ class Indicator:
     population_per_unit: Decimal | None = None
     #: what a count beyond the population probably is, and what to report instead
     population_note: str = ""
+    #: a value for a period not yet ended is taken as a forecast (stored as such, never current)
+    #: instead of being refused (``allows_forecast = true`` in plan.toml)
+    allows_forecast: bool = False
 
     @property
     def series_keys(self) -> tuple[str | None, ...]:

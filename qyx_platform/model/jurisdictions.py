@@ -8,7 +8,7 @@ from enum import Enum
 
 from qyx_platform.errors import QyxError
 
-_CODE = re.compile(r"^\d{6}$")
+_CODE = re.compile(r"^[0-9]{6}\Z")  # ASCII digits only (\d would take "３３１１２６")
 
 
 class Level(Enum):

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from qyx_platform.errors import PeriodError
 
-_PATTERN = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?\Z")
 
 
 class Granularity(Enum):

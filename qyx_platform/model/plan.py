@@ -66,8 +66,9 @@ class Plan:
         """The indicator with this code or plan number, or None."""
         if code in self._by_code:
             return self._by_code[code]
-        if code.strip().isdigit():
-            return self._by_number.get(int(code.strip()))
+        number = code.strip()
+        if number.isascii() and number.isdigit():  # ASCII only: "²" and "١" are not plan numbers
+            return self._by_number.get(int(number))
         return None
 
     def domain(self, code: str) -> Domain | None:

@@ -252,6 +252,7 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
         whole_note=e.text("whole_note", ""),
         population_per_unit=e.decimal("population_per_unit"),
         population_note=e.text("population_note", ""),
+        allows_forecast=e.boolean("allows_forecast", False),
     )
     e.finish()
     return indicator

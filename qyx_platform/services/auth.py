@@ -3,6 +3,10 @@
 Roles: ``viewer`` reads; ``reporter`` reports values for the indicators whose lead
 department (牵头单位) is its own; ``supervisor`` also approves revisions and raises and
 closes problems; ``admin`` may do everything. Only a token's SHA-256 hash is stored.
+
+Every token also carries a jurisdiction (GB/T 2260 code; default the home county, for admin
+tokens anywhere): it writes values there and below only (a city's token its counties, the
+province's token the whole province).
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from enum import Enum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qyx_platform.errors import ConfigurationError, NotFoundError, PermissionDeniedError
-from qyx_platform.model import Indicator, Plan
+from qyx_platform.errors import ConfigurationError, NotFoundError, PermissionDeniedError, QyxError
+from qyx_platform.i18n import _
+from qyx_platform.model import Indicator, Plan, level_of
+from qyx_platform.services.text import text_problem
 from qyx_platform.store.tables import TokenRow
 
 TOKEN_PREFIX = "qyx_"
@@ -48,6 +54,8 @@ class Actor:
     role: Role
     department: str | None = None
     token_id: int | None = None
+    #: where this actor may write (and below); None: anywhere (the local operator)
+    jurisdiction: str | None = None
 
     def at_least(self, role: Role) -> bool:
         """Whether this actor's role includes ``role``."""
@@ -62,6 +70,10 @@ class Actor:
         domain = plan.domain(indicator.domain)
         return domain is not None and domain.lead_department.name == self.department
 
+    def may_write_to(self, code: str) -> bool:
+        """Whether ``code`` is this actor's jurisdiction or lies below it."""
+        return self.jurisdiction is None or covers(self.jurisdiction, code)
+
     def require(self, role: Role, action: str) -> None:
         """Raise PermissionDeniedError unless this actor has ``role``."""
         if not self.at_least(role):
@@ -73,6 +85,16 @@ class Actor:
 #: the operator at the console (`qyx import` without a token): trusted as admin
 LOCAL_OPERATOR = Actor("local operator", Role.ADMIN)
 ANONYMOUS = Actor("anonymous", Role.VIEWER)
+
+
+def covers(scope: str, code: str) -> bool:
+    """Whether jurisdiction ``scope`` is ``code`` or one of its ancestors (GB/T 2260: a
+    province ``xx0000`` covers ``xx….``, a city ``xxxx00`` covers ``xxxx..``)."""
+    if scope.endswith("0000"):
+        return code[:2] == scope[:2]
+    if scope.endswith("00"):
+        return code[:4] == scope[:4]
+    return code == scope
 
 
 def hash_token(token: str) -> str:
@@ -95,8 +117,28 @@ def create_token(
     role: Role,
     department: str | None = None,
     label: str | None = None,
+    jurisdiction: str | None = None,
 ) -> tuple[str, TokenRow]:
-    """Create a token; return the secret (shown once) and its stored row."""
+    """Create a token; return the secret (shown once) and its stored row. ``jurisdiction``:
+    where it may write (default: the plan's home county); in the home province."""
+    home = plan.document.home_jurisdiction
+    problem = text_problem("label", label)
+    if problem:
+        raise ConfigurationError(_("--label: {problem}", problem=problem))
+    if jurisdiction is not None:
+        jurisdiction = jurisdiction.strip()
+        try:
+            level_of(jurisdiction)
+        except QyxError as exc:
+            raise ConfigurationError(_("--jurisdiction: {problem}", problem=exc)) from None
+        if jurisdiction[:2] != home[:2]:
+            raise ConfigurationError(
+                _(
+                    "--jurisdiction {code} is outside the home province ({province})",
+                    code=jurisdiction,
+                    province=home[:2] + "0000",
+                )
+            )
     departments = {d.name for d in plan.departments}
     if role is Role.REPORTER and not department:
         raise ConfigurationError(
@@ -113,6 +155,7 @@ def create_token(
         role=role.value,
         department=department,
         label=label,
+        jurisdiction=jurisdiction,
         created_at=datetime.now(UTC),
     )
     session.add(row)
@@ -123,7 +166,7 @@ def create_token(
 def revoke_token(session: Session, token_or_id: str) -> TokenRow:
     """Revoke a token given the secret, its id or its prefix."""
     query = select(TokenRow)
-    if token_or_id.isdigit():
+    if token_or_id.isascii() and token_or_id.isdigit():
         query = query.where(TokenRow.id == int(token_or_id))
     elif len(token_or_id) > 16:
         query = query.where(TokenRow.token_hash == hash_token(token_or_id))
@@ -138,12 +181,16 @@ def revoke_token(session: Session, token_or_id: str) -> TokenRow:
     return row
 
 
-def authenticate(session: Session, token: str | None) -> Actor:
-    """The actor a bearer token stands for; ANONYMOUS without one."""
+def authenticate(session: Session, token: str | None, home: str | None = None) -> Actor:
+    """The actor a bearer token stands for; ANONYMOUS without one. A token stored without a
+    jurisdiction writes to ``home`` (the plan's home county), an admin token anywhere."""
     if not token:
         return ANONYMOUS
     row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token.strip())))
     if row is None or row.revoked_at is not None:
         raise PermissionDeniedError("the token is unknown or revoked; ask for a new one")
     name = row.label or f"token {row.prefix}…"
-    return Actor(name, Role(row.role), row.department, row.id)
+    role = Role(row.role)
+    # an admin token without a jurisdiction may write anywhere; any other writes at home
+    scope = row.jurisdiction or (None if role is Role.ADMIN else home)
+    return Actor(name, role, row.department, row.id, scope)

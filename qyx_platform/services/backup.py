@@ -123,9 +123,10 @@ def _read(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 def _converter(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
     kinds: dict[str, Callable[[Any], Any]] = {}
     for column in table.columns:
-        if isinstance(column.type, DateTime):
+        kind = getattr(column.type, "impl", column.type)  # a TypeDecorator's underlying type
+        if isinstance(kind, DateTime):
             kinds[column.name] = lambda v: None if v is None else datetime.fromisoformat(v)
-        elif isinstance(column.type, Date):
+        elif isinstance(kind, Date):
             kinds[column.name] = lambda v: None if v is None else date.fromisoformat(v)
     names = {c.name for c in table.columns}
 

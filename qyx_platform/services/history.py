@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qyx_platform.model import StoredObservation
+from qyx_platform.services.auth import ANONYMOUS, Actor
+from qyx_platform.services.corrections import visible_to
 from qyx_platform.store.tables import AuditRow, ObservationRow
 
 
@@ -21,10 +25,14 @@ class RevisionFilter:
 
 
 def revisions(
-    session: Session, where: RevisionFilter, after_id: int | None, limit: int
+    session: Session,
+    where: RevisionFilter,
+    after_id: int | None,
+    limit: int,
+    actor: Actor = ANONYMOUS,
 ) -> tuple[int, list[ObservationRow]]:
-    """(total, a page of revisions) ordered by period, series, jurisdiction and revision."""
-    query = select(ObservationRow).where(ObservationRow.indicator_code == where.indicator)
+    """(total, a page of the revisions ``actor`` may see) in the order they were stored."""
+    query = select(ObservationRow).where(ObservationRow.indicator_code == where.indicator, visible_to(actor))
     if where.jurisdiction is not None:
         query = query.where(ObservationRow.jurisdiction_code == where.jurisdiction)
     if where.period is not None:
@@ -45,3 +53,23 @@ def audit_entries(session: Session, after_id: int | None, limit: int) -> tuple[i
     if after_id is not None:
         query = query.where(AuditRow.id > after_id)
     return total, list(session.scalars(query.order_by(AuditRow.id).limit(limit)))
+
+
+def stored_rows(session: Session, stored: Sequence[StoredObservation]) -> list[ObservationRow]:
+    """The stored rows of the revisions a report returned, in its order (one statement)."""
+    if not stored:
+        return []
+    wanted = {
+        (s.indicator, s.jurisdiction, s.period, s.series or "", s.revision): n for n, s in enumerate(stored)
+    }
+    query = select(ObservationRow).where(
+        ObservationRow.indicator_code.in_({s.indicator for s in stored}),
+        ObservationRow.jurisdiction_code.in_({s.jurisdiction for s in stored}),
+        ObservationRow.revision.in_({s.revision for s in stored}),
+    )
+    found: list[ObservationRow | None] = [None] * len(stored)
+    for row in session.scalars(query):
+        n = wanted.get((row.indicator_code, row.jurisdiction_code, row.period, row.series, row.revision))
+        if n is not None:
+            found[n] = row
+    return [r for r in found if r is not None]

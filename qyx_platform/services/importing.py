@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qyx_platform.errors import RowError, ValidationError
+from qyx_platform.i18n import _
 from qyx_platform.model import StoredObservation
 from qyx_platform.services.auth import Actor
 from qyx_platform.services.observations import Progress
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did: rows read, revisions written (new keys and revised ones)."""
+    """What an import did: rows read; revisions written for new keys and for revised ones;
+    rows identical to their value's latest revision (unchanged: nothing written)."""
 
     source: str
     rows: int
@@ -35,6 +37,7 @@ class ImportResult:
     blank_lines: int
     seconds: float
     checked_only: bool = False
+    unchanged: int = 0
 
     @property
     def revisions(self) -> int:
@@ -49,10 +52,16 @@ class ImportResult:
                 f"checked {self.rows:,} row(s) of {self.source}: no problems; nothing written "
                 f"({self.seconds:.1f} s{rate})"
             )
-        return (
-            f"imported {self.rows:,} row(s) from {self.source}: "
-            f"{self.revisions:,} new revision(s) ({self.new_values:,} new value(s), "
-            f"{self.revised:,} revised) in {self.seconds:.1f} s{rate}"
+        return _(
+            "imported {rows:,} row(s) from {source}: {new:,} new, {revised:,} revised, "
+            "{unchanged:,} unchanged (nothing written for those) in {seconds:.1f} s{rate}",
+            rows=self.rows,
+            source=self.source,
+            new=self.new_values,
+            revised=self.revised,
+            unchanged=self.unchanged,
+            seconds=self.seconds,
+            rate=rate,
         )
 
 
@@ -143,6 +152,7 @@ def import_file(
         rows=len(parsed.rows),
         new_values=new_values,
         revised=len(stored) - new_values,
+        unchanged=getattr(stored, "unchanged", 0),
         blank_lines=parsed.blank,
         seconds=time.perf_counter() - started,
         checked_only=check_only,

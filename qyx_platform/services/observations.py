@@ -9,9 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, overload
 
-from qyx_platform.errors import PlanDataError
-from qyx_platform.model import StoredObservation
-from qyx_platform.model.targets import parse_decimal
+from qyx_platform.model import Indicator, StoredObservation
+from qyx_platform.services import values
 from qyx_platform.store.observations import NewRevision
 
 if TYPE_CHECKING:
@@ -26,15 +25,22 @@ class StoredObservations(Sequence[StoredObservation]):
     :class:`StoredObservation` is made when it is first read (an import of a million rows
     need not build a million objects nobody looks at)."""
 
-    __slots__ = ("_approved", "_at", "_rows", "_valid")
+    __slots__ = ("_approved", "_at", "_rows", "_valid", "unchanged")
 
     def __init__(
-        self, valid: Sequence[Valid], rows: Sequence[NewRevision], approved: bool, at: datetime
+        self,
+        valid: Sequence[Valid],
+        rows: Sequence[NewRevision],
+        approved: bool,
+        at: datetime,
+        unchanged: int = 0,
     ) -> None:
         self._valid = valid
         self._rows = rows
         self._approved = approved
         self._at = at
+        #: rows identical to their value's latest revision: accepted, nothing written for them
+        self.unchanged = unchanged
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -65,15 +71,7 @@ class StoredObservations(Sequence[StoredObservation]):
         )
 
 
-def parse_value(raw: Decimal | str | int) -> Decimal:
-    """A reported value as an exact Decimal: ``%`` signs, full-width digits and thousands
-    separators are accepted; floats are refused (they are not exact)."""
-    if isinstance(raw, bool | float):
-        raise PlanDataError("give the value as a decimal string, not a float")
-    if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            raise PlanDataError(f"{raw} is not a finite number")
-        return raw
-    if isinstance(raw, int):
-        return Decimal(raw)
-    return parse_decimal(str(raw))
+def parse_value(raw: Decimal | str | int, indicator: Indicator | None = None) -> Decimal:
+    """A reported value as an exact Decimal: :func:`qyx_platform.services.values.parse_value`,
+    the one reader every entry point shares (its docstring lists the accepted forms)."""
+    return values.parse_value(raw, indicator)

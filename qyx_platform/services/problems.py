@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from qyx_platform.errors import NotFoundError, RowError, ValidationError
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Role
+from qyx_platform.services.text import LIMITS, text_problem
 from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemRow
 
-MAX_TITLE = 300
+MAX_TITLE = LIMITS["title"]
 
 
 class ProblemStatus(Enum):
@@ -78,12 +79,11 @@ class ProblemService:
         """Raise ValidationError listing every problem with the input."""
         errors: list[RowError] = []
         for name in ("title", "description", "department", "domain", "indicator"):
-            if "\x00" in (getattr(new, name) or ""):
-                errors.append(RowError(0, name, "text must not contain NUL characters"))
+            problem = text_problem(name, getattr(new, name), MAX_TITLE if name == "title" else None)
+            if problem:
+                errors.append(RowError(0, name, problem))
         if not new.title.strip():
             errors.append(RowError(0, "title", "a problem needs a title"))
-        elif len(new.title) > MAX_TITLE:
-            errors.append(RowError(0, "title", f"at most {MAX_TITLE} characters"))
         departments = {d.name for d in self.plan.departments}
         if new.department not in departments:
             errors.append(
@@ -147,8 +147,9 @@ class ProblemService:
             raise ValidationError(
                 [RowError(0, "status", f"a {current.value} problem cannot become {to.value}")]
             )
-        if evidence is not None and "\x00" in evidence:
-            raise ValidationError([RowError(0, "evidence", "text must not contain NUL characters")])
+        problem = text_problem("evidence", evidence)
+        if problem:
+            raise ValidationError([RowError(0, "evidence", problem)])
         if to is ProblemStatus.CLOSED and not (evidence and evidence.strip()):
             raise ValidationError([RowError(0, "evidence", "closing a problem (销号) needs evidence")])
         before = _snapshot(row)

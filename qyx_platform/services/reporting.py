@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -27,8 +27,10 @@ from qyx_platform.errors import QyxError, RowError, ValidationError
 from qyx_platform.model import ObservationInput, Plan, StoredObservation, parse_period
 from qyx_platform.plan.rules import Proposal, Rule
 from qyx_platform.services.auth import Actor, Role
+from qyx_platform.services.dbsettings import REQUIRE_APPROVAL, get_setting
 from qyx_platform.services.observations import Progress, StoredObservations
 from qyx_platform.services.rule_context import BatchRuleContext
+from qyx_platform.services.text import text_problem
 from qyx_platform.services.unit_of_work import UnitOfWork, Writer
 from qyx_platform.services.validation import SAME_KEY, Valid, check_rows
 from qyx_platform.store import observations as store
@@ -61,13 +63,14 @@ class ReportingService:
         sessions: sessionmaker[Session],
         write: Writer,
         *,
-        require_approval: bool = False,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.plan = plan
         self.rules = tuple(rules)
         self.sessions = sessions
         self.write = write
-        self.require_approval = require_approval
+        #: the clock that says which periods have ended
+        self.today = today
         self._rules_for: dict[str, tuple[Rule, ...]] = {
             i.code: tuple(r for r in self.rules if r.applies_to(i)) for i in plan.indicators
         }
@@ -91,7 +94,7 @@ class ReportingService:
         actor: Actor,
         progress: Progress | None,
     ) -> tuple[list[Valid], Current]:
-        valid, errors = check_rows(self.plan, rows, actor, progress)
+        valid, errors = check_rows(self.plan, rows, actor, progress, self.today())
         current = self.current_values(session, valid)
         errors.extend(self._rule_errors(valid, self._rule_context(session, valid, current)))
         if errors:
@@ -115,7 +118,7 @@ class ReportingService:
             return None
         context = BatchRuleContext(self.plan)
         wanted = {(v.indicator.code, v.jurisdiction, v.series or "") for v in ruled}
-        for (ind, jur, per, ser), (_, val) in current.items():
+        for (ind, jur, per, ser), (_latest, val) in current.items():
             if val is not None and (ind, jur, ser) in wanted:
                 context.add(ind, jur, ser, parse_period(per), Decimal(val))
         for v in valid:
@@ -151,12 +154,15 @@ class ReportingService:
         """Validate and store ``rows`` as new revisions in one unit of work; all or nothing."""
         if not rows:
             raise ValidationError([RowError(0, "input", "nothing to report: the list is empty")])
+        problem = text_problem("source", source)
+        if problem:
+            raise ValidationError([RowError(0, "source", problem)])
         last_error: Exception | None = None
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.write(actor) as work:
                     session = work.session
-                    valid, errors = check_rows(self.plan, rows, actor, progress)
+                    valid, errors = check_rows(self.plan, rows, actor, progress, self.today())
                     current = self.current_values(session, valid)
                     context = self._rule_context(session, valid, current)
                     if errors or not copy_supported(session.connection()):
@@ -193,12 +199,31 @@ class ReportingService:
         the COPY ends; a problem it finds raises ValidationError and rolls everything back."""
         session, actor = work.session, work.actor
         now = datetime.now(UTC)
-        approved = not self.require_approval or actor.at_least(Role.SUPERVISOR)
+        # a setting of the database, read in the writing transaction: every process obeys it
+        approved = actor.at_least(Role.SUPERVISOR) or not get_setting(session, REQUIRE_APPROVAL)
+
+        def check() -> None:
+            errors = checks() if checks is not None else []
+            if errors:
+                raise ValidationError(sorted(errors, key=lambda e: e.index))
+
+        # a row identical to its value's latest revision writes nothing (imports are idempotent)
+        latest = store.latest_revisions(session, [v.key for v in valid if v.key in current])
+        unchanged = [v for v in valid if _same(v, latest.get(v.key), approved)]
+        if unchanged:
+            skip = {id(v) for v in unchanged}
+            valid = [v for v in valid if id(v) not in skip]
+        if not valid:
+            check()
+            return StoredObservations([], [], approved, now, unchanged=len(unchanged))
         store.ensure_jurisdictions(session, self.plan, {v.jurisdiction for v in valid})
         connection = session.connection()
         # every other column of the rows below is text or an integer, which drivers take as is
         stored_approved = driver_value(connection, store.OBSERVATIONS, "approved", approved)
         stored_now = driver_value(connection, store.OBSERVATIONS, "reported_at", now)
+        stored_forecast = driver_value(connection, store.OBSERVATIONS, "forecast", True)
+        stored_actual = driver_value(connection, store.OBSERVATIONS, "forecast", False)
+        token = actor.token_id
         revisions: list[NewRevision] = []
         new_heads: list[NewHead] = []
         approved_moves: list[HeadMove] = []
@@ -210,36 +235,33 @@ class ReportingService:
             # made as they are sent: on PostgreSQL the server stores each while the next is made
             for v in valid:
                 indicator, jurisdiction, period, series = v.key
-                latest, before = current.get(v.key, (0, None))
-                revision = latest + 1
+                head, before = current.get(v.key, (0, None))
+                revision = head + 1
                 text = str(v.value)
                 # the member's own attribute: Enum's ``value`` property costs a descriptor call a row
                 sort_key, granularity, year = v.period.sort_key, v.period.granularity._value_, v.period.year
                 row = NewRevision(
                     indicator, jurisdiction, period, sort_key, granularity, year, series, revision, text,
-                    stored_approved, who, stored_now, source, v.note,
+                    stored_approved, who, stored_now, source, v.note, token,
+                    stored_forecast if v.forecast else stored_actual,
                 )  # fmt: skip
                 revisions.append(row)
-                if latest == 0:
+                current_now = approved and not v.forecast  # a forecast is never the current value
+                if head == 0:
                     new_heads.append(
                         NewHead(
                             indicator, jurisdiction, period, series, sort_key, granularity, year,
-                            text if approved else None, revision if approved else None, revision,
+                            text if current_now else None, revision if current_now else None, revision,
                         )
                     )  # fmt: skip
-                elif approved:
+                elif current_now:
                     approved_moves.append(
                         HeadMove(text, revision, revision, indicator, jurisdiction, series, sort_key)
                     )
                 else:
                     pending_moves.append(PendingMove(revision, indicator, jurisdiction, series, sort_key))
-                changes.append((indicator, jurisdiction, period, series, revision, before, text))
+                changes.append((indicator, jurisdiction, period, series, revision, before, text, v.forecast))
                 yield row
-
-        def check() -> None:
-            errors = checks() if checks is not None else []
-            if errors:
-                raise ValidationError(sorted(errors, key=lambda e: e.index))
 
         total = len(valid)
 
@@ -261,11 +283,28 @@ class ReportingService:
             after={
                 "source": source,
                 "approved": approved,
-                "columns": ["indicator", "jurisdiction", "period", "series", "revision", "before", "after"],
+                "unchanged": len(unchanged),
+                "columns": [
+                    "indicator", "jurisdiction", "period", "series", "revision", "before", "after",
+                    "forecast",
+                ],
                 "changes": changes,
             },
-        )
-        return StoredObservations(valid, revisions, approved, now)
+        )  # fmt: skip
+        return StoredObservations(valid, revisions, approved, now, unchanged=len(unchanged))
+
+
+def _same(row: Valid, latest: store.LatestRevision | None, approved: bool) -> bool:
+    """Whether ``row`` repeats its value's latest revision (same value as written, same note,
+    both actual or both forecast) while that revision still stands (and is approved, when the
+    row would be: a supervisor's report of a pending value approves it anew)."""
+    if latest is None or latest.withdrawn or latest.rejected or (approved and not latest.approved):
+        return False
+    return (
+        latest.value == str(row.value)
+        and (latest.note or None) == (row.note or None)
+        and bool(latest.forecast) == row.forecast
+    )
 
 
 def _is_conflict(exc: Exception) -> bool:

@@ -9,9 +9,11 @@ plugins' rules on what passed (:mod:`qyx_platform.services.reporting`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from qyx_platform.errors import PermissionDeniedError, QyxError, RowError
+from qyx_platform.i18n import _
 from qyx_platform.model import (
     BASELINE_YEAR,
     Indicator,
@@ -23,6 +25,9 @@ from qyx_platform.model import (
 )
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.observations import Progress, parse_value
+from qyx_platform.services.text import text_problem
+from qyx_platform.services.values import has_ended
+from qyx_platform.services.values import value_problem as value_problem_of
 
 #: what a repeated row shares with the first one
 SAME_KEY = "same indicator, jurisdiction, period and series"
@@ -33,7 +38,9 @@ PROGRESS_STEP = 5_000
 class Valid:
     """A row that passed its own checks, with its key computed once."""
 
-    __slots__ = ("index", "indicator", "jurisdiction", "key", "note", "period", "series", "value")
+    __slots__ = (
+        "forecast", "index", "indicator", "jurisdiction", "key", "note", "period", "series", "value",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -44,6 +51,7 @@ class Valid:
         series: str | None,
         value: Decimal,
         note: str | None,
+        forecast: bool = False,
     ) -> None:
         self.index = index
         self.indicator = indicator
@@ -52,6 +60,8 @@ class Valid:
         self.series = series
         self.value = value
         self.note = note
+        #: a value for a period not yet ended, of an indicator that allows forecasts
+        self.forecast = forecast
         self.key: tuple[str, str, str, str] = (indicator.code, jurisdiction, str(period), series or "")
 
 
@@ -68,13 +78,18 @@ def jurisdiction_problem(code: str, home: str) -> str | None:
 
 
 def check_rows(
-    plan: Plan, rows: Sequence[ObservationInput], actor: Actor, progress: Progress | None = None
+    plan: Plan,
+    rows: Sequence[ObservationInput],
+    actor: Actor,
+    progress: Progress | None = None,
+    today: date | None = None,
 ) -> tuple[list[Valid], list[RowError]]:
     """Check every row on its own and against the rows before it (a repeated key is an
-    error naming the first row); return the valid rows and the problems."""
+    error naming the first row); return the valid rows and the problems. ``today`` (default:
+    the system's date) says which periods have ended."""
     if not actor.at_least(Role.REPORTER):
         raise PermissionDeniedError("reporting needs a reporter, supervisor or admin token")
-    check = RowChecker(plan, actor)
+    check = RowChecker(plan, actor, today or date.today())
     valid: list[Valid] = []
     errors: list[RowError] = []
     seen: dict[tuple[str, str, str, str], int] = {}
@@ -103,9 +118,11 @@ class RowChecker:
     """Checks one row at a time, remembering answers about repeated indicators, periods and
     jurisdictions (a large import repeats a few dozen of each)."""
 
-    def __init__(self, plan: Plan, actor: Actor) -> None:
+    def __init__(self, plan: Plan, actor: Actor, today: date | None = None) -> None:
         self.plan = plan
         self.actor = actor
+        self.today = today or date.today()
+        self.ended: dict[Period, bool] = {}
         self.home = plan.document.home_jurisdiction
         self.indicators: dict[str, tuple[Indicator | None, str | None]] = {}
         self.periods: dict[str, tuple[Period | None, str | None]] = {}
@@ -146,10 +163,24 @@ class RowChecker:
         return self.periods[text]
 
     def place(self, code: str) -> str | None:
-        """Why a jurisdiction cannot take values, or None."""
+        """Why a jurisdiction cannot take values (or not from this actor), or None."""
         if code not in self.places:
-            self.places[code] = jurisdiction_problem(code, self.home)
+            problem = jurisdiction_problem(code, self.home)
+            if problem is None and not self.actor.may_write_to(code):
+                problem = _(
+                    "this token writes to {scope} and below, not to {code}",
+                    scope=self.actor.jurisdiction,
+                    code=code,
+                )
+            self.places[code] = problem
         return self.places[code]
+
+    def has_ended(self, period: Period) -> bool:
+        """Whether ``period`` ended before today (remembered per period)."""
+        known = self.ended.get(period)
+        if known is None:
+            known = self.ended[period] = has_ended(period, self.today)
+        return known
 
     def head(self, raw_indicator: object, raw_series: object) -> _Head:
         """The indicator and series key of a row, with the problems of both (remembered: a large
@@ -192,28 +223,41 @@ class RowChecker:
         value: Decimal | None = None
         value_problem = None
         try:
-            value = parse_value(row.value)
+            value = parse_value(row.value, indicator)
+            bound = value_problem_of(value, indicator) if indicator is not None else None
+            if bound:
+                value, value_problem = None, bound
         except QyxError as exc:
             value_problem = str(exc)
+        forecast = False
+        if period is not None and indicator is not None and not self.has_ended(period):
+            if indicator.allows_forecast:
+                forecast = True
+            else:
+                period_problem = _(
+                    "{period} has not ended yet (today is {today}): report it once it has; "
+                    "{indicator} takes no forecasts",
+                    period=period,
+                    today=self.today.isoformat(),
+                    indicator=indicator.code,
+                )
         jurisdiction = (row.jurisdiction or "").strip() or self.home
         place_problem = self.place(jurisdiction)
         note = row.note
-        with_nul: list[str] = []
-        if (note and "\x00" in str(note)) or (row.series and "\x00" in str(row.series)):
-            with_nul = [
-                name
-                for name, text in (("note", note), ("series", row.series))
-                if text and "\x00" in str(text)
-            ]
-        if not (head_problems or period_problem or value_problem or place_problem or with_nul):
+        bad_text = [
+            (name, problem)
+            for name, text in (("note", note), ("series", row.series))
+            if text and (problem := text_problem(name, text))
+        ]
+        if not (head_problems or period_problem or value_problem or place_problem or bad_text):
             assert indicator is not None and period is not None and value is not None
-            return Valid(index, indicator, jurisdiction, period, series, value, note)
+            return Valid(index, indicator, jurisdiction, period, series, value, note, forecast)
         errors = [RowError(index, name, problem) for name, problem in head_problems]
         if period_problem:
             errors.append(RowError(index, "period", period_problem))
         if value_problem:
             errors.append(RowError(index, "value", value_problem))
-        errors += [RowError(index, name, "text must not contain NUL characters") for name in with_nul]
+        errors += [RowError(index, name, problem) for name, problem in bad_text]
         if place_problem:
             errors.append(RowError(index, "jurisdiction", place_problem))
         return errors

@@ -46,6 +46,19 @@ class NewRevision(NamedTuple):
     reported_at: Any
     source: str
     note: str | None
+    reporter_token: int | None
+    forecast: Any
+
+
+class LatestRevision(NamedTuple):
+    """What decides whether a new row repeats a key's latest revision."""
+
+    value: str
+    note: str | None
+    approved: bool
+    withdrawn: bool
+    rejected: bool
+    forecast: bool
 
 
 class NewHead(NamedTuple):
@@ -102,6 +115,39 @@ def current_revisions(
         CurrentValueRow.jurisdiction_code.in_(set(jurisdictions)),
     )
     return {(i, j, p, s): (latest, v) for i, j, p, s, latest, v in session.execute(query)}
+
+
+def latest_revisions(session: Session, keys: Sequence[Key]) -> dict[Key, LatestRevision]:
+    """The latest revision of each stored key among ``keys`` (one statement: the revisions
+    that are their key's ``latest_revision``, for the keys' indicators and jurisdictions)."""
+    if not keys:
+        return {}
+    wanted = set(keys)
+    o, c = ObservationRow, CurrentValueRow
+    query = (
+        select(
+            o.indicator_code, o.jurisdiction_code, o.period, o.series,
+            o.value, o.note, o.approved, o.withdrawn, o.rejected, o.forecast,
+        )
+        .join(
+            c,
+            (c.indicator_code == o.indicator_code)
+            & (c.jurisdiction_code == o.jurisdiction_code)
+            & (c.series == o.series)
+            & (c.period_sort == o.period_sort)
+            & (c.latest_revision == o.revision),
+        )
+        .where(
+            o.indicator_code.in_({k[0] for k in wanted}),
+            o.jurisdiction_code.in_({k[1] for k in wanted}),
+        )
+    )  # fmt: skip
+    found: dict[Key, LatestRevision] = {}
+    for i, j, p, s, *rest in session.execute(query):
+        key = (i, j, p, s)
+        if key in wanted:
+            found[key] = LatestRevision(*rest)
+    return found
 
 
 def stored_jurisdictions(session: Session, codes: Iterable[str]) -> dict[str, Jurisdiction]:

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -21,8 +20,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from qyx_platform.store.types import UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -150,11 +152,21 @@ class ObservationRow(Base):
     value: Mapped[str] = mapped_column(String(40))
     approved: Mapped[bool] = mapped_column(Boolean, default=True)
     reported_by: Mapped[str] = mapped_column(String(200))
-    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime())
     source: Mapped[str] = mapped_column(String(32), default="api")
     note: Mapped[str | None] = mapped_column(Text)
     approved_by: Mapped[str | None] = mapped_column(String(200))
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: withdrawn by its reporter, or rejected by a supervisor (``review_reason`` says why)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    rejected: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    #: a value for a period not yet ended (an indicator that allows forecasts): never current
+    forecast: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    #: the id of the token that reported it (None for the local operator)
+    reporter_token: Mapped[int | None] = mapped_column(Integer)
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    review_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class CurrentValueRow(Base):
@@ -201,8 +213,10 @@ class TokenRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     department: Mapped[str | None] = mapped_column(String(100))
     label: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the jurisdiction it may write to, and below (None: the home county)
+    jurisdiction: Mapped[str | None] = mapped_column(String(6))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditRow(Base):
@@ -210,7 +224,7 @@ class AuditRow(Base):
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(64))
@@ -232,8 +246,8 @@ class ProblemRow(Base):
     due_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     raised_by: Mapped[str] = mapped_column(String(200))
-    raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     evidence: Mapped[str | None] = mapped_column(Text)
 
 
@@ -258,7 +272,7 @@ class ReportSnapshotRow(Base):
     language: Mapped[str] = mapped_column(String(8))
     title: Mapped[str] = mapped_column(Text)
     content: Mapped[str] = mapped_column(Text)
-    frozen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     frozen_by: Mapped[str] = mapped_column(String(200))
-    signed_off_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     signed_off_by: Mapped[str | None] = mapped_column(String(200))

@@ -27,16 +27,19 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from qyx_platform.config import Settings
 from qyx_platform.graphql.context import Context
+from qyx_platform.graphql.errorlog import logger, truncate
 from qyx_platform.graphql.hardening import hardening_extensions
 from qyx_platform.graphql.schema import build_schema
 from qyx_platform.platform import Platform
 from qyx_platform.store.engine import set_sqlite_statement_timeout
 from qyx_platform.store.queries import freeze_startup_objects
 from qyx_platform.store.scope import current_scope, read_scope
+from qyx_platform.web.bearer import SCOPE_ACTOR, SCOPE_TOKEN, BearerAuth
 from qyx_platform.web.security import RequestGuard, RequestRejected, load_json
 
 STATIC_DIR = Path(str(files("qyx_platform").joinpath("web/static")))
@@ -68,25 +71,51 @@ class QyxGraphQL(GraphQL[Context, None]):
         except RequestRejected as rejected:
             raise HTTPException(rejected.status, str(rejected)) from None
 
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        """Serve one request with one database connection for all its reads (checked out on
-        the first read, returned when the response is sent)."""
-        if scope["type"] != "http":  # pragma: no cover - the app routes only HTTP here
-            await super().__call__(scope, receive, send)
-            return
-        with read_scope(self.platform.engine):
-            await super().__call__(scope, receive, send)
+    async def run(self, *args: Any, **kwargs: Any) -> Any:
+        """strawberry's request handling; an HTTP error's text (which may quote the request,
+        an unknown operationName say) is truncated and logged as one line."""
+        try:
+            return await super().run(*args, **kwargs)
+        except HTTPException as exc:
+            exc.reason = truncate(exc.reason)
+            logger.info("client error (HTTP %s): %s", exc.status_code, exc.reason)
+            raise
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        """A fresh Context per request, carrying the bearer token and the request's connection."""
-        token = bearer_token(request) if isinstance(request, Request) else None
-        return Context(
+        """A fresh Context per request, carrying the bearer token (and its actor, when
+        :class:`~qyx_platform.web.bearer.BearerAuth` checked it already) and the request's
+        one database connection for reads."""
+        asgi = request.scope if isinstance(request, Request) else {}
+        token = asgi.get(SCOPE_TOKEN)
+        if SCOPE_ACTOR not in asgi and isinstance(request, Request):
+            token = bearer_token(request)
+        context = Context(
             platform=self.platform, token=token, request=request, response=response, scope=current_scope()
         )
+        if SCOPE_ACTOR in asgi:
+            context.__dict__["actor"] = asgi[SCOPE_ACTOR]  # the cached_property, filled
+        return context
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL from vendored assets (no CDN)."""
         return HTMLResponse(self._ide_html)
+
+
+class OneConnection:
+    """Serves a request with one database connection for all its reads, the token's included
+    (checked out on the first read, returned when the response is sent)."""
+
+    def __init__(self, app: ASGIApp, platform: Platform) -> None:
+        self.app = app
+        self.platform = platform
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the wrapped app inside a :func:`~qyx_platform.store.scope.read_scope`."""
+        if scope["type"] != "http":  # pragma: no cover - the app routes only HTTP here
+            await self.app(scope, receive, send)
+            return
+        with read_scope(self.platform.engine):
+            await self.app(scope, receive, send)
 
 
 def create_app(
@@ -130,14 +159,23 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         # start-up is done (plugins, plan, schema): keep those objects out of later collections
         freeze_startup_objects()
-        yield
+        try:
+            yield
+        finally:
+            # a clean shutdown (SIGTERM, Ctrl-C) closes every connection: SQLite folds its
+            # write-ahead log back into the database file, so a copy of the file is complete
+            platform.close()
 
     app = Starlette(
         lifespan=lifespan,
         routes=[
             Route("/healthz", healthz),
             Mount("/graphql/static", StaticFiles(directory=STATIC_DIR)),
-            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                OneConnection(BearerAuth(graphql_app, platform), platform),
+                methods=["GET", "POST"],
+            ),
             Route("/", lambda _: HTMLResponse('<meta http-equiv="refresh" content="0; url=/graphql">')),
         ],
         middleware=[Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)],
