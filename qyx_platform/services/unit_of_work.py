@@ -55,6 +55,8 @@ Writer = Callable[[Actor], AbstractContextManager[UnitOfWork]]
 def unit_of_work(sessions: sessionmaker[Session], actor: Actor) -> Iterator[UnitOfWork]:
     """A queued write transaction for ``actor``; commits on leaving the block, raising the
     data version once when an audit entry was recorded; rolls back on an exception."""
+    # the request's read connection goes back first: a request never holds two connections
+    refresh_current_scope()
     try:
         with sessions.begin() as session:
             # begin now, marked as a writer: queue for the write lock before reading anything.

@@ -6,10 +6,11 @@ each read used to check a connection out of the pool (and, on PostgreSQL, ping i
 request (through SQLAlchemy or straight through the driver's cursor) and returns it when the
 request ends. Without a scope, readers open a connection per read, as a script would.
 
-Reads through SQLAlchemy share a transaction. On SQLite that transaction is a snapshot, so a
-write made in the same request (a mutation) ends it: the unit of work
+Reads through SQLAlchemy share a transaction (on SQLite a snapshot). A write made in the same
+request (a mutation) gives the connection back: the unit of work
 (:mod:`qyx_platform.services.unit_of_work`) calls :meth:`ReadScope.refresh` on the scope of the
-current request (a context variable) after it commits, and reads after the write see it.
+current request (a context variable) before it takes its own connection and again after it
+commits, so a request never holds two connections and its reads after the write see it.
 """
 
 from __future__ import annotations
@@ -67,13 +68,12 @@ class ReadScope:
             cursor.close()
 
     def refresh(self) -> None:
-        """End the scope's transaction, so that later reads see what was written since."""
+        """Give the connection back to the pool (a later read checks one out again and sees
+        what was written since). A writer calls this before it takes its own connection, so
+        that no request ever holds two: with the pool's size of concurrent requests all
+        writing, each holding its read connection, none could get a second."""
         self.generation += 1
-        if self._session is not None:
-            self._session.close()
-            self._session = None
-        if self._connection is not None and self._connection.in_transaction():
-            self._connection.rollback()
+        self.close()
 
     def close(self) -> None:
         """Return the connection to the pool (nothing was written through it)."""
