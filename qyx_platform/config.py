@@ -68,11 +68,17 @@ def _env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
     return (os.environ if environ is None else environ).get(name)
 
 
-def _invalid(message: str) -> Exception:
+def N_(message: str) -> str:
+    """Mark a message for extraction (qyx_platform.i18n reads this module: no import of it here)."""
+    return message
+
+
+def _invalid(message: str, **values: object) -> Exception:
     # imported here: errors.py translates its messages (i18n), and i18n reads QYX_LANG here
     from qyx_platform.errors import ConfigurationError
+    from qyx_platform.i18n import gettext
 
-    return ConfigurationError(message)
+    return ConfigurationError(gettext(message, **values))
 
 
 def flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
@@ -84,7 +90,7 @@ def flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
         return False
     if plain in _TRUE:
         return True
-    raise _invalid(f"{name}={value!r}: use 1 or 0")
+    raise _invalid(N_("{name}={value}: use 1 or 0"), name=name, value=repr(value))
 
 
 def database_url() -> str | None:
@@ -119,7 +125,7 @@ def production(environ: Mapping[str, str] | None = None) -> bool:
         return True
     if mode in DEVELOPMENT_MODES:
         return False
-    raise _invalid(f"{ENV_MODE}={mode!r}: use 'production' or 'development'")
+    raise _invalid(N_("{name}={value}: use 'production' or 'development'"), name=ENV_MODE, value=repr(mode))
 
 
 def token() -> str | None:

@@ -164,10 +164,21 @@ class LazyString:
         return f"LazyString({self.message!r})"
 
     def __eq__(self, other: object) -> bool:
-        return str(self) == str(other)
+        if isinstance(other, LazyString):
+            return self.message == other.message and self.kwargs == other.kwargs
+        return isinstance(other, str) and str(self) == other
 
     def __hash__(self) -> int:
         return hash(self.message)
+
+    def __contains__(self, part: str) -> bool:
+        return part in str(self)
+
+    def __len__(self) -> int:
+        return len(str(self))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
     def __add__(self, other: object) -> str:
         return str(self) + str(other)

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform import config
+from qyx_platform.api import PlatformAPI
 from qyx_platform.model import ObservationInput, Plan, StoredObservation
 from qyx_platform.plan.catalogue import Catalogue, build_catalogue
 from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
@@ -64,8 +65,12 @@ def load_plan(plugin_filter: str | None = None) -> Plan:
     return load_catalogue(plugin_filter=plugin_filter)[1].plan
 
 
-class Platform:
+class Platform(PlatformAPI):
     """Plugins, plan, database and services of one install.
+
+    Beyond :meth:`report` and :meth:`create_token`, the query and workflow methods
+    (``status``, ``timeline``, ``scoreboard``, ``problems``, ``observations``, ``approve``,
+    ``import_file``, ``export`` …) come from :class:`~qyx_platform.api.PlatformAPI`.
 
     Opening a Platform loads the plugins (entry points, filtered by ``QYX_PLUGINS``, plus
     ``plugins`` given here), migrates the database to the newest schema and syncs the plan
@@ -238,3 +243,13 @@ class Platform:
             with contextlib.suppress(Exception), self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
+
+    def __enter__(self) -> Platform:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        url = self.engine.url.render_as_string(hide_password=True)
+        return f"<Platform {url}: {len(self.plan.indicators)} indicators in {len(self.plan.domains)} domains>"

@@ -209,11 +209,14 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     platform = Platform(url)
     from qyx_platform import LOCAL_OPERATOR, ObservationInput
 
+    counties = ["331102", "331121", "331122", "331123", "331124", "331125", "331126", "331127", "331181"]
     rows = [
-        ObservationInput("9", f"{year}-{month:02d}", "3.1")
-        for year in (2023, 2024, 2025)
+        ObservationInput(code, f"{year}-{month:02d}", value, county)
+        for code, value in (("1", "3.1"), ("2", "60"), ("3", "95"), ("9", "2.5"))
+        for county in counties
+        for year in range(2022, 2028)
         for month in range(1, 13)
-    ]
+    ]  # ~2,600 lines, ~200 kB: more than a pipe holds, so the writer meets the closed pipe
     platform.report(rows, actor=LOCAL_OPERATOR)
     platform.close()
     command = " ".join([*(f"'{part}'" for part in QYX), "export", "--db", url, "--format", "tsv"])
@@ -227,7 +230,10 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         env=env,
         timeout=120,
     )
-    assert done.stdout.splitlines()[0] == "indicator\tperiod\tvalue\tjurisdiction\tseries\tnote"
+    assert (
+        done.stdout.splitlines()[0]
+        == "indicator\tindicator name\tunit\tperiod\tvalue\tjurisdiction\tseries\tnote"
+    )
     assert done.stdout.splitlines()[-1] == "status=141"
     assert done.stderr == ""
 
@@ -289,3 +295,88 @@ def test_usage_mistakes_are_one_line_in_the_users_language() -> None:
     en = _one_line_error(_qyx("bogus"))
     assert en.startswith("qyx: error: argument COMMAND: invalid choice: 'bogus'")
     assert en.endswith("(see qyx --help)")
+
+
+# -- status, scoreboard, problems, timeline: tables and JSON ------------------------------------
+
+
+@pytest.fixture
+def reported(tmp_path: Path) -> str:
+    from qyx_platform import LOCAL_OPERATOR, ObservationInput
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    platform = Platform(url)
+    platform.report(
+        [
+            ObservationInput("1", "2025", "3.2"),
+            ObservationInput("9", "2025", "2.5"),
+            ObservationInput("1", "2024", "2.9"),
+        ],
+        actor=LOCAL_OPERATOR,
+    )
+    platform.raise_problem("托位缺口", "县卫生健康局", "2030-12-31", indicator="1")
+    platform.close()
+    return url
+
+
+def test_status_prints_a_table_in_chinese_and_json_on_request(
+    reported: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["status", "2025", "--db", reported, "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == "2025 指标状态 · 庆元县 (331126)"
+    assert lines[1].split() == [
+        "序号",
+        "指标",
+        "分组",
+        "期间",
+        "实际值",
+        "目标",
+        "进度节点",
+        "单位",
+        "状态",
+        "完成进度",
+    ]
+    assert len(lines) == 2 + 1 + 27  # title, headers, rule, 26 indicators (no. 12 has two series)
+    row = next(line for line in lines if line.strip().startswith("1 "))
+    assert "每千人口拥有3岁以下婴幼儿托位数" in row and "3.2" in row
+    assert main(["status", "2025", "--db", reported, "--json", "--indicator", "1"]) == 0
+    (record,) = json.loads(capsys.readouterr().out)
+    with Platform(reported) as platform:
+        assert record == json.loads(platform.status("2025", indicators=["1"]).to_json())[0]
+    assert record["actual"] == "3.2" and record["number"] == 1
+
+
+def test_scoreboard_problems_and_timeline(reported: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scoreboard", "2025", "--db", reported, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Domains in 2025, 庆元县 (331126)\n") and "Departments in 2025" in out
+    assert main(["scoreboard", "2025", "--db", reported, "--json"]) == 0
+    board = json.loads(capsys.readouterr().out)
+    assert board["year"] == 2025 and len(board["domains"]) == 7
+    assert main(["problems", "--db", reported, "--json", "--status", "open"]) == 0
+    (problem,) = json.loads(capsys.readouterr().out)
+    assert (problem["title"], problem["status"], problem["overdue"]) == ("托位缺口", "open", False)
+    assert main(["problems", "--db", reported, "--lang", "zh"]) == 0
+    assert "问题清单" in capsys.readouterr().out
+    assert main(["timeline", "1", "--db", reported, "--json"]) == 0
+    assert [(p["period"], p["value"]) for p in json.loads(capsys.readouterr().out)] == [
+        ("2024", "2.9"),
+        ("2025", "3.2"),
+    ]
+    assert main(["scoreboard", "2031", "--db", reported]) == 2
+    assert "outside the plan" in capsys.readouterr().err
+
+
+def test_commands_on_the_plan_alone_need_no_database_library() -> None:
+    """`qyx plugins` and `qyx template` load the plugins and the plan: no SQLAlchemy."""
+    code = (
+        "import io, sys, contextlib; from qyx_platform.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    assert main(['plugins']) == 0\n"
+        "    assert main(['template', '--department', '县卫生健康局', '--period', '2025']) == 0\n"
+        "print('sqlalchemy' in sys.modules, 'openpyxl' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False False"

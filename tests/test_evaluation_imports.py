@@ -7,7 +7,13 @@ from pathlib import Path
 
 import qyx_platform.evaluation as evaluation
 
-ALLOWED_PREFIXES = ("qyx_platform.model", "qyx_platform.errors", "qyx_platform.evaluation")
+#: qyx_platform.i18n: status notes are messages translated when shown (gettext, no I/O of ours)
+ALLOWED_PREFIXES = (
+    "qyx_platform.model",
+    "qyx_platform.errors",
+    "qyx_platform.evaluation",
+    "qyx_platform.i18n",
+)
 STDLIB = {
     "__future__",
     "collections",

@@ -23,10 +23,10 @@ from openpyxl import Workbook
 from sqlalchemy import create_engine, text
 
 from qyx_platform.cli import main
-from qyx_platform.cli.files import ProgressBar, _show_progress
+from qyx_platform.cli.files import ImportProgress, _show_progress
 from qyx_platform.errors import RowError
 from qyx_platform.model import ObservationInput
-from qyx_platform.platform import Platform
+from qyx_platform.platform import Platform, load_plan
 from qyx_platform.services.auth import LOCAL_OPERATOR, Role
 from qyx_platform.tabular import (
     HEADER_ALIASES,
@@ -49,6 +49,20 @@ TRAINING = "laoyoudeyou.vocational_skills_training_cumulative"  # plan number 11
 HOME = "331126"
 ZH = "指标,期间,数值,地区,分组,备注"
 EN = "indicator,period,value,jurisdiction,series,note"
+#: an export's headers: the indicator's name and unit beside its code (ignored on import)
+ZH_EXPORT = "指标,指标名称,单位,期间,数值,地区,分组,备注"
+EN_EXPORT = "indicator,indicator name,unit,period,value,jurisdiction,series,note"
+PLAN = load_plan()
+
+
+def named(row: list[str], lang: str = "zh") -> list[str]:
+    """An export row: the plan's name and unit of the row's indicator after its code."""
+    indicator = PLAN.indicator(row[0])
+    if lang == "en":
+        return [row[0], indicator.english_name, indicator.english_unit, *row[1:]]
+    return [row[0], indicator.name, indicator.unit, *row[1:]]
+
+
 BIG = 100_000
 
 
@@ -481,10 +495,11 @@ def test_100k_rows_import_with_progress(db: str, tmp_path: Path, capsys: pytest.
     code, _, err = qyx(capsys, "import", str(path), "--db", db, "--progress")
     seconds = time.perf_counter() - started
     assert code == 0, err[-2000:]
-    assert "\rimport: read " in err
-    assert "\rimport: validate 100,000/100,000 (100%)" in err  # the stage completes visibly
-    assert "\rimport: write 100,000/100,000 (100%)" in err
-    assert "imported 100,000 row(s)" in err and "100,000 new, 0 revised, 0 unchanged" in err
+    bars = [" ".join(line.split()) for line in err.splitlines()]
+    assert bars[0].startswith("reading ") and " 100% " in bars[0]
+    assert bars[1].startswith("checking ") and " 100000/100000 100% " in bars[1]  # completes visibly
+    assert bars[2].startswith("writing ") and " 100000/100000 100% " in bars[2]
+    assert "imported 100,000 row(s)" in err and "100,000 new" in err
     assert count_observations(db) == BIG
     values = current(db)
     assert len(values) == BIG
@@ -494,20 +509,19 @@ def test_100k_rows_import_with_progress(db: str, tmp_path: Path, capsys: pytest.
     print(f"\n100k rows imported in {seconds:.1f} s ({BIG / seconds:,.0f} rows/s)")
 
 
-def test_progress_bar_output() -> None:
+def test_progress_bars_per_stage() -> None:
+    """One rich bar per stage, ending at its total (on a non-terminal: printed once at the end)."""
     stream = io.StringIO()
-    bar = ProgressBar("import", stream, interval=0)
+    bar = ImportProgress(stream)
     bar("validate", 0, 100_000)
     bar("validate", 45_000, 100_000)
-    bar("validate", 45_001, 100_000)  # same percentage: not redrawn
     bar("write", 100_000, 100_000)
     bar.close()
-    assert stream.getvalue() == (
-        "\rimport: validate 0/100,000 (0%)"
-        "\rimport: validate 45,000/100,000 (45%)"
-        "\rimport: write 100,000/100,000 (100%) "  # padded over the longer line
-        "\n"
-    )
+    lines = [" ".join(line.split()) for line in stream.getvalue().splitlines()]
+    assert len(lines) == 2
+    assert lines[0].startswith("checking ") and lines[0].endswith(" 45000/100000 45% 0:00:00")
+    assert lines[1].startswith("writing ") and lines[1].endswith(" 100000/100000 100% 0:00:00")
+    assert "\r" not in stream.getvalue()  # no hand-drawn carriage-return bar
 
 
 def test_progress_defaults_to_terminals_only() -> None:
@@ -529,7 +543,7 @@ def test_progress_only_on_request_or_terminal(
     code, _, err = qyx(capsys, "import", str(path), "--db", db)
     assert code == 0 and "\r" not in err  # captured stderr is not a terminal
     code, _, err = qyx(capsys, "import", str(path), "--db", db, "--progress")
-    assert code == 0 and "\rimport: validate 0/1 (0%)" in err
+    assert code == 0 and "checking" in err and "1/1" in err
 
 
 # -- export and round trips ------------------------------------------------------------------
@@ -559,15 +573,21 @@ def test_export_csv_to_stdout_sorted(db: str, capsys: pytest.CaptureFixture[str]
     assert not out.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows == [
-        ZH.split(","),
-        [PLACES, "2024", "2.96", "331102", "", "更正"],  # the newest revision
-        [PLACES, "2025-12", "3.05", "331126", "", '月报, "初值"'],
-        [PLACES, "2025Q4", "3.10", "331126", "", ""],
-        [PLACES, "2025", "3.20", "331126", "", ""],
-        [SHARE, "2024", "60.0", "330101", "", ""],
-        [SHARE, "2025", "85", "331102", "", ""],
-        [SCREENING, "2025", "96.50", "331126", "", "全年"],
+        ZH_EXPORT.split(","),
+        *map(
+            named,
+            [
+                [PLACES, "2024", "2.96", "331102", "", "更正"],  # the newest revision
+                [PLACES, "2025-12", "3.05", "331126", "", '月报, "初值"'],
+                [PLACES, "2025Q4", "3.10", "331126", "", ""],
+                [PLACES, "2025", "3.20", "331126", "", ""],
+                [SHARE, "2024", "60.0", "330101", "", ""],
+                [SHARE, "2025", "85", "331102", "", ""],
+                [SCREENING, "2025", "96.50", "331126", "", "全年"],
+            ],
+        ),
     ]
+    assert rows[1][1:3] == ["每千人口拥有3岁以下婴幼儿托位数", "个"]
 
 
 def test_export_filters(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -575,11 +595,15 @@ def test_export_filters(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = qyx(capsys, "export", "--db", db, "--indicator", "1", "--lang", "en", "--out", "-")
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0] == EN.split(",") and {r[0] for r in rows[1:]} == {PLACES} and len(rows) == 5
+    assert rows[0] == EN_EXPORT.split(",") and {r[0] for r in rows[1:]} == {PLACES} and len(rows) == 5
+    assert rows[1][1:3] == [
+        "Childcare places for children under 3 per 1,000 population",
+        "places per 1,000 population",
+    ]
     code, out, _ = qyx(capsys, "export", "--db", db, "--jurisdiction", "331100")
-    assert {r[3] for r in list(csv.reader(io.StringIO(out)))[1:]} == {"331102", "331126"}
+    assert {r[5] for r in list(csv.reader(io.StringIO(out)))[1:]} == {"331102", "331126"}
     code, out, _ = qyx(capsys, "export", "--db", db, "--jurisdiction", "331102", "--indicator", SHARE)
-    assert list(csv.reader(io.StringIO(out)))[1:] == [[SHARE, "2025", "85", "331102", "", ""]]
+    assert list(csv.reader(io.StringIO(out)))[1:] == [named([SHARE, "2025", "85", "331102", "", ""], "en")]
     code, _, err = qyx(capsys, "export", "--db", db, "--indicator", "nope")
     assert code == 2 and "no indicator 'nope'" in err
     code, _, err = qyx(capsys, "export", "--db", db, "--format", "xlsx")
@@ -600,7 +624,7 @@ def test_export_then_import_round_trip(
     code, _, err = qyx(capsys, "export", "--db", db, "--out", str(out), *extra)
     assert code == 0, err
     if name.endswith(".csv"):
-        assert out.read_bytes().startswith("\ufeff指标,期间".encode())
+        assert out.read_bytes().startswith("\ufeff指标,指标名称,单位,期间".encode())
     code, _, err = qyx(capsys, "import", str(out), "--db", db)
     assert code == 0, err
     # every row repeats its value's current revision: nothing is written (imports are idempotent)
@@ -639,7 +663,10 @@ def test_console_entry_point(db: str, tmp_path: Path) -> None:
         [*command, "export", "--db", db, "--lang", "en"], capture_output=True, text=True, env=env, timeout=120
     )
     assert exported.returncode == 0, exported.stderr
-    assert exported.stdout.splitlines() == [EN, f"{PLACES},2025-07,3.20,331126,,"]
+    assert list(csv.reader(io.StringIO(exported.stdout))) == [
+        EN_EXPORT.split(","),
+        named([PLACES, "2025-07", "3.20", "331126", "", ""], "en"),
+    ]
     bad = tmp_path / "bad.csv"
     bad.write_text(f"{ZH}\n{PLACES},2025-08,abc,331126,,\n", encoding="utf-8")
     failed = subprocess.run(
@@ -653,3 +680,53 @@ def test_console_entry_point(db: str, tmp_path: Path) -> None:
 def test_decimal_values_are_not_floats() -> None:
     # the value handed to the service from an Excel cell is a Decimal, never a float
     assert isinstance(excel_number(3.2, "0.00"), Decimal)
+
+
+# -- the blank template ------------------------------------------------------------------------
+
+
+def test_template_lists_what_a_department_owes_and_imports_once_filled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QYX_PLUGINS", "youyou,bingyou,laoyou")  # two domains it leads, one it does not
+    db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    plan = load_plan()
+    out = tmp_path / "卫健局-2025.csv"
+    code, _, err = qyx(
+        capsys,
+        "template",
+        "--department",
+        "县卫生健康局",
+        "--period",
+        "2025",
+        "--out",
+        str(out),
+        "--lang",
+        "zh",
+    )
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["指标", "指标名称", "单位", "目标", "期间", "数值", "地区", "分组", "备注"]
+    led = {d.code for d in plan.department_domains("县卫生健康局")}
+    assert led == {"youyou", "bingyou"}  # not laoyou (县民政局)
+    expected = [
+        (i.code, i.name, i.unit, str(i.target(2025, key).text))  # type: ignore[union-attr]
+        for i in plan.indicators
+        if i.domain in led
+        for key in i.series_keys
+    ]
+    assert [tuple(r[:4]) for r in rows[1:]] == expected
+    assert {r[5] for r in rows[1:]} == {""} and {r[6] for r in rows[1:]} == {"331126"}
+    for row in rows[1:]:  # the department fills in the value column
+        row[5] = row[3].lstrip("<>≥≤职工城乡居民") or "1"
+    filled = tmp_path / "filled.csv"
+    with filled.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    code, _, err = qyx(capsys, "import", str(filled), "--db", db)
+    assert code == 0, err
+    assert f"imported {len(expected)} row(s)" in err
+
+
+def test_template_refuses_an_unknown_department(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = qyx(capsys, "template", "--department", "县不存在局", "--period", "2025")
+    assert code == 2 and "no department '县不存在局'" in err

@@ -6,6 +6,9 @@
     python tools/i18n.py todo      # list zh_CN messages still without a translation
     python tools/i18n.py compile   # .po → .mo only (after editing translations)
     python tools/i18n.py check     # what tests/test_i18n.py checks; exit 1 on a problem
+    python tools/i18n.py union     # after a merge conflict in the catalogues: every entry of both
+                                   # sides (a translation wins over an empty one, ours over theirs),
+                                   # then update + compile; `git add qyx_platform/locale` after
 
 The .po files are sorted by msgid and carry no source locations, so two branches that add
 messages merge as a union; after a merge conflict in a .mo file, run ``compile``.
@@ -201,6 +204,44 @@ def check() -> list[str]:
     return problems
 
 
+def _side(path: Path, stage: int) -> Catalog | None:
+    """One side of a conflicted file (2: ours, 3: theirs), or None when git has no such stage."""
+    import subprocess
+
+    relative = path.relative_to(ROOT).as_posix()
+    shown = subprocess.run(
+        ["git", "show", f":{stage}:{relative}"], cwd=ROOT, capture_output=True, check=False
+    )
+    if shown.returncode != 0:
+        return None
+    return read_po(io.BytesIO(shown.stdout), domain=DOMAIN)
+
+
+def union() -> None:
+    """Resolve merge conflicts in the .po files: the union of both sides' entries, a
+    translation winning over an empty one and ours over theirs; then update and compile."""
+    for language in LANGUAGES:
+        path = po_path(language)
+        ours, theirs = _side(path, 2), _side(path, 3)
+        if ours is None or theirs is None:
+            continue
+        merged = _new_catalog(language)
+        entries: dict[Key, Any] = {}
+        for side in (theirs, ours):  # ours last: it wins
+            for message in side:
+                if not message.id:
+                    continue
+                key = _key(message)
+                known = entries.get(key)
+                if known is None or all(_strings(message.string)) or not all(_strings(known.string)):
+                    entries[key] = message
+        for message in entries.values():
+            merged.add(message.id, message.string, context=message.context)
+        _write(language, merged)
+        print(f"{language}: {len(entries)} entries from both sides", file=sys.stderr)
+    update()
+
+
 def main(argv: list[str]) -> int:
     """The command line of this tool."""
     command = argv[0] if argv else "check"
@@ -208,6 +249,8 @@ def main(argv: list[str]) -> int:
         update()
     elif command == "compile":
         compile_all()
+    elif command == "union":
+        union()
     elif command == "todo":
         for message in read("zh_CN"):
             if message.id and not all(_strings(message.string)):

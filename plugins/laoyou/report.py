@@ -4,9 +4,13 @@ insurance coverage (ending in 全覆盖), actual against the plan."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from qyx_platform import ReportData, ReportSection, ReportTable
+from qyx_platform import ReportSection, ReportTable
 from qyx_plugins.laoyou.rules import CARE_WORKERS, LTC_COVERED
+
+if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
+    from qyx_platform import ReportData
 
 
 def sections(data: ReportData) -> Sequence[ReportSection]:

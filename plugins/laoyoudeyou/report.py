@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from qyx_platform import BASELINE_YEAR, ReportData, ReportSection, ReportTable
+from qyx_platform import BASELINE_YEAR, ReportSection, ReportTable
 from qyx_plugins.laoyoudeyou.rules import UNEMPLOYMENT
+
+if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
+    from qyx_platform import ReportData
 
 
 def sections(data: ReportData) -> Sequence[ReportSection]:

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from qyx_platform import ReportData, ReportSection, ReportTable
+from qyx_platform import ReportSection, ReportTable
 from qyx_plugins.youyou.rules import INCLUSIVE_SHARE, PLACES
+
+if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
+    from qyx_platform import ReportData
 
 CENT = Decimal("0.01")
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from qyx_platform import ChartSeries, ReportChart, ReportData, ReportSection, ReportTable
+from qyx_platform import ChartSeries, ReportChart, ReportSection, ReportTable
 from qyx_plugins.zhuyou.rules import RENTAL_HOUSING
+
+if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
+    from qyx_platform import ReportData
 
 
 def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:

@@ -5,20 +5,19 @@
                [--jurisdiction CODE] [--lang zh|en]
 
 Import is all or nothing: any problem (listed by file line and column on stderr, the first
-50 and a count) means exit status 2 and nothing written. A progress bar goes to stderr when
-it is a terminal or with ``--progress``; a one-line summary follows a successful import.
+50 and a count) means exit status 2 and nothing written. Progress bars (rich) go to stderr
+when it is a terminal or with ``--progress``; a one-line summary follows a successful import.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import Any, TextIO
 
 from qyx_platform import config
 from qyx_platform.cli._base import Commands, note, open_platform
-from qyx_platform.i18n import _, current_language
+from qyx_platform.i18n import N_, _, current_language
 
 ORDER = 30
 ENV_TOKEN = config.ENV_TOKEN
@@ -26,44 +25,54 @@ ENV_TOKEN = config.ENV_TOKEN
 FORMATS = ("csv", "tsv", "xlsx")
 
 
-class ProgressBar:
-    """A plain-text progress line on a stream: ``\\rimport: validate 45,000/100,000 (45%)``.
+#: the stages of an import as a progress bar names them
+STAGES = {"read": N_("reading"), "validate": N_("checking"), "write": N_("writing")}
 
-    Redrawn when the stage or the percentage changes, at most every ``interval`` seconds
-    within a stage; :meth:`close` ends the line. Usable as a ``progress(stage, done, total)``
-    callback of the reporting service.
-    """
 
-    def __init__(self, label: str, stream: TextIO, *, interval: float = 0.1) -> None:
-        self.label = label
-        self.stream = stream
-        self.interval = interval
-        self._last: tuple[str, int] | None = None
-        self._drawn_at = 0.0
-        self._width = 0
+class ImportProgress:
+    """A rich progress display on a stream, one bar per stage of an import (read, validate,
+    write). Usable as the ``progress(stage, done, total)`` callback of the reporting service;
+    :meth:`close` stops it. On a stream that is not a terminal (``--progress`` in a pipe) the
+    final state of each bar is printed once, at the end."""
+
+    def __init__(self, stream: TextIO) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskID,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=stream, highlight=False),
+        )
+        self.tasks: dict[str, TaskID] = {}
+        self.started = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        percent = int(done * 100 / total) if total else 100
-        now = time.monotonic()
-        key = (stage, percent)
-        if key == self._last:
-            return
-        changed_stage = self._last is None or self._last[0] != stage
-        if not changed_stage and percent < 100 and now - self._drawn_at < self.interval:
-            return
-        text = f"{self.label}: {stage} {done:,}/{total:,} ({percent}%)"
-        self.stream.write("\r" + text.ljust(self._width))
-        self.stream.flush()
-        self._width = max(self._width, len(text))
-        self._last = key
-        self._drawn_at = now
+        if not self.started:
+            self.progress.start()
+            self.started = True
+        task = self.tasks.get(stage)
+        if task is None:
+            label = _(STAGES[stage]) if stage in STAGES else stage
+            task = self.tasks[stage] = self.progress.add_task(label, total=total)
+        self.progress.update(task, completed=done, total=total)
 
     def close(self) -> None:
-        """End the progress line (if anything was drawn)."""
-        if self._last is not None:
-            self.stream.write("\n")
-            self.stream.flush()
-            self._last = None
+        """Stop the display (printing the final state of each bar)."""
+        if self.started:
+            self.progress.stop()
+            self.started = False
 
 
 def _show_progress(choice: bool | None, stream: TextIO) -> bool:
@@ -84,7 +93,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_platform(args) as platform:
         token = args.token or config.token()
         actor = platform.actor(token) if token else LOCAL_OPERATOR
-        bar = ProgressBar("import", sys.stderr) if _show_progress(args.progress, sys.stderr) else None
+        bar = ImportProgress(sys.stderr) if _show_progress(args.progress, sys.stderr) else None
         # the command owns its process: no cyclic collections while a large file's rows (which
         # form no cycles) are read and checked; the library itself never pauses the collector
         try:

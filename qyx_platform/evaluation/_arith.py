@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import ParamSpec, TypeVar
 
 from qyx_platform.errors import QyxError
+from qyx_platform.i18n import _
 
 #: the decimal context every evaluation rule computes in
 CONTEXT = Context(
@@ -91,7 +92,7 @@ def round_value(value: Decimal, *like: Decimal | None) -> Decimal:
     becomes ``10``.
     """
     if not value.is_finite():
-        raise QyxError(f"{value} is not a finite number")
+        raise QyxError(_("{value} is not a finite number", value=value))
     base = places_of(*like)
     rounded = quantize(value, max(VALUE_PLACES, base))
     if places_of(value) <= places_of(rounded):
@@ -109,9 +110,12 @@ def require_decimal(value: object, what: str) -> Decimal:
     """``value`` when it is a finite Decimal; QyxError otherwise (floats are refused)."""
     if isinstance(value, bool) or not isinstance(value, Decimal):
         raise QyxError(
-            f"{what} must be a decimal.Decimal, not {type(value).__name__}: "
-            "pass Decimal('2.95'), never a float"
+            _(
+                "{what} must be a decimal.Decimal, not {kind}: pass Decimal('2.95'), never a float",
+                what=what,
+                kind=type(value).__name__,
+            )
         )
     if not value.is_finite():
-        raise QyxError(f"{what} must be a finite number, not {value}")
+        raise QyxError(_("{what} must be a finite number, not {value}", what=what, value=value))
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from qyx_platform.errors import NotFoundError
+from qyx_platform.i18n import _
 from qyx_platform.model.indicators import BASELINE_YEAR, PLAN_YEARS, Indicator
 from qyx_platform.model.targets import Comparator, TargetExpression
 
@@ -23,14 +24,25 @@ def series_key(indicator: Indicator, series: str | None) -> str | None:
         if series is None:
             return None
         raise NotFoundError(
-            f"indicator {indicator.plan_number} {indicator.name} has no series {series!r}: pass series=None"
+            _(
+                "indicator {number} {name} has no series '{series}': pass series=None",
+                number=indicator.plan_number,
+                name=indicator.name,
+                series=series,
+            )
         )
     found = indicator.find_series(series)
     if found is None:
         names = ", ".join(s.key for s in indicator.series)
         raise NotFoundError(
-            f"indicator {indicator.plan_number} {indicator.name} is evaluated per series "
-            f"({names}), never summed: pass one of them as series, not {series!r}"
+            _(
+                "indicator {number} {name} is evaluated per series ({names}), never summed: "
+                "pass one of them as series, not {series}",
+                number=indicator.plan_number,
+                name=indicator.name,
+                names=names,
+                series=repr(series),
+            )
         )
     return found.key
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from qyx_platform.errors import QyxError
 from qyx_platform.evaluation._arith import in_context, require_decimal, round_value
+from qyx_platform.i18n import _
 from qyx_platform.model.indicators import Indicator
 from qyx_platform.model.polarity import Rollup
 
@@ -67,12 +68,15 @@ def roll_up(
         missing = [code for code in reported if code not in weights]
         if missing:
             raise QyxError(
-                f"no weight for {', '.join(missing)}: give every reporting child a weight "
-                "(e.g. its population), or pass weights=None for equal weights"
+                _(
+                    "no weight for {codes}: give every reporting child a weight "
+                    "(e.g. its population), or pass weights=None for equal weights",
+                    codes=", ".join(missing),
+                )
             )
         used = {code: require_decimal(weights[code], f"the weight of {code}") for code in reported}
         if any(w < 0 for w in used.values()):
-            raise QyxError("weights must be ≥ 0 (e.g. populations)")
+            raise QyxError(_("weights must be ≥ 0 (e.g. populations)"))
     total = sum(used.values(), Decimal(0))
     if total == 0:
         return RollupResult(None, count, len(expected))

@@ -20,10 +20,11 @@ from qyx_platform.evaluation.forecast import forecast
 from qyx_platform.evaluation.pace import pace
 from qyx_platform.evaluation.progress import progress
 from qyx_platform.evaluation.trend import History, annualise
+from qyx_platform.i18n import LazyString, _, lazy_gettext
 from qyx_platform.model.indicators import Indicator
 from qyx_platform.model.periods import Period
 from qyx_platform.model.polarity import Accumulation
-from qyx_platform.model.targets import TargetExpression
+from qyx_platform.model.targets import Comparator, TargetExpression
 
 #: AT_RISK when the actual misses the checkpoint by at most this share of |checkpoint|
 RISK_MARGIN = Decimal("0.10")
@@ -48,7 +49,8 @@ class Evaluation:
     ``checkpoint_method`` how it was derived. ``gap`` is ``actual - checkpoint`` with the sign
     flipped for a downward target, so positive is always ahead. ``progress``, ``pace`` and the
     forecasts are described in their modules; any of them is None when it cannot be computed.
-    ``note`` says in one English sentence why the state is what it is.
+    ``note`` says in one sentence why the state is what it is, in the language in force when
+    it is shown (``str(note)``; Chinese by default, see :mod:`qyx_platform.i18n`).
     """
 
     indicator: str
@@ -66,7 +68,23 @@ class Evaluation:
     pace: Decimal | None
     forecast_year_end: Decimal | None
     forecast_final: Decimal | None
-    note: str
+    note: LazyString
+
+
+#: how a note writes a comparator (the same in every language)
+SYMBOLS = {
+    Comparator.AT_LEAST: "≥",
+    Comparator.AT_MOST: "≤",
+    Comparator.BELOW: "<",
+    Comparator.ABOVE: ">",
+    Comparator.ABOUT: "≈",
+    Comparator.FULL_COVERAGE: "≥",
+}
+
+
+def symbol(comparator: Comparator) -> str:
+    """The sign of a comparator in a note (``≥``, ``<`` …)."""
+    return SYMBOLS.get(comparator, comparator.value)
 
 
 def _year_met(
@@ -95,7 +113,7 @@ def _judge(
     target: CheckpointTarget | None,
     full_coverage: Decimal | None,
     risk_margin: Decimal = RISK_MARGIN,
-) -> tuple[State, Decimal | None, str]:
+) -> tuple[State, Decimal | None, LazyString]:
     """The state of ``actual`` given the year's ``cell`` and the period's checkpoint.
 
     In order, the first that applies: NO_DATA (no actual, or no checkpoint); ACHIEVED (the
@@ -105,24 +123,73 @@ def _judge(
     Returns the state, the gap to the checkpoint and a one-line note.
     """
     if actual is None:
-        return State.NO_DATA, None, "no actual value has been reported"
-    if cell is None or target is None:
-        what = "no target" if cell is None else f"no number to judge in {cell.text!r}"
-        return State.NO_DATA, None, f"the plan has {what} for {period.year}"
+        return State.NO_DATA, None, lazy_gettext("no actual value has been reported")
+    if cell is None:
+        return State.NO_DATA, None, lazy_gettext("the plan has no target for {year}", year=period.year)
+    if target is None:
+        return (
+            State.NO_DATA,
+            None,
+            lazy_gettext(
+                "the plan has no number to judge in '{cell}' for {year}", cell=cell.text, year=period.year
+            ),
+        )
     gap = round_value(target.gap(actual), actual, target.value)
     if _year_met(indicator, period, cell, actual, full_coverage):
-        label = f"{cell.text} ({cell.comparator.value} {cell_value(cell, full_coverage)})"
-        return State.ACHIEVED, gap, f"{actual} meets the {period.year} target {label}"
-    where = f"the {period} checkpoint {target.comparator.value} {target.value}"
-    if target.stand_in:
-        where += f" (the last numeric target stands in for {cell.text})"
+        return (
+            State.ACHIEVED,
+            gap,
+            lazy_gettext(
+                "{actual} meets the {year} target {cell} ({comparator} {value})",
+                actual=actual,
+                year=period.year,
+                cell=cell.text,
+                comparator=symbol(cell.comparator),
+                value=cell_value(cell, full_coverage),
+            ),
+        )
+    where = {
+        "actual": actual,
+        "period": str(period),
+        "comparator": symbol(target.comparator),
+        "value": target.value,
+        "stand_in": (
+            lazy_gettext(" (the last numeric target stands in for {cell})", cell=cell.text)
+            if target.stand_in
+            else ""
+        ),
+    }
     if target.is_met(actual):
-        return State.ON_TRACK, gap, f"{actual} meets {where}"
+        return (
+            State.ON_TRACK,
+            gap,
+            lazy_gettext("{actual} meets the {period} checkpoint {comparator} {value}{stand_in}", **where),
+        )
     short = target.shortfall(actual)
     allowed = round_value(risk_margin * abs(target.value), target.value)
     if short <= allowed:
-        return State.AT_RISK, gap, f"{actual} misses {where} by {short}, within {allowed}"
-    return State.BEHIND, gap, f"{actual} misses {where} by {short}, more than {allowed}"
+        return (
+            State.AT_RISK,
+            gap,
+            lazy_gettext(
+                "{actual} misses the {period} checkpoint {comparator} {value}{stand_in} by {short}, "
+                "within {allowed}",
+                short=short,
+                allowed=allowed,
+                **where,
+            ),
+        )
+    return (
+        State.BEHIND,
+        gap,
+        lazy_gettext(
+            "{actual} misses the {period} checkpoint {comparator} {value}{stand_in} by {short}, "
+            "more than {allowed}",
+            short=short,
+            allowed=allowed,
+            **where,
+        ),
+    )
 
 
 @in_context
@@ -164,7 +231,7 @@ def evaluate(
     annualised run rate).
     """
     if risk_margin < 0:
-        raise QyxError("risk_margin must be ≥ 0: a share of the checkpoint, e.g. Decimal('0.10')")
+        raise QyxError(_("risk_margin must be ≥ 0: a share of the checkpoint, e.g. Decimal('0.10')"))
     key = series_key(indicator, series)
     if actual is not None:
         require_decimal(actual, "actual")

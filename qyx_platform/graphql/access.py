@@ -28,7 +28,7 @@ class ReadAccess(SchemaExtension):
                 message = "reading needs a token: send Authorization: Bearer <token> (qyx token create)"
             else:
                 try:
-                    _ = context.actor
+                    _actor = context.actor
                 except PermissionDeniedError as exc:
                     message = str(exc)
             if message is not None:

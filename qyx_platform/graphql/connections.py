@@ -9,6 +9,7 @@ import strawberry
 from graphql import GraphQLError
 
 from qyx_platform.config import MAX_PAGE_SIZE
+from qyx_platform.i18n import _
 
 #: the largest page a client may ask for
 MAX_PAGE = MAX_PAGE_SIZE
@@ -53,12 +54,14 @@ def decode_cursor(kind: str, cursor: str | None) -> int | None:
     if cursor is None:
         return None
     try:
-        prefix, _, key = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        prefix, _sep, key = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
         if prefix == kind and key.isascii() and key.isdigit() and 0 <= int(key) <= MAX_ID:
             return int(key)
     except (ValueError, UnicodeDecodeError):
         pass
-    raise GraphQLError(f"invalid cursor {cursor!r}: pass an endCursor from a previous page")
+    raise GraphQLError(
+        _("invalid cursor {cursor}: pass an endCursor from a previous page", cursor=repr(cursor))
+    )
 
 
 def parse_id(value: object) -> int | None:
@@ -74,7 +77,7 @@ def parse_id(value: object) -> int | None:
 def page_size(first: int) -> int:
     """Check ``first`` against 1..MAX_PAGE."""
     if not 1 <= first <= MAX_PAGE:
-        raise GraphQLError(f"first must be between 1 and {MAX_PAGE}")
+        raise GraphQLError(_("first must be between 1 and {limit}", limit=MAX_PAGE))
     return first
 
 

@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 
 from qyx_platform.model import Plan
-from qyx_platform.services.auth import Actor
-from qyx_platform.services.readings import Readings
-from qyx_platform.services.status import StatusService
 
 if TYPE_CHECKING:
+    # imported when first used: loading a plugin's GraphQL types (qyx plugins, qyx template)
+    # then needs no SQLAlchemy
     from qyx_platform.graphql.plan_types import IndicatorType
     from qyx_platform.platform import Platform
+    from qyx_platform.services.auth import Actor
+    from qyx_platform.services.readings import Readings
+    from qyx_platform.services.status import StatusService
     from qyx_platform.store.scope import ReadScope
 
 
@@ -54,11 +56,15 @@ class Context:
     @cached_property
     def readings(self) -> Readings:
         """Per-request reader of stored values."""
+        from qyx_platform.services.readings import Readings
+
         return Readings(self.platform, self.scope)
 
     @cached_property
     def status(self) -> StatusService:
         """Per-request status look-ups, reading through :attr:`readings`."""
+        from qyx_platform.services.status import StatusService
+
         return StatusService(self.plan, self.readings)
 
 

@@ -14,6 +14,7 @@ from qyx_platform.graphql.connections import Connection, connection, decode_curs
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
+from qyx_platform.i18n import _
 from qyx_platform.model import Department
 from qyx_platform.services.problems import NewProblem, ProblemService, ProblemStatus, is_overdue
 from qyx_platform.services.unit_of_work import UnitOfWork
@@ -158,7 +159,7 @@ def _run(info: Info, action: Callable[[UnitOfWork], ProblemRow]) -> ProblemResul
 def _id(value: strawberry.ID) -> int:
     key = parse_id(value)
     if key is None:
-        raise NotFoundError(f"no problem {value!r}")
+        raise NotFoundError(_("no problem {id}", id=repr(value)))
     return key
 
 

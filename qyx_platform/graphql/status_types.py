@@ -13,6 +13,7 @@ from qyx_platform.evaluation import Evaluation
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, PeriodList, State
+from qyx_platform.i18n import _
 from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.model import Granularity as ModelGranularity
 from qyx_platform.services.status import StatusRow, YearState
@@ -30,7 +31,7 @@ def year_cells(info: Info, states: list[YearState]) -> list[IndicatorState]:
             target=_target(e),
             state=State(e.state.value),
         )
-        for i, _, e in states
+        for i, _series, e in states
     ]
 
 
@@ -67,7 +68,9 @@ def plan_year(info: Info, year: int) -> int:
     readable GraphQLError."""
     last = info.context.plan.document.end_year
     if not BASELINE_YEAR <= year <= last:
-        raise GraphQLError(f"year {year} is outside the plan, {BASELINE_YEAR}-{last}")
+        raise GraphQLError(
+            _("year {year} is outside the plan, {first}-{last}", year=year, first=BASELINE_YEAR, last=last)
+        )
     return year
 
 
@@ -132,7 +135,7 @@ class IndicatorStatus:
             checkpoint=e.checkpoint,
             progress=e.progress,
             gap=e.gap,
-            note=e.note,
+            note=str(e.note),
             row=r,
         )
 
@@ -244,7 +247,7 @@ def _timelines(info: Info) -> DataLoader[tuple[str, str, str], list[TimelineSeri
             empty: tuple[list[str], list[str]] = ([], [])
             for (code, granularity), unders in wanted.items():
                 indicator = plan.indicator(code)
-                children = {u: [c for c, _ in readings.children(u)] or [u] for u in unders}
+                children = {u: [c for c, _name in readings.children(u)] or [u] for u in unders}
                 every = [c for listed in children.values() for c in listed]
                 texts = readings.series_texts(code, ModelGranularity(granularity), every)
                 for under in unders:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from qyx_platform.errors import QyxError
+from qyx_platform.i18n import _
 
 _CODE = re.compile(r"^[0-9]{6}\Z")  # ASCII digits only (\d would take "３３１１２６")
 
@@ -33,7 +34,7 @@ class Jurisdiction:
 def level_of(code: str) -> Level:
     """The level a GB/T 2260 code encodes: ``xx0000`` province, ``xxxx00`` city, else county."""
     if not _CODE.match(code):
-        raise QyxError(f"{code!r} is not a GB/T 2260 code: six digits such as 331126")
+        raise QyxError(_("{code} is not a GB/T 2260 code: six digits such as 331126", code=repr(code)))
     if code.endswith("0000"):
         return Level.PROVINCE
     if code.endswith("00"):

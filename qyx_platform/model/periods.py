@@ -9,6 +9,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from qyx_platform.errors import PeriodError
+from qyx_platform.i18n import _
 
 _PATTERN = re.compile(r"^([0-9]{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?\Z")
 
@@ -50,7 +51,14 @@ class Period:
         hi = limit[self.granularity]
         ok = self.index == 0 if hi == 0 else 1 <= self.index <= hi
         if not ok or not 1000 <= self.year <= 9999:
-            raise PeriodError(f"invalid period parts: {self.year}, {self.granularity}, {self.index}")
+            raise PeriodError(
+                _(
+                    "invalid period parts: {year}, {kind}, {index}",
+                    year=self.year,
+                    kind=self.granularity,
+                    index=self.index,
+                )
+            )
         object.__setattr__(self, "_key", self.year * 1000 + self.end_month * 10 + _RANK[self.granularity])
         if self.granularity is Granularity.QUARTER:
             text = f"{self.year}Q{self.index}"
@@ -64,11 +72,14 @@ class Period:
     def parse(cls, text: str) -> Period:
         """Parse ``2025``, ``2025Q3`` (quarter) or ``2025-07`` (month); raise PeriodError otherwise."""
         if not isinstance(text, str):
-            raise PeriodError(f"a period must be a string, not {type(text).__name__}")
+            raise PeriodError(_("a period must be a string, not {kind}", kind=type(text).__name__))
         m = _PATTERN.match(text.strip())
         if m is None:
             raise PeriodError(
-                f"{text!r} is not a period: write a year (2025), a quarter (2025Q3) or a month (2025-07)"
+                _(
+                    "'{text}' is not a period: write a year (2025), a quarter (2025Q3) or a month (2025-07)",
+                    text=text,
+                )
             )
         year = int(m.group(1))
         if m.group(2):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from qyx_platform.errors import NotFoundError
+from qyx_platform.i18n import _
 from qyx_platform.model.indicators import Department, Domain, Indicator
 from qyx_platform.model.jurisdictions import Jurisdiction
 from qyx_platform.model.tasks import Project, Task
@@ -59,7 +60,9 @@ class Plan:
         """The indicator with this code (or plan number, ``"9"``); NotFoundError otherwise."""
         found = self.find_indicator(code)
         if found is None:
-            raise NotFoundError(f"no indicator {code!r}: `qyx plugins` lists the loaded domains")
+            raise NotFoundError(
+                _("no indicator {code}: `qyx plugins` lists the loaded domains", code=repr(code))
+            )
         return found
 
     def find_indicator(self, code: str) -> Indicator | None:

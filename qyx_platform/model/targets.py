@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 
 from qyx_platform.errors import PlanDataError
+from qyx_platform.i18n import _
 from qyx_platform.model.polarity import Polarity
 
 #: full-width digits and signs that PDF text extraction leaves in cells
@@ -50,11 +51,11 @@ def parse_decimal(text: str) -> Decimal:
         return Decimal(text)
     plain = normalise_number(text)
     if not _NUMBER.match(plain):
-        raise PlanDataError(f"{text!r} is not a number")
+        raise PlanDataError(_("{text} is not a number", text=repr(text)))
     try:
         return Decimal(plain)
     except InvalidOperation as exc:  # pragma: no cover - the regex rules this out
-        raise PlanDataError(f"{text!r} is not a number") from exc
+        raise PlanDataError(_("{text} is not a number", text=repr(text))) from exc
 
 
 _PREFIXES: tuple[tuple[str, Comparator], ...] = (
@@ -82,7 +83,7 @@ class TargetExpression:
     def parse(cls, text: str, polarity: Polarity = Polarity.HIGHER_IS_BETTER) -> TargetExpression:
         """Parse one cell; a plain number takes its comparator from ``polarity``."""
         if not isinstance(text, str):
-            raise PlanDataError(f"a target cell must be text, not {type(text).__name__}")
+            raise PlanDataError(_("a target cell must be text, not {kind}", kind=type(text).__name__))
         printed = text.strip()
         compact = "".join(printed.translate(_FULLWIDTH).split())
         if compact in {"-", "—", "–", "/"}:
@@ -90,7 +91,7 @@ class TargetExpression:
         if compact == "全覆盖":
             return cls(Comparator.FULL_COVERAGE, None, printed)
         if compact == "":
-            raise PlanDataError("an empty target cell: write '-' where the plan gives no value")
+            raise PlanDataError(_("an empty target cell: write '-' where the plan gives no value"))
         if compact.endswith("左右"):
             return cls(Comparator.ABOUT, parse_decimal(compact[:-2]), printed)
         for prefix, comparator in _PREFIXES:
@@ -100,8 +101,11 @@ class TargetExpression:
             value = parse_decimal(compact)
         except PlanDataError:
             raise PlanDataError(
-                f"cannot read the target cell {text!r}: expected a number, <n, >n, ≥n, ≤n, "
-                "约n, n左右, 全覆盖 or -"
+                _(
+                    "cannot read the target cell {text}: expected a number, <n, >n, ≥n, ≤n, "
+                    "约n, n左右, 全覆盖 or -",
+                    text=repr(text),
+                )
             ) from None
         comparator = Comparator.AT_MOST if polarity is Polarity.LOWER_IS_BETTER else Comparator.AT_LEAST
         return cls(comparator, value, printed)
@@ -122,9 +126,9 @@ def format_target(comparator: Comparator, value: Decimal | None, polarity: Polar
     if comparator is Comparator.FULL_COVERAGE:
         return "全覆盖"
     if comparator is Comparator.MILESTONE:
-        raise PlanDataError("a milestone has no table cell")
+        raise PlanDataError(_("a milestone has no table cell"))
     if value is None:
-        raise PlanDataError(f"a {comparator.value} target needs a value")
+        raise PlanDataError(_("a {comparator} target needs a value", comparator=comparator.value))
     number = str(value)
     default = Comparator.AT_MOST if polarity is Polarity.LOWER_IS_BETTER else Comparator.AT_LEAST
     if comparator is default:
@@ -162,14 +166,26 @@ def split_series_cell(text: str, series_names: tuple[str, ...]) -> dict[str, str
                 )
                 part = compact[start:nxt]
                 if name in result or not part:
-                    raise PlanDataError(f"cannot split the series cell {text!r} by {series_names}")
+                    raise PlanDataError(
+                        _(
+                            "cannot split the series cell {text} by {names}",
+                            text=repr(text),
+                            names=series_names,
+                        )
+                    )
                 result[name] = part
                 position = nxt
                 break
         else:
             raise PlanDataError(
-                f"the cell {text!r} should name each series {list(series_names)} before its value"
+                _(
+                    "the cell {text} should name each series {names} before its value",
+                    text=repr(text),
+                    names=list(series_names),
+                )
             )
     if set(result) != set(series_names):
-        raise PlanDataError(f"the cell {text!r} lacks a value for one of {list(series_names)}")
+        raise PlanDataError(
+            _("the cell {text} lacks a value for one of {names}", text=repr(text), names=list(series_names))
+        )
     return result

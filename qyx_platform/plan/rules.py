@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
+from qyx_platform.i18n import _
 from qyx_platform.model import Accumulation, Granularity, Indicator, Jurisdiction, Period, Plan
 
 
@@ -103,9 +104,19 @@ def range_message(indicator: Indicator, value: Decimal) -> str | None:
     """Why ``value`` lies outside the indicator's valid range, or None."""
     lo, hi = indicator.min_value, indicator.max_value
     if lo is not None and value < lo:
-        return f"{value} is below the smallest valid value {lo} {indicator.unit}"
+        return _(
+            "{value} is below the smallest valid value {limit} {unit}",
+            value=value,
+            limit=lo,
+            unit=indicator.unit,
+        )
     if hi is not None and value > hi:
-        return f"{value} is above the largest valid value {hi} {indicator.unit}"
+        return _(
+            "{value} is above the largest valid value {limit} {unit}",
+            value=value,
+            limit=hi,
+            unit=indicator.unit,
+        )
     return None
 
 
@@ -172,7 +183,13 @@ class NeverFallsRule:
             return None
         if self.within_year and latest[0].year != period.year:
             return None
-        return f"{proposal.value} falls below {latest[1]} reported for {latest[0]}: {self.description}"
+        return _(
+            "{value} falls below {earlier} reported for {period}: {rule}",
+            value=proposal.value,
+            earlier=latest[1],
+            period=latest[0],
+            rule=self.description,
+        )
 
 
 @dataclass(frozen=True)

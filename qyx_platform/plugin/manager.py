@@ -24,6 +24,7 @@ import pluggy
 
 from qyx_platform import config, version
 from qyx_platform.errors import PluginError, QyxError
+from qyx_platform.i18n import _
 from qyx_platform.model import Domain, Indicator, Jurisdiction, Period, PlanDocument, Project, Task
 from qyx_platform.model.reports import ReportKind, ReportSection
 from qyx_platform.plan.rules import Rule
@@ -64,8 +65,12 @@ def selected_names(value: str | None, available: Iterable[str]) -> list[str]:
     unknown = [w for w in wanted if w not in names]
     if unknown:
         raise PluginError(
-            f"{config.ENV_PLUGINS} names {', '.join(unknown)}, which is not installed; "
-            f"installed: {', '.join(names) or 'none'}"
+            _(
+                "{variable} names {unknown}, which is not installed; installed: {installed}",
+                variable=config.ENV_PLUGINS,
+                unknown=", ".join(unknown),
+                installed=", ".join(names) or "-",
+            )
         )
     return wanted
 

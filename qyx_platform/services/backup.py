@@ -19,6 +19,7 @@ from typing import IO, Any, cast
 from sqlalchemy import Date, DateTime, Engine, Table, func, insert, select, text
 
 from qyx_platform.errors import QyxError
+from qyx_platform.i18n import _
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.meta import current_data_version, set_data_version
 from qyx_platform.store.tables import (
@@ -103,10 +104,15 @@ def _read(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
             except json.JSONDecodeError:
                 header = None
             if not isinstance(header, dict) or header.get("format") != FORMAT:
-                raise QyxError(f"{path} is not a qyx backup (made by `qyx export --all`)")
+                raise QyxError(_("{file} is not a qyx backup (made by `qyx export --all`)", file=path))
             if header.get("version") != FORMAT_VERSION:
                 raise QyxError(
-                    f"{path} is backup format {header.get('version')}; this qyx reads {FORMAT_VERSION}"
+                    _(
+                        "{file} is backup format {version}; this qyx reads {supported}",
+                        file=path,
+                        version=header.get("version"),
+                        supported=FORMAT_VERSION,
+                    )
                 )
             for number, line in enumerate(source, start=2):
                 if not line.strip():
@@ -115,9 +121,15 @@ def _read(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                     item = json.loads(line)
                     yield item["t"], item["r"]
                 except (json.JSONDecodeError, KeyError, TypeError):
-                    raise QyxError(f"{path}, line {number}: not a backup row; the file is damaged") from None
+                    raise QyxError(
+                        _(
+                            "{file}, line {line}: not a backup row; the file is damaged",
+                            file=path,
+                            line=number,
+                        )
+                    ) from None
     except OSError as exc:
-        raise QyxError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise QyxError(_("cannot read {file}: {reason}", file=path, reason=exc.strerror or exc)) from None
 
 
 def _converter(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -133,7 +145,13 @@ def _converter(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
     def convert(row: dict[str, Any]) -> dict[str, Any]:
         unknown = set(row) - names
         if unknown:
-            raise QyxError(f"backup rows of {table.name} have unknown columns {sorted(unknown)}")
+            raise QyxError(
+                _(
+                    "backup rows of {table} have unknown columns {columns}",
+                    table=table.name,
+                    columns=sorted(unknown),
+                )
+            )
         return {k: kinds[k](v) if k in kinds else v for k, v in row.items()}
 
     return convert
@@ -157,8 +175,10 @@ def restore(engine: Engine, path: Path, *, replace: bool = False, progress: Prog
             for model in USER_DATA:
                 if connection.execute(select(func.count()).select_from(model)).scalar():
                     raise QyxError(
-                        "the target database already holds reported data; restore into an empty "
-                        "database or pass --replace to overwrite it"
+                        _(
+                            "the target database already holds reported data; restore into an empty "
+                            "database or pass --replace to overwrite it"
+                        )
                     )
         for table in reversed(_tables()):
             connection.execute(table.delete())
@@ -172,7 +192,7 @@ def restore(engine: Engine, path: Path, *, replace: bool = False, progress: Prog
 
         for name, row in _read(path):
             if name not in tables:
-                raise QyxError(f"the backup has rows of an unknown table {name!r}")
+                raise QyxError(_("the backup has rows of an unknown table {name}", name=repr(name)))
             if name != current:
                 flush()
                 current = name

@@ -1,5 +1,8 @@
 """Exporting current values in the import format (``qyx export``).
 
+Beside each indicator's code the file carries its name (指标名称) and unit (单位), for the
+person who reads it; the import ignores those columns.
+
 The current value of a key (indicator × jurisdiction × period × series) is its newest
 approved revision; its note is that revision's note. Rows are sorted by the indicator's plan
 number, the jurisdiction code, the period (``2025-12`` < ``2025Q4`` < ``2025``) and the series.
@@ -9,7 +12,7 @@ reports the same current values again (as new revisions).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -17,7 +20,8 @@ from typing import IO, TYPE_CHECKING
 from sqlalchemy import and_, select
 
 from qyx_platform.errors import QyxError
-from qyx_platform.model import Level, level_of
+from qyx_platform.i18n import _
+from qyx_platform.model import Level, Plan, level_of
 from qyx_platform.store.tables import CurrentValueRow, IndicatorRow, ObservationRow
 from qyx_platform.tabular import FIELDS, HEADERS, plain_decimal_text, write_table
 
@@ -96,6 +100,37 @@ def current_rows(
             yield ExportRow(ind, period, plain_decimal_text(str(value)), jur, series or "", note or "")
 
 
+#: columns written after the indicator's code so that a person can read the file: its name
+#: and unit as the plan gives them (ignored on import, see tabular.INFORMATIONAL_HEADERS)
+NAME_HEADERS: dict[str, tuple[str, str]] = {"zh": ("指标名称", "单位"), "en": ("indicator name", "unit")}
+
+
+def describe(plan: Plan, code: str, lang: str) -> tuple[str, str]:
+    """The name and unit of an indicator (or other reported item) in ``lang``; ('', '')
+    when the plan does not know the code."""
+    indicator = plan.find_indicator(code)
+    if indicator is None:
+        return "", ""
+    if lang == "en":
+        return indicator.english_name or indicator.name, indicator.english_unit or indicator.unit
+    return indicator.name, indicator.unit
+
+
+def with_names(
+    plan: Plan, header: Sequence[str], rows: Iterable[Sequence[str]], lang: str
+) -> tuple[list[str], Iterator[list[str]]]:
+    """The header and rows with the name and unit columns after the first (the code)."""
+    names: dict[str, tuple[str, str]] = {}
+
+    def add(row: Sequence[str]) -> list[str]:
+        code = row[0]
+        if code not in names:
+            names[code] = describe(plan, code, lang)
+        return [code, *names[code], *row[1:]]
+
+    return [header[0], *NAME_HEADERS[lang], *header[1:]], (add(r) for r in rows)
+
+
 def export_values(
     platform: Platform,
     target: str | Path | IO[str],
@@ -107,9 +142,10 @@ def export_values(
     bom: bool = True,
 ) -> int:
     """Write current values to a file path or text stream in the import format; return the
-    number of rows. ``lang`` picks the headers (``zh``: 指标, 期间, …; ``en``: indicator, …)."""
+    number of rows. ``lang`` picks the headers (``zh``: 指标, 指标名称, 单位, 期间, …; ``en``:
+    indicator, indicator name, unit, period, …) and the language of names and units."""
     if lang not in HEADERS:
-        raise QyxError(f"unknown language {lang!r}; use zh or en")
-    header = [HEADERS[lang][f] for f in FIELDS]
+        raise QyxError(_("unknown language '{lang}'; use zh or en", lang=lang))
     rows = (r.cells() for r in current_rows(platform, indicators=indicators, jurisdiction=jurisdiction))
-    return write_table(target, header, rows, fmt=fmt, bom=bom, value_column=FIELDS.index("value"))
+    header, named = with_names(platform.plan, [HEADERS[lang][f] for f in FIELDS], rows, lang)
+    return write_table(target, header, named, fmt=fmt, bom=bom, value_column=FIELDS.index("value") + 2)

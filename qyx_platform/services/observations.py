@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from qyx_platform.model import Indicator, StoredObservation
 from qyx_platform.services import values
 from qyx_platform.store.observations import NewRevision
 
 if TYPE_CHECKING:
+    from qyx_platform.results import ResultTable
     from qyx_platform.services.validation import Valid
 
 #: ``progress(stage, done, total)``: stages ``read``, ``validate`` and ``write``
@@ -44,6 +45,21 @@ class StoredObservations(Sequence[StoredObservation]):
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def table(self) -> ResultTable[StoredObservation]:
+        """The stored revisions as a printable table (``rows()`` gives plain dicts)."""
+        from qyx_platform.i18n import lazy_gettext
+        from qyx_platform.results import STORED_COLUMNS, ResultTable
+
+        title = lazy_gettext("{count} revision(s) stored", count=len(self))
+        return ResultTable(list(self), STORED_COLUMNS, title)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every stored revision as a dict of plain values."""
+        return self.table().rows()
+
+    def __repr__(self) -> str:
+        return repr(self.table())
 
     @overload
     def __getitem__(self, index: int) -> StoredObservation: ...

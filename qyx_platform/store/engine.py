@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform import config
 from qyx_platform.errors import ConfigurationError
+from qyx_platform.i18n import _
 
 #: seconds a pooled PostgreSQL connection is kept before it is replaced
 POOL_RECYCLE_S = 1_800
@@ -65,8 +66,10 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         parsed = make_url(resolved)
     except ArgumentError:
         raise ConfigurationError(
-            f"{resolved!r} is not a database URL; use sqlite:///path/to/file.sqlite3 "
-            "or postgresql+psycopg://user@host/db"
+            _(
+                "{url} is not a database URL; use sqlite:///path/to/file.sqlite3 or postgresql+psycopg://user@host/db",
+                url=repr(resolved),
+            )
         ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -75,7 +78,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             try:
                 Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise ConfigurationError(f"cannot create the folder of {database}: {exc}") from None
+                raise ConfigurationError(
+                    _("cannot create the folder of {file}: {reason}", file=database, reason=exc)
+                ) from None
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     elif backend == "postgresql":
         timeout_ms = int(config.STATEMENT_TIMEOUT_S * 1000)
@@ -85,7 +90,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         # dead anyway (a server restart) invalidates the pool, so only that request fails
         kwargs.setdefault("pool_recycle", POOL_RECYCLE_S)
     else:
-        raise ConfigurationError(f"unsupported database {backend!r}: use SQLite or PostgreSQL")
+        raise ConfigurationError(
+            _("unsupported database {name}: use SQLite or PostgreSQL", name=repr(backend))
+        )
     # the most recently used connection first: its page cache (SQLite) is the warmest, and
     # idle ones beyond the working set are left to close on the server's side (PostgreSQL)
     kwargs.setdefault("pool_use_lifo", True)
@@ -93,7 +100,11 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise ConfigurationError(
-            f"no driver for {backend}: {exc}; for PostgreSQL install qyx-platform[postgres]"
+            _(
+                "no driver for {name}: {reason}; for PostgreSQL install qyx-platform[postgres]",
+                name=backend,
+                reason=exc,
+            )
         ) from None
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

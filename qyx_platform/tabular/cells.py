@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from qyx_platform.errors import QyxError
+from qyx_platform.i18n import _
 
 
 class CellError(QyxError):
@@ -41,10 +42,10 @@ def excel_number(value: float | int | Decimal, number_format: str | None = None)
     decimals than the number pads it with zeros (3.2 shown as ``0.00`` → 3.20), never rounds.
     """
     if isinstance(value, bool):
-        raise CellError("a TRUE/FALSE cell is not a number")
+        raise CellError(_("a TRUE/FALSE cell is not a number"))
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise CellError(f"{value} is not a finite number")
+            raise CellError(_("{value} is not a finite number", value=value))
         number = Decimal(repr(value))
     else:
         number = Decimal(value)
@@ -53,7 +54,7 @@ def excel_number(value: float | int | Decimal, number_format: str | None = None)
         number = number.scaleb(2)
     exponent = number.as_tuple().exponent
     if not isinstance(exponent, int):  # pragma: no cover - finite numbers only
-        raise CellError(f"{value} is not a finite number")
+        raise CellError(_("{value} is not a finite number", value=value))
     if not decimals:
         if number == number.to_integral_value():
             number = number.quantize(Decimal(1))
@@ -96,7 +97,7 @@ def period_cell(value: object, number_format: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise CellError("a TRUE/FALSE cell is not a period")
+        raise CellError(_("a TRUE/FALSE cell is not a period"))
     if isinstance(value, datetime | date):
         return f"{value.year}-{value.month:02d}"
     if isinstance(value, int):
@@ -104,10 +105,12 @@ def period_cell(value: object, number_format: str | None = None) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        raise CellError(f"the number {value!r} is not a period: write 2025, 2025Q3 or 2025-07 as text")
+        raise CellError(
+            _("the number {value} is not a period: write 2025, 2025Q3 or 2025-07 as text", value=repr(value))
+        )
     if isinstance(value, str):
         return normalise_period_text(value)
-    raise CellError(f"a {type(value).__name__} cell is not a period")
+    raise CellError(_("a {kind} cell is not a period", kind=type(value).__name__))
 
 
 def value_cell(value: object, number_format: str | None = None) -> Decimal | str:
@@ -118,12 +121,13 @@ def value_cell(value: object, number_format: str | None = None) -> Decimal | str
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
-        raise CellError("a TRUE/FALSE cell is not a number")
+        raise CellError(_("a TRUE/FALSE cell is not a number"))
     if isinstance(value, float | int | Decimal):
         return excel_number(value, number_format)
     if isinstance(value, datetime | date):
-        raise CellError(f"a date ({value:%Y-%m-%d}) is not a number; is the column's format a date?")
-    raise CellError(f"a {type(value).__name__} cell is not a number")
+        day = value.strftime("%Y-%m-%d")
+        raise CellError(_("a date ({date}) is not a number; is the column's format a date?", date=day))
+    raise CellError(_("a {kind} cell is not a number", kind=type(value).__name__))
 
 
 def code_cell(value: object, number_format: str | None = None) -> str:
@@ -132,16 +136,16 @@ def code_cell(value: object, number_format: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise CellError("a TRUE/FALSE cell is not a code")
+        raise CellError(_("a TRUE/FALSE cell is not a code"))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
-        raise CellError(f"the number {value!r} is not a code")
+        raise CellError(_("the number {value} is not a code", value=repr(value)))
     if isinstance(value, str):
         return unicodedata.normalize("NFKC", value).strip()
-    raise CellError(f"a {type(value).__name__} cell is not a code")
+    raise CellError(_("a {kind} cell is not a code", kind=type(value).__name__))
 
 
 def text_cell(value: object, number_format: str | None = None) -> str:

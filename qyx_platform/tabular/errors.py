@@ -4,6 +4,7 @@ and column header."""
 from __future__ import annotations
 
 from qyx_platform.errors import QyxError, RowError, ValidationError
+from qyx_platform.i18n import _
 
 MAX_LISTED_ERRORS = 50
 
@@ -23,11 +24,18 @@ class FileValidationError(ValidationError):
         super().__init__(errors)
         self.source = source
         lines = [format_line_error(e) for e in errors[:listed]]
-        more = f"\n… and {len(errors) - listed} more" if len(errors) > listed else ""
-        self.args = (f"{source}: {len(errors)} problem(s); nothing was written:\n" + "\n".join(lines) + more,)
+        more = "\n" + _("… and {count} more", count=len(errors) - listed) if len(errors) > listed else ""
+        head = _("{file}: {count} problem(s); nothing was written:", file=source, count=len(errors))
+        self.args = (head + "\n" + "\n".join(lines) + more,)
 
 
 def format_line_error(error: RowError) -> str:
     """``line 50002, column 数值: 'abc' is not a number`` (no column part for a whole line)."""
-    where = f"line {error.index}" + (f", column {error.field}" if error.field else "")
-    return f"{where}: {error.message}"
+    if error.field:
+        return _(
+            "line {line}, column {column}: {message}",
+            line=error.index,
+            column=error.field,
+            message=error.message,
+        )
+    return _("line {line}: {message}", line=error.index, message=error.message)

@@ -3,7 +3,7 @@
 Headers compare after Unicode NFKC (full-width forms become ASCII), case folding, removing
 spaces, ``_``, ``-``, a leading ``*`` and a trailing bracket such as ``(%)``/``（单位）``.
 Unknown headers and missing required columns are errors naming them and listing the accepted
-headers; :data:`INFORMATIONAL_HEADERS` (names, units, a 序号 row counter) are accepted and
+headers; :data:`INFORMATIONAL_HEADERS` (names, units, targets, a 序号 row counter) are accepted and
 ignored.
 """
 
@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qyx_platform.i18n import _
 from qyx_platform.tabular.errors import TabularError
 
 FIELDS: tuple[str, ...] = ("indicator", "period", "value", "jurisdiction", "series", "note")
@@ -98,10 +99,12 @@ INFORMATIONAL_HEADERS: tuple[str, ...] = (
     "单位",
     "计量单位",
     "序号",
+    "目标",
     "indicator name",
     "jurisdiction name",
     "unit",
     "no.",
+    "target",
 )
 
 #: how many non-blank rows from the top are searched for the header row
@@ -130,9 +133,9 @@ def accepted_headers() -> str:
     """The accepted headers, one column per line, for error messages and ``--help``."""
     lines = []
     for field in FIELDS:
-        need = "required" if field in REQUIRED_FIELDS else "optional"
+        need = _("required") if field in REQUIRED_FIELDS else _("optional")
         lines.append(f"  {field} ({need}): {', '.join(HEADER_ALIASES[field])}")
-    lines.append(f"  ignored: {', '.join(INFORMATIONAL_HEADERS)}")
+    lines.append("  " + _("ignored: {headers}", headers=", ".join(INFORMATIONAL_HEADERS)))
     return "\n".join(lines)
 
 
@@ -184,7 +187,9 @@ def match_headers(cells: Sequence[object], line: int = 1) -> HeaderMap:
                 unknown.append(text)
             continue
         if field in columns:
-            duplicates.append(f"{names[field]!r} and {text!r} both mean {field}")
+            duplicates.append(
+                _("'{first}' and '{second}' both mean {field}", first=names[field], second=text, field=field)
+            )
             continue
         columns[field] = position
         names[field] = text
@@ -192,17 +197,23 @@ def match_headers(cells: Sequence[object], line: int = 1) -> HeaderMap:
     if unknown or missing or duplicates:
         problems = []
         if unknown:
-            problems.append("unknown column(s) " + ", ".join(repr(u) for u in unknown))
+            problems.append(_("unknown column(s) {columns}", columns=", ".join(repr(u) for u in unknown)))
         if missing:
             problems.append(
-                "missing required column(s) "
-                + ", ".join(f"{HEADERS['zh'][f]}/{HEADERS['en'][f]}" for f in missing)
+                _(
+                    "missing required column(s) {columns}",
+                    columns=", ".join(f"{HEADERS['zh'][f]}/{HEADERS['en'][f]}" for f in missing),
+                )
             )
         problems.extend(duplicates)
         raise TabularError(
-            f"line {line} (header row): "
-            + "; ".join(problems)
-            + ". Accepted headers (case, spaces and full-width forms do not matter):\n"
+            _(
+                "line {line} (header row): {problems}. Accepted headers (case, spaces and "
+                "full-width forms do not matter):",
+                line=line,
+                problems="; ".join(problems),
+            )
+            + "\n"
             + accepted_headers()
         )
     return HeaderMap(line, columns, names, frozenset(informational), frozenset(unnamed), len(cells))

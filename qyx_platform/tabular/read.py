@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from qyx_platform.errors import RowError
+from qyx_platform.i18n import _
 from qyx_platform.model import ObservationInput
 from qyx_platform.tabular.cells import CellError, code_cell, period_cell, text_cell, value_cell
 from qyx_platform.tabular.errors import TabularError
@@ -64,17 +65,26 @@ def detect_format(path: str | Path, fmt: str | None = None) -> str:
     if fmt:
         chosen = fmt.strip().lower()
         if chosen not in EXTENSIONS:
-            raise TabularError(f"unknown format {fmt!r}; use csv, tsv or xlsx")
+            raise TabularError(_("unknown format '{format}'; use csv, tsv or xlsx", format=fmt))
         return chosen
     suffix = Path(path).suffix.lower()
     for name, extensions in EXTENSIONS.items():
         if suffix in extensions:
             return name
     if suffix == ".xls":
-        raise TabularError(f"{path}: the old .xls format is not supported; save it as .xlsx or CSV")
+        raise TabularError(
+            _("{file}: the old .xls format is not supported; save it as .xlsx or CSV", file=path)
+        )
+    if not suffix:
+        raise TabularError(
+            _("{file}: the name has no extension; use .csv, .tsv or .xlsx, or give --format", file=path)
+        )
     raise TabularError(
-        f"{path}: cannot tell the format from {suffix or 'a missing extension'!r}; "
-        "use .csv, .tsv or .xlsx, or give --format"
+        _(
+            "{file}: cannot tell the format from '{suffix}'; use .csv, .tsv or .xlsx, or give --format",
+            file=path,
+            suffix=suffix,
+        )
     )
 
 
@@ -85,18 +95,20 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise TabularError(f"unknown encoding {encoding!r}") from None
+            raise TabularError(_("unknown encoding '{encoding}'", encoding=encoding)) from None
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
-            raise TabularError(f"the file is not valid {encoding}: {exc}") from None
+            raise TabularError(
+                _("the file is not valid {encoding}: {reason}", encoding=encoding, reason=exc)
+            ) from None
     if data.startswith(codecs.BOM_UTF8):
         return data.decode("utf-8-sig"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
-            raise TabularError(f"the file starts like UTF-16 but is not: {exc}") from None
+            raise TabularError(_("the file starts like UTF-16 but is not: {reason}", reason=exc)) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -105,7 +117,10 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
         raise TabularError(
-            f"the file is neither UTF-8 nor GBK/GB18030 ({exc}); save it as UTF-8 or give --encoding"
+            _(
+                "the file is neither UTF-8 nor GBK/GB18030 ({reason}); save it as UTF-8 or give --encoding",
+                reason=exc,
+            )
         ) from None
 
 
@@ -135,7 +150,9 @@ def open_table(
             return _open_xlsx(Path(path), sheet)
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise TabularError(f"cannot read {source}: {exc.strerror or exc}") from None
+        raise TabularError(
+            _("cannot read {file}: {reason}", file=source, reason=exc.strerror or exc)
+        ) from None
     text, used = decode_text(data, encoding)
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     return Table(source, chosen, _csv_records(text, _delimiter(chosen, text)), lines, used)
@@ -149,7 +166,7 @@ def _csv_records(text: str, delimiter: str) -> Iterator[Record]:
             yield Record(line, tuple(cells))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise TabularError(f"line {line}: cannot read the CSV: {exc}") from None
+        raise TabularError(_("line {line}: cannot read the CSV: {reason}", line=line, reason=exc)) from None
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> Table:
@@ -160,11 +177,20 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TabularError(f"{path} is not a readable .xlsx workbook: {exc}") from None
+        raise TabularError(
+            _("{file} is not a readable .xlsx workbook: {reason}", file=path, reason=exc)
+        ) from None
     if sheet is not None:
         if sheet not in book.sheetnames:
             book.close()
-            raise TabularError(f"{path} has no sheet {sheet!r}; its sheets: {', '.join(book.sheetnames)}")
+            raise TabularError(
+                _(
+                    "{file} has no sheet '{sheet}'; its sheets: {sheets}",
+                    file=path,
+                    sheet=sheet,
+                    sheets=", ".join(book.sheetnames),
+                )
+            )
         worksheet = book[sheet]
     else:
         worksheet = book.worksheets[0]
@@ -233,11 +259,11 @@ def parse_table(table: Table, progress: Progress | None = None, step: int = 5_00
             lines.append(record.line)
     if headers is None:
         if candidate is None:
-            raise TabularError(f"{table.source} is empty: no header row")
+            raise TabularError(_("{file} is empty: no header row", file=table.source))
         try:
             match_headers(candidate[1].cells, candidate[1].line)
         except TabularError as exc:
-            raise TabularError(f"{table.source}, {exc}") from None
+            raise TabularError(_("{file}, {reason}", file=table.source, reason=exc)) from None
         raise AssertionError("unreachable: the row did not match before")  # pragma: no cover
     if progress and total:
         progress("read", total, total)
@@ -271,14 +297,14 @@ def _parse_record(record: Record, headers: HeaderMap, errors: list[RowError]) ->
             errors.append(
                 RowError(
                     record.line,
-                    f"{position + 1} (no header)",
-                    f"{str(cell)[:40]!r} is in a column without a header",
+                    _("{position} (no header)", position=position + 1),
+                    _("'{text}' is in a column without a header", text=str(cell)[:40]),
                 )
             )
             failed = True
     for field in REQUIRED_FIELDS:
         if not failed and found.get(field) in ("", None):
-            errors.append(RowError(record.line, headers.label(field), "empty; every row needs one"))
+            errors.append(RowError(record.line, headers.label(field), _("empty; every row needs one")))
             failed = True
     if failed:
         return None

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
+from qyx_platform.i18n import _
 from qyx_platform.tabular.errors import TabularError
 
 #: significant digits an Excel number keeps exactly; longer values are written as text
@@ -40,7 +41,7 @@ def write_table(
     """
     if fmt == "xlsx":
         if not isinstance(target, str | Path):
-            raise TabularError("an .xlsx file cannot go to a text stream; give --out FILE.xlsx")
+            raise TabularError(_("an .xlsx file cannot go to a text stream; give --out FILE.xlsx"))
         return _write_xlsx(Path(target), header, rows, value_column)
     delimiter = "\t" if fmt == "tsv" else ","
     if isinstance(target, str | Path):
@@ -86,5 +87,7 @@ def _write_xlsx(
     try:
         book.save(path)
     except OSError as exc:
-        raise TabularError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise TabularError(
+            _("cannot write {file}: {reason}", file=path, reason=exc.strerror or exc)
+        ) from None
     return count

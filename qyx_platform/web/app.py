@@ -40,6 +40,7 @@ from qyx_platform.store.engine import set_sqlite_statement_timeout
 from qyx_platform.store.queries import freeze_startup_objects
 from qyx_platform.store.scope import current_scope, read_scope
 from qyx_platform.web.bearer import SCOPE_ACTOR, SCOPE_TOKEN, BearerAuth
+from qyx_platform.web.language import LanguageMiddleware
 from qyx_platform.web.security import RequestGuard, RequestRejected, load_json
 
 STATIC_DIR = Path(str(files("qyx_platform").joinpath("web/static")))
@@ -178,7 +179,10 @@ def create_app(
             ),
             Route("/", lambda _: HTMLResponse('<meta http-equiv="refresh" content="0; url=/graphql">')),
         ],
-        middleware=[Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(LanguageMiddleware),
+            Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes),
+        ],
     )
     app.state.platform = platform
     app.state.settings = settings

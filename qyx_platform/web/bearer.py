@@ -59,7 +59,7 @@ def bearer_credentials(header: str | None) -> str | None:
     Raises Unauthorized for another scheme or an empty token."""
     if header is None:
         return None
-    scheme, _, token = header.strip().partition(" ")
+    scheme, _sep, token = header.strip().partition(" ")
     if scheme.lower() != "bearer":
         raise Unauthorized(INVALID_REQUEST, NOT_BEARER)
     token = token.strip()

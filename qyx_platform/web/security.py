@@ -17,6 +17,8 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from qyx_platform.i18n import _
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -65,15 +67,17 @@ def load_json(data: str | bytes, max_depth: int) -> object:
         text = data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
         value = json.loads(text)
     except UnicodeDecodeError:
-        raise RequestRejected(400, "the request body is not UTF-8 text") from None
+        raise RequestRejected(400, _("the request body is not UTF-8 text")) from None
     except RecursionError:
-        raise RequestRejected(400, f"the JSON is nested more than {max_depth} levels deep") from None
+        raise RequestRejected(
+            400, _("the JSON is nested more than {depth} levels deep", depth=max_depth)
+        ) from None
     except ValueError:  # json.JSONDecodeError
-        raise RequestRejected(400, "Unable to parse request body as JSON") from None
+        raise RequestRejected(400, _("Unable to parse request body as JSON")) from None
     if json_depth(value, max_depth) > max_depth:
-        raise RequestRejected(400, f"the JSON is nested more than {max_depth} levels deep")
+        raise RequestRejected(400, _("the JSON is nested more than {depth} levels deep", depth=max_depth))
     if not (isinstance(value, dict) or (isinstance(value, list) and all(isinstance(v, dict) for v in value))):
-        raise RequestRejected(400, "the JSON must be an object with a 'query' string")
+        raise RequestRejected(400, _("the JSON must be an object with a 'query' string"))
     return value
 
 
@@ -152,10 +156,15 @@ class RequestGuard:
             if found != JSON_MEDIA_TYPE:
                 raise RequestRejected(
                     415,
-                    f"send GraphQL requests as {JSON_MEDIA_TYPE}, not {found or 'no content type'}",
+                    _("send GraphQL requests as {wanted}, not {found}", wanted=JSON_MEDIA_TYPE, found=found)
+                    if found
+                    else _(
+                        "send GraphQL requests as {wanted}, not without a content type",
+                        wanted=JSON_MEDIA_TYPE,
+                    ),
                 )
             # media types are case-insensitive; strawberry compares them as written
-            _, semicolon, parameters = (header or "").partition(";")
+            _media, semicolon, parameters = (header or "").partition(";")
             normalized = (JSON_MEDIA_TYPE + semicolon + parameters).encode("latin-1")
             scope["headers"] = [
                 (key, normalized if key.lower() == b"content-type" else value)
@@ -166,14 +175,14 @@ class RequestGuard:
             try:
                 length = int(declared)
             except ValueError:
-                raise RequestRejected(400, "Content-Length is not a number") from None
+                raise RequestRejected(400, _("Content-Length is not a number")) from None
             if length < 0:
-                raise RequestRejected(400, "Content-Length is negative")
+                raise RequestRejected(400, _("Content-Length is negative"))
             if length > self.max_body_bytes:
                 raise RequestRejected(413, self._too_large())
 
     def _too_large(self) -> str:
-        return f"the request body is larger than {self.max_body_bytes} bytes"
+        return _("the request body is larger than {limit} bytes", limit=self.max_body_bytes)
 
     async def _read_body(self, receive: Receive) -> bytes | None:
         chunks: list[bytes] = []
