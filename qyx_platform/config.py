@@ -161,7 +161,9 @@ def today() -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _invalid(f"{ENV_TODAY}={value!r}: write a date such as 2026-12-01") from None
+        raise _invalid(
+            N_("{name}={value}: write a date such as 2026-12-01"), name=ENV_TODAY, value=repr(value)
+        ) from None
 
 
 def debug() -> bool:

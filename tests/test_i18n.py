@@ -234,11 +234,7 @@ DEVELOPER_MODULES = ("qyx_platform/plan/", "qyx_platform/plugin/", "qyx_platform
 #: still wait for _(): remove each entry when its messages are wrapped (the catalogue keeps
 #: their Chinese in git history: commit 6b00003, "i18n: sweep of user-facing messages")
 PENDING_MODULES = (
-    "qyx_platform/config.py",
-    "qyx_platform/services/auth.py",
-    "qyx_platform/services/importing.py",
     "qyx_platform/services/problems.py",
-    "qyx_platform/services/reporting.py",
     "qyx_platform/services/validation.py",
 )
 #: exceptions that never reach a user as a message (programming errors)

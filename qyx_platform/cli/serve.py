@@ -50,6 +50,11 @@ def register(commands: Commands) -> None:
         metavar="N",
         help=_("worker processes, about one per CPU core ($QYX_WORKERS; see docs/deploy.md)"),
     )
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("serve the synthetic demo data set from its own database (see qyx demo)"),
+    )
 
 
 def worker_count(text: str) -> int:
@@ -106,11 +111,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from qyx_platform.version import __version__
         from qyx_platform.web.app import create_app
 
-        platform = Platform(args.db)  # migrates and syncs the plan once, before any worker starts
+        if args.demo:
+            from qyx_platform.cli.demo import demo_platform
+
+            platform = demo_platform(args.db)
+        else:
+            platform = Platform(args.db)  # migrates and syncs the plan once, before any worker starts
         host = f"[{args.host}]" if ":" in args.host else args.host
         ide = f"http://{host}:{args.port}/graphql"
-        if args.workers > 1:
-            ide += " " + _("({count} worker processes)", count=args.workers)
+        dashboard = f"http://{host}:{args.port}/"
+        workers = 1 if args.demo else args.workers  # the demo serves one process
+        if workers > 1:
+            ide += " " + _("({count} worker processes)", count=workers)
         print(
             _(
                 "qyx {version}: {indicators} indicators in {domains} domains; database {url}",
@@ -120,15 +132,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 url=platform.engine.url.render_as_string(),
             )
             + "\n"
+            + _("dashboard: {url}", url=dashboard)
+            + "\n"
             + _("GraphiQL: {url}", url=ide),
             file=sys.stderr,
         )
-        if args.workers > 1:
+        if workers > 1:
             serve_workers(platform, args, sock)
         else:
-            config = uvicorn.Config(
-                create_app(platform), host=args.host, port=args.port, log_level=args.log_level
-            )
+            app = create_app(platform, demo=args.demo)
+            config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
             uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()

@@ -15,6 +15,7 @@ from qyx_platform.graphql.corrections import (
     reject_observation,
     withdraw_observation,
 )
+from qyx_platform.graphql.dashboard_types import import_observations, me
 from qyx_platform.graphql.fields import description_of
 from qyx_platform.graphql.history_types import audit_log, observations
 from qyx_platform.graphql.plan_types import (
@@ -30,6 +31,7 @@ from qyx_platform.graphql.problem_types import (
     reopen_problem,
     start_rectifying,
 )
+from qyx_platform.graphql.report_files import report_file
 from qyx_platform.graphql.report_types import report_observations
 from qyx_platform.graphql.reports import freeze_report, frozen_report, report, sign_off_report
 from qyx_platform.graphql.scoreboard_types import scoreboard
@@ -98,7 +100,9 @@ def query_fields() -> Iterator[StrawberryField]:
         observations,
         pending_observations,
         audit_log,
+        me,
         report,
+        report_file,
         frozen_report,
     ):
         yield as_field(resolver)
@@ -115,6 +119,7 @@ def mutation_fields() -> Iterator[StrawberryField]:
         start_rectifying,
         close_problem,
         reopen_problem,
+        import_observations,
         freeze_report,
         sign_off_report,
     ):

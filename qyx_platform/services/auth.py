@@ -78,7 +78,12 @@ class Actor:
         """Raise PermissionDeniedError unless this actor has ``role``."""
         if not self.at_least(role):
             raise PermissionDeniedError(
-                f"{action} needs the {role.value} role; this token is {self.role.value}"
+                _(
+                    "{action} needs the {role} role; this token is {actual}",
+                    action=action,
+                    role=role.value,
+                    actual=self.role.value,
+                )
             )
 
 
@@ -108,7 +113,9 @@ def parse_role(value: str) -> Role:
         return Role(value.strip().lower())
     except ValueError:
         names = ", ".join(r.value for r in Role)
-        raise ConfigurationError(f"unknown role {value!r}; use one of {names}") from None
+        raise ConfigurationError(
+            _("unknown role {role}; use one of {names}", role=repr(value), names=names)
+        ) from None
 
 
 def create_token(
@@ -142,11 +149,15 @@ def create_token(
     departments = {d.name for d in plan.departments}
     if role is Role.REPORTER and not department:
         raise ConfigurationError(
-            f"a reporter token needs --department, one of: {', '.join(sorted(departments))}"
+            _("a reporter token needs --department, one of: {names}", names=", ".join(sorted(departments)))
         )
     if department is not None and department not in departments:
         raise ConfigurationError(
-            f"unknown department {department!r}; lead departments: {', '.join(sorted(departments))}"
+            _(
+                "unknown department {name}; lead departments: {names}",
+                name=repr(department),
+                names=", ".join(sorted(departments)),
+            )
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = TokenRow(
@@ -174,7 +185,9 @@ def revoke_token(session: Session, token_or_id: str) -> TokenRow:
         query = query.where(TokenRow.prefix == token_or_id)
     rows = list(session.scalars(query))
     if len(rows) != 1:
-        raise NotFoundError(f"no single token matches {token_or_id!r}; `qyx token list` shows them")
+        raise NotFoundError(
+            _("no single token matches {token}; `qyx token list` shows them", token=repr(token_or_id))
+        )
     row = rows[0]
     if row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
@@ -188,7 +201,7 @@ def authenticate(session: Session, token: str | None, home: str | None = None) -
         return ANONYMOUS
     row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token.strip())))
     if row is None or row.revoked_at is not None:
-        raise PermissionDeniedError("the token is unknown or revoked; ask for a new one")
+        raise PermissionDeniedError(_("the token is unknown or revoked; ask for a new one"))
     name = row.label or f"token {row.prefix}…"
     role = Role(row.role)
     # an admin token without a jurisdiction may write anywhere; any other writes at home

@@ -46,11 +46,14 @@ class ImportResult:
 
     def summary(self) -> str:
         """A one-line summary for the terminal."""
-        rate = f", {self.rows / self.seconds:,.0f} rows/s" if self.seconds > 0 else ""
+        rate = _(", {rate:,.0f} rows/s", rate=self.rows / self.seconds) if self.seconds > 0 else ""
         if self.checked_only:
-            return (
-                f"checked {self.rows:,} row(s) of {self.source}: no problems; nothing written "
-                f"({self.seconds:.1f} s{rate})"
+            return _(
+                "checked {rows:,} row(s) of {file}: no problems; nothing written ({seconds:.1f} s{rate})",
+                rows=self.rows,
+                file=self.source,
+                seconds=self.seconds,
+                rate=rate,
             )
         return _(
             "imported {rows:,} row(s) from {source}: {new:,} new, {revised:,} revised, "
@@ -78,7 +81,7 @@ def _to_file_errors(errors: Iterable[RowError], parsed: ParsedRows) -> list[RowE
         column = parsed.headers.label(e.field) if e.field in FIELDS else e.field
         message = e.message
         if e.related is not None and (first := line_of(e.related)) is not None:
-            message = f"repeats line {first} ({SAME_KEY})"
+            message = _("repeats line {first} ({same})", first=first, same=_(SAME_KEY))
         mapped.append(RowError(line or 0, column, message))
     return mapped
 
@@ -96,7 +99,13 @@ def import_rows(
     column) when any row is rejected, in which case nothing is written. With ``check_only``
     the rows are validated in a read-only session and nothing is written either way."""
     if not parsed.rows and not parsed.errors:
-        raise TabularError(f"{parsed.source}: no data rows below the header (line {parsed.headers.line})")
+        raise TabularError(
+            _(
+                "{file}: no data rows below the header (line {line})",
+                file=parsed.source,
+                line=parsed.headers.line,
+            )
+        )
     if parsed.errors or check_only:
         # validate the readable rows too, so that one run lists every problem of the file
         service_errors: list[RowError] = []

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform.errors import QyxError, RowError, ValidationError
+from qyx_platform.i18n import _
 from qyx_platform.model import ObservationInput, Plan, StoredObservation, parse_period
 from qyx_platform.plan.rules import Proposal, Rule
 from qyx_platform.services.auth import Actor, Role
@@ -153,7 +154,7 @@ class ReportingService:
     ) -> StoredObservations:
         """Validate and store ``rows`` as new revisions in one unit of work; all or nothing."""
         if not rows:
-            raise ValidationError([RowError(0, "input", "nothing to report: the list is empty")])
+            raise ValidationError([RowError(0, "input", _("nothing to report: the list is empty"))])
         problem = text_problem("source", source)
         if problem:
             raise ValidationError([RowError(0, "source", problem)])
@@ -183,7 +184,7 @@ class ReportingService:
                     raise
                 last_error = exc
                 time.sleep(min(0.01 * 2**attempt, 0.5))
-        raise QyxError("the database stayed busy; nothing was written; try again") from last_error
+        raise QyxError(_("the database stayed busy; nothing was written; try again")) from last_error
 
     def _write(
         self,

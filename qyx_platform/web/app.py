@@ -1,5 +1,6 @@
 """The ASGI application: ``/graphql`` (POST JSON; GET serves GraphiQL), ``/healthz``,
-``/graphql/static`` (vendored GraphiQL and React).
+``/graphql/static`` (vendored GraphiQL and React), and the dashboard's pages under ``/`` with
+their assets under ``/static`` (see :mod:`qyx_platform.web.dashboard`).
 
 Hardened (see :mod:`qyx_platform.web.security` and :mod:`qyx_platform.graphql.hardening`):
 bodies over 1 MiB get 413, a POST to ``/graphql`` that is not ``application/json`` gets 415,
@@ -23,6 +24,7 @@ from cross_web import HTTPException
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -40,6 +42,7 @@ from qyx_platform.store.engine import set_sqlite_statement_timeout
 from qyx_platform.store.queries import freeze_startup_objects
 from qyx_platform.store.scope import current_scope, read_scope
 from qyx_platform.web.bearer import SCOPE_ACTOR, SCOPE_TOKEN, BearerAuth
+from qyx_platform.web.dashboard import DashboardPages
 from qyx_platform.web.language import LanguageMiddleware
 from qyx_platform.web.security import RequestGuard, RequestRejected, load_json
 
@@ -62,6 +65,8 @@ class QyxGraphQL(GraphQL[Context, None]):
         schema = build_schema(platform.catalogue, extensions=hardening_extensions(self.settings))
         kwargs.setdefault("graphql_ide", None if self.settings.production else "graphiql")
         super().__init__(schema, **kwargs)
+        #: the graphql-core schema (the dashboard checks its operations against it)
+        self.graphql_core_schema = schema._schema
         self.platform = platform
         self._ide_html = (STATIC_DIR / "graphiql.html").read_text(encoding="utf-8")
 
@@ -125,11 +130,12 @@ def create_app(
     *,
     production: bool | None = None,
     settings: Settings | None = None,
+    demo: bool = False,
 ) -> Starlette:
     """The Starlette app for a platform (opened on ``database_url`` when not given).
 
     ``settings``: the limits (default: :meth:`Settings.from_env`); ``production`` overrides
-    their mode (default: ``QYX_ENV``).
+    their mode (default: ``QYX_ENV``). ``demo`` labels the dashboard as showing synthetic data.
     """
     settings = settings or Settings.from_env()
     if production is not None:
@@ -137,6 +143,13 @@ def create_app(
     platform = platform or Platform(database_url)
     set_sqlite_statement_timeout(platform.engine, settings.sqlite_statement_timeout_s)
     graphql_app = QyxGraphQL(platform, settings)
+    document = platform.plan.document
+    pages = DashboardPages(
+        graphql_app.graphql_core_schema,
+        home=document.home_jurisdiction,
+        years=(document.start_year, document.end_year),
+        demo=demo,
+    )
 
     async def healthz(_: Request) -> JSONResponse:
         try:
@@ -177,11 +190,13 @@ def create_app(
                 OneConnection(BearerAuth(graphql_app, platform), platform),
                 methods=["GET", "POST"],
             ),
-            Route("/", lambda _: HTMLResponse('<meta http-equiv="refresh" content="0; url=/graphql">')),
+            *pages.routes(),
         ],
         middleware=[
             Middleware(LanguageMiddleware),
             Middleware(RequestGuard, max_body_bytes=settings.max_body_bytes),
+            # GraphQL answers; the dashboard's assets come compressed already
+            Middleware(GZipMiddleware, minimum_size=1024),
         ],
     )
     app.state.platform = platform
