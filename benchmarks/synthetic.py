@@ -254,3 +254,38 @@ def row_count(plan: Plan, layout: Layout) -> int:
 def as_decimal(text: str) -> Decimal:
     """The value as the platform stores it."""
     return Decimal(text)
+
+
+#: GB/T 2260 codes of the 31 provincial-level divisions of the mainland
+PROVINCES = (
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+)  # fmt: skip
+#: counties (county-level divisions) of the nation simulated by ``--national``
+NATIONAL_COUNTIES = 2_844
+#: cities per simulated province
+CITIES_PER_PROVINCE = 4
+
+
+def nation(
+    counties: int = NATIONAL_COUNTIES, cities_per_province: int = CITIES_PER_PROVINCE, seed: int = SEED
+) -> dict[str, Layout]:
+    """A nation-sized layout: ``counties`` spread evenly over the 31 provinces, each province's
+    spread evenly over ``cities_per_province`` cities (codes pp01..pp04, and for Zhejiang the
+    home city 3311 first, its real counties leading, so that Q3's home county has values).
+    Province by province, each a :class:`Layout` whose parents are its cities."""
+    out: dict[str, Layout] = {}
+    for k, province_code in enumerate(PROVINCES):
+        n = counties // len(PROVINCES) + (1 if k < counties % len(PROVINCES) else 0)
+        prefixes = [f"{province_code}{c:02d}" for c in range(1, cities_per_province + 1)]
+        if province_code == HOME_CITY[:2]:
+            prefixes = [HOME_CITY[:4], *prefixes[:-1]]
+        cities: dict[str, list[str]] = {}
+        for c, prefix in enumerate(prefixes):
+            count = n // len(prefixes) + (1 if c < n % len(prefixes) else 0)
+            codes = [f"{prefix}{s:02d}" for s in range(1, 100)]
+            if prefix == HOME_CITY[:4]:
+                codes = [*LISHUI, *(x for x in codes if x not in LISHUI)]
+            cities[f"{prefix}00"] = codes[:count]
+        out[province_code] = Layout(n, seed, cities)
+    return out

@@ -12,6 +12,7 @@ Environment variables (all optional):
 ``QYX_ENV``                 ``production`` or ``development`` (default)
 ``QYX_TOKEN``               the token ``qyx import`` reports as
 ``QYX_HOST``, ``QYX_PORT``  where ``qyx serve`` listens
+``QYX_WORKERS``             worker processes of ``qyx serve`` (default 1)
 ``QYX_DEBUG``               1: the CLI shows tracebacks of unexpected errors
 ``QYX_LANG``                the language of messages (``zh_CN`` by default, ``en``)
 ``QYX_TODAY``               the date taken as today (``2026-12-01``), for which periods have
@@ -42,6 +43,7 @@ ENV_MODE = "QYX_ENV"
 ENV_TOKEN = "QYX_TOKEN"
 ENV_HOST = "QYX_HOST"
 ENV_PORT = "QYX_PORT"
+ENV_WORKERS = "QYX_WORKERS"
 ENV_DEBUG = "QYX_DEBUG"
 ENV_LANG = "QYX_LANG"
 #: the reporting deadlines, e.g. ``monthly=10,quarterly=15,yearly=31`` (the default)
@@ -141,6 +143,11 @@ def host() -> str:
 def port() -> str:
     """``QYX_PORT`` as given (``qyx serve`` checks it like its ``--port``), default 8000."""
     return _env(ENV_PORT) or str(DEFAULT_PORT)
+
+
+def workers() -> str:
+    """``QYX_WORKERS`` as given (``qyx serve`` checks it like its ``--workers``), default 1."""
+    return _env(ENV_WORKERS) or "1"
 
 
 def language() -> str | None:

@@ -42,7 +42,8 @@ from qyx_platform.services.plan_sync import sync_plan
 from qyx_platform.services.reporting import ReportingService
 from qyx_platform.services.unit_of_work import UnitOfWork, unit_of_work
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
-from qyx_platform.store.meta import read_data_version
+from qyx_platform.store.meta import DATA_VERSION_SQL, read_data_version
+from qyx_platform.store.scope import ReadScope, current_scope
 from qyx_platform.store.tables import ObservationRow, TokenRow
 
 if TYPE_CHECKING:
@@ -162,9 +163,14 @@ class Platform(PlatformAPI):
         return ReportService(self)
 
     def actor(self, token: str | None) -> Actor:
-        """The actor a bearer token stands for (anonymous viewer without one)."""
+        """The actor a bearer token stands for (anonymous viewer without one); inside a request,
+        read on the request's one connection."""
+        home = self.plan.document.home_jurisdiction
+        scope = current_scope()
+        if token and scope is not None and scope.engine is self.engine:
+            return authenticate(scope.session, token, home)
         with self.sessions() as session:
-            return authenticate(session, token, self.plan.document.home_jurisdiction)
+            return authenticate(session, token, home)
 
     def report(
         self,
@@ -256,8 +262,11 @@ class Platform(PlatformAPI):
         with self.sessions() as session:
             return corrections.pending(session, actor, limit=limit)[1]
 
-    def data_version(self) -> int:
-        """The data version, raised by every write."""
+    def data_version(self, scope: ReadScope | None = None) -> int:
+        """The data version, raised by every write (read on ``scope``'s connection when given)."""
+        if scope is not None:
+            rows = scope.driver_rows(DATA_VERSION_SQL, ())
+            return int(rows[0][0]) if rows and rows[0][0] else 0
         return read_data_version(self.engine)
 
     def close(self) -> None:

@@ -234,7 +234,9 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
         done.stdout.splitlines()[0]
         == "indicator\tindicator name\tunit\tperiod\tvalue\tjurisdiction\tseries\tnote"
     )
-    assert done.stdout.splitlines()[-1] == "status=141"
+    # 141 (SIGPIPE's status) when the writer meets the closed pipe; 0 when, under load, the
+    # pipe took the last rows before the reader left: quiet either way
+    assert done.stdout.splitlines()[-1] in {"status=141", "status=0"}
     assert done.stderr == ""
 
 

@@ -65,4 +65,8 @@ def _noting_cursor(seen: list[str]) -> type[Any]:
             seen.append(str(query))
             return super().executemany(query, *args, **kwargs)
 
+        def copy(self, statement: Any, *args: Any, **kwargs: Any) -> Any:
+            seen.append(str(statement))
+            return super().copy(statement, *args, **kwargs)
+
     return Noting

@@ -10,10 +10,14 @@ import argparse
 import errno
 import socket
 import sys
+from typing import TYPE_CHECKING
 
 from qyx_platform import config
 from qyx_platform.cli._base import Commands
 from qyx_platform.i18n import _
+
+if TYPE_CHECKING:
+    from qyx_platform.platform import Platform
 
 ORDER = 10
 DEFAULT_HOST = config.DEFAULT_HOST
@@ -40,10 +44,28 @@ def register(commands: Commands) -> None:
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
     serve.add_argument(
+        "--workers",
+        type=worker_count,
+        default=config.workers(),
+        metavar="N",
+        help=_("worker processes, about one per CPU core ($QYX_WORKERS; see docs/deploy.md)"),
+    )
+    serve.add_argument(
         "--demo",
         action="store_true",
         help=_("serve the synthetic demo data set from its own database (see qyx demo)"),
     )
+
+
+def worker_count(text: str) -> int:
+    """A ``--workers`` value: a whole number of at least 1."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(_("{value} is not a number of workers; use 1 or more", value=text))
+    return count
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -94,11 +116,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
             platform = demo_platform(args.db)
         else:
-            platform = Platform(args.db)
-        app = create_app(platform, demo=args.demo)
+            platform = Platform(args.db)  # migrates and syncs the plan once, before any worker starts
         host = f"[{args.host}]" if ":" in args.host else args.host
         ide = f"http://{host}:{args.port}/graphql"
         dashboard = f"http://{host}:{args.port}/"
+        workers = 1 if args.demo else args.workers  # the demo serves one process
+        if workers > 1:
+            ide += " " + _("({count} worker processes)", count=workers)
         print(
             _(
                 "qyx {version}: {indicators} indicators in {domains} domains; database {url}",
@@ -113,8 +137,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
             + _("GraphiQL: {url}", url=ide),
             file=sys.stderr,
         )
-        config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
-        uvicorn.Server(config).run(sockets=[sock])
+        if workers > 1:
+            serve_workers(platform, args, sock)
+        else:
+            app = create_app(platform, demo=args.demo)
+            config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
     return 0
+
+
+def serve_workers(platform: Platform, args: argparse.Namespace, sock: socket.socket) -> None:
+    """Serve ``sock`` with ``args.workers`` uvicorn worker processes, each building its own app
+    on the same database (``QYX_DATABASE_URL``). The per-data-version cache stays correct
+    across them: every write bumps the version stored in the shared database, and each
+    request of each worker compares it."""
+    import os
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from qyx_platform.config import ENV_DATABASE_URL
+
+    os.environ[ENV_DATABASE_URL] = platform.database_url
+    platform.close()
+    config = uvicorn.Config(
+        "qyx_platform.web.app:create_app",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+    )
+    Multiprocess(config, sockets=[sock]).run()

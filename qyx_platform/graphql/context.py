@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from qyx_platform.services.readings import Readings
     from qyx_platform.services.status import StatusService
     from qyx_platform.services.task_targets import TaskTargetStatus
+    from qyx_platform.store.scope import ReadScope
     from qyx_platform.store.tables import MilestoneRow, ProblemCommentRow, ProblemEventRow
 
 
@@ -44,7 +45,9 @@ class Context:
     lazily, so reads never touch the token table. ``readings`` caches the values read in
     this request, so a query reads each set of values once however large the answer;
     ``status`` judges them. ``indicator_types`` holds the GraphQL object of each indicator
-    shown in this request (see ``IndicatorType.of``).
+    shown in this request (see ``IndicatorType.of``). ``scope`` is the request's one database
+    connection, shared by every read (None: a connection per read). ``loaders`` holds the
+    request's DataLoaders, which gather what every part of a request asks before one read.
     """
 
     platform: Platform
@@ -53,6 +56,8 @@ class Context:
     response: Any = None
     indicator_types: dict[str, IndicatorType] = field(default_factory=dict)
     supervision: SupervisionMemo = field(default_factory=SupervisionMemo)
+    scope: ReadScope | None = None
+    loaders: dict[str, Any] = field(default_factory=dict)
 
     @property
     def plan(self) -> Plan:
@@ -69,7 +74,7 @@ class Context:
         """Per-request reader of stored values."""
         from qyx_platform.services.readings import Readings
 
-        return Readings(self.platform)
+        return Readings(self.platform, self.scope)
 
     @cached_property
     def status(self) -> StatusService:

@@ -202,7 +202,7 @@ class IndicatorType:
         return resolve_status(info, self.m, period, jurisdiction)
 
     @strawberry.field(description="Values of every jurisdiction under a parent, as parallel lists.")
-    def timeline(
+    async def timeline(
         self,
         info: Info,
         under: str,
@@ -211,7 +211,7 @@ class IndicatorType:
         """The compact series shape for charts."""
         from qyx_platform.graphql.status_types import resolve_timeline
 
-        return resolve_timeline(info, self.m, under, granularity)
+        return await resolve_timeline(info, self.m, under, granularity)
 
 
 @strawberry.type(description="A dated target from a key task's prose.")

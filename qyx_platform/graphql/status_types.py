@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.dataloader import DataLoader
 
 from qyx_platform.errors import QyxError
 from qyx_platform.evaluation import Evaluation
@@ -15,12 +16,12 @@ from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, Period
 from qyx_platform.i18n import _
 from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.model import Granularity as ModelGranularity
-from qyx_platform.services.status import StatusRow
+from qyx_platform.services.status import StatusRow, YearState
 
 
-def year_cells(info: Info, jurisdiction: str, year: int) -> list[IndicatorState]:
-    """The matrix row of ``jurisdiction`` as GraphQL objects (the evaluations behind them are
-    cached for the data version by the status service)."""
+def year_cells(info: Info, states: list[YearState]) -> list[IndicatorState]:
+    """A matrix row as GraphQL objects (the evaluations behind them are cached for the data
+    version by the status service)."""
     return [
         IndicatorState(
             indicator=IndicatorType.of(info, i),
@@ -30,8 +31,29 @@ def year_cells(info: Info, jurisdiction: str, year: int) -> list[IndicatorState]
             target=_target(e),
             state=State(e.state.value),
         )
-        for i, _series, e in info.context.status.year_states(jurisdiction, year)
+        for i, _series, e in states
     ]
+
+
+def _matrix_rows(info: Info) -> DataLoader[tuple[str, int], list[IndicatorState]]:
+    """The request's loader of matrix rows: the rows of every jurisdiction a request asks for
+    (the children of one parent, or of several aliased parents) are gathered first, then read
+    and judged together."""
+    loaders = info.context.loaders
+    loader: DataLoader[tuple[str, int], list[IndicatorState]] | None = loaders.get("matrix_rows")
+    if loader is None:
+
+        async def load(keys: list[tuple[str, int]]) -> list[list[IndicatorState]]:
+            by_year: dict[int, list[str]] = {}
+            for code, year in keys:
+                by_year.setdefault(year, []).append(code)
+            states = {
+                year: info.context.status.year_states_of(codes, year) for year, codes in by_year.items()
+            }
+            return [year_cells(info, states[year][code]) for code, year in keys]
+
+        loader = loaders["matrix_rows"] = DataLoader(load_fn=load)
+    return loader
 
 
 def _period(text: str) -> Period:
@@ -168,9 +190,10 @@ class JurisdictionType:
         return [JurisdictionType(code=c, name=n) for c, n in info.context.readings.children(self.code)]
 
     @strawberry.field(description="Every indicator × series in a year (the scoreboard matrix row).")
-    def indicator_states(self, info: Info, year: int) -> list[IndicatorState]:
-        """State of each indicator in ``year``."""
-        return year_cells(info, self.code, plan_year(info, year))
+    async def indicator_states(self, info: Info, year: int) -> list[IndicatorState]:
+        """State of each indicator in ``year`` (the rows of every jurisdiction a request asks
+        about are read together)."""
+        return await _matrix_rows(info).load((self.code, plan_year(info, year)))
 
 
 def resolve_jurisdiction(info: Info, code: str) -> JurisdictionType | None:
@@ -194,27 +217,49 @@ class TimelineSeries:
     values: DecimalList
 
 
-def resolve_timeline(
+async def resolve_timeline(
     info: Info, indicator: Indicator, under: str, granularity: Granularity
 ) -> list[TimelineSeries]:
     """Values of every jurisdiction directly under ``under`` (or ``under`` itself when it has
-    no children), one entry per jurisdiction and series, from one statement (cached for the
-    data version)."""
+    no children), one entry per jurisdiction and series. The timelines of every parent a
+    request asks about are read together, in one statement that reads only their children's
+    rows (cached for the data version)."""
     try:
         level_of(under)
     except QyxError as exc:
         raise GraphQLError(str(exc)) from None
-    readings = info.context.readings
-    children = [c for c, _name in readings.children(under)] or [under]
-    texts = readings.series_texts(indicator.code, ModelGranularity(granularity.value))
-    empty: tuple[list[str], list[str]] = ([], [])
-    out = []
-    for code in children:
-        for key in indicator.series_keys:
-            periods, values = texts.get((indicator.code, code, key or ""), empty)
-            out.append(
-                TimelineSeries(
-                    jurisdiction=code, series=key, periods=PeriodList(periods), values=DecimalList(values)
-                )
-            )
-    return out
+    return await _timelines(info).load((indicator.code, under, granularity.value))
+
+
+def _timelines(info: Info) -> DataLoader[tuple[str, str, str], list[TimelineSeries]]:
+    """The request's loader of timelines, keyed by (indicator, parent, granularity)."""
+    loaders = info.context.loaders
+    loader: DataLoader[tuple[str, str, str], list[TimelineSeries]] | None = loaders.get("timelines")
+    if loader is None:
+        readings = info.context.readings
+        plan = info.context.plan
+
+        async def load(keys: list[tuple[str, str, str]]) -> list[list[TimelineSeries]]:
+            wanted: dict[tuple[str, str], list[str]] = {}  # (indicator, granularity) → parents
+            for code, under, granularity in keys:
+                wanted.setdefault((code, granularity), []).append(under)
+            found: dict[tuple[str, str, str], list[TimelineSeries]] = {}
+            empty: tuple[list[str], list[str]] = ([], [])
+            for (code, granularity), unders in wanted.items():
+                indicator = plan.indicator(code)
+                children = {u: [c for c, _name in readings.children(u)] or [u] for u in unders}
+                every = [c for listed in children.values() for c in listed]
+                texts = readings.series_texts(code, ModelGranularity(granularity), every)
+                for under in unders:
+                    found[(code, under, granularity)] = [
+                        TimelineSeries(
+                            jurisdiction=jur, series=k, periods=PeriodList(p), values=DecimalList(v)
+                        )
+                        for jur in children[under]
+                        for k in indicator.series_keys
+                        for p, v in [texts.get((code, jur, k or ""), empty)]
+                    ]
+            return [found[key] for key in keys]
+
+        loader = loaders["timelines"] = DataLoader(load_fn=load)
+    return loader

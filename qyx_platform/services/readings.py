@@ -7,23 +7,24 @@ the next write.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, bindparam, func, select
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import Engine, bindparam, select
 
 from qyx_platform.model import Granularity, Period, parse_period
 from qyx_platform.services.cache import CacheKey
-from qyx_platform.store.queries import Rows, read, read_driver
+from qyx_platform.store.queries import Rows, Source, read, read_text
 from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow
 
 if TYPE_CHECKING:
     from qyx_platform.platform import Platform
     from qyx_platform.services.cache import VersionedCache
+    from qyx_platform.store.scope import ReadScope
 
 #: (indicator code, jurisdiction code, series key or '') → ascending (period, value) pairs
 ValueKey = tuple[str, str, str]
@@ -59,29 +60,50 @@ _VALUES_WITHIN = (
 _REPORTED = (
     select(_cv.jurisdiction_code, _cv.series).where(*_STORED).group_by(_cv.jurisdiction_code, _cv.series)
 )
-_SERIES_TEXTS = (
-    select(_cv.jurisdiction_code, _cv.series, _cv.period, _cv.value)
-    .where(
-        _cv.indicator_code == bindparam("indicator"),
-        _cv.granularity == bindparam("granularity"),
-        _cv.value.is_not(None),
-    )
-    .order_by(*_KEY_ORDER)
-)
-_KEY = (_cv.indicator_code, _cv.jurisdiction_code, _cv.series)
-_IN_YEAR = (_cv.year == bindparam("year"), _cv.value.is_not(None))
-#: PostgreSQL: DISTINCT ON keeps the first row of each key, the one with the largest period_sort
-_LATEST_IN_YEAR_POSTGRESQL = (
-    select(*_KEY, _cv.period, _cv.value)
-    .where(*_IN_YEAR)
-    .ext(distinct_on(*_KEY))
-    .order_by(*_KEY, _cv.period_sort.desc())
-)
+#: one indicator's values of one granularity in the jurisdictions asked for. PostgreSQL: one
+#: primary-key range per (jurisdiction, series), each key's two lists built by the database
+#: (one row per key, not one per value); SQLite reads each key's values in the primary key's
+#: order after the indicator, so it sorts nothing
+_SERIES_TEXTS_POSTGRESQL = """\
+SELECT j.code, k.series, x.periods, x.vals
+FROM unnest(%(jurisdictions)s::text[]) AS j(code)
+CROSS JOIN unnest(%(series)s::text[]) AS k(series)
+CROSS JOIN LATERAL (
+    SELECT array_agg(cv.period ORDER BY cv.period_sort) AS periods,
+           array_agg(cv.value ORDER BY cv.period_sort) AS vals
+    FROM current_values AS cv
+    WHERE cv.indicator_code = %(indicator)s AND cv.jurisdiction_code = j.code AND cv.series = k.series
+      AND cv.granularity = %(granularity)s AND cv.value IS NOT NULL
+) AS x
+WHERE x.periods IS NOT NULL"""
+_SERIES_TEXTS_SQLITE = """\
+SELECT jurisdiction_code, series, period, value FROM current_values
+WHERE indicator_code = :indicator AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
+  AND granularity = :granularity AND value IS NOT NULL
+ORDER BY jurisdiction_code, series, period_sort"""
+#: the latest value of each key in a year, in the jurisdictions asked for only.
+#: PostgreSQL: one index-driven look-up per key (the primary key read backwards from the end of
+#: the year, first row with a value), so the work grows with the keys asked, never with the
+#: database; the keys are the jurisdictions × the plan's (indicator, series) pairs.
+_LATEST_IN_YEAR_POSTGRESQL = """\
+SELECT k.indicator_code, j.code, k.series, x.period, x.value
+FROM unnest(%(jurisdictions)s::text[]) AS j(code)
+CROSS JOIN unnest(%(indicators)s::text[], %(series)s::text[]) AS k(indicator_code, series)
+CROSS JOIN LATERAL (
+    SELECT cv.period, cv.value FROM current_values AS cv
+    WHERE cv.indicator_code = k.indicator_code AND cv.jurisdiction_code = j.code
+      AND cv.series = k.series AND cv.period_sort BETWEEN %(lo)s AND %(hi)s
+      AND cv.value IS NOT NULL
+    ORDER BY cv.period_sort DESC LIMIT 1
+) AS x"""
 #: SQLite: with exactly one max() the bare columns come from the row holding the max
 #: (https://sqlite.org/lang_select.html#bareagg), read from the year index
-_LATEST_IN_YEAR_SQLITE = (
-    select(*_KEY, _cv.period, _cv.value, func.max(_cv.period_sort)).where(*_IN_YEAR).group_by(*_KEY)
-)
+_LATEST_IN_YEAR_SQLITE = """\
+SELECT indicator_code, jurisdiction_code, series, period, value, max(period_sort)
+FROM current_values
+WHERE year = :year AND value IS NOT NULL
+  AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
+GROUP BY indicator_code, jurisdiction_code, series"""
 _JURISDICTIONS = select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
 
 
@@ -101,16 +123,27 @@ class Readings:
     questions between writes cost no SQL at all.
     """
 
-    def __init__(self, platform: Platform) -> None:
+    def __init__(self, platform: Platform, scope: ReadScope | None = None) -> None:
         self.platform = platform
+        #: the request's shared connection (None: a connection per read, as a script does)
+        self.scope = scope
         self._synced = False
+        self._generation = 0
 
     def _cache(self) -> VersionedCache:
         cache = self.platform.cache
-        if not self._synced:
-            cache.sync(self.platform.data_version())
+        scope = self.scope
+        if not self._synced or (scope is not None and scope.generation != self._generation):
+            # once per request, and again after a write made in the request
+            cache.sync(self.platform.data_version(scope))
             self._synced = True
+            self._generation = 0 if scope is None else scope.generation
         return cache
+
+    @property
+    def source(self) -> Source:
+        """Where reads run: the request's connection, else the engine."""
+        return self.engine if self.scope is None else self.scope
 
     def memo(self, key: CacheKey[T], compute: Callable[[], T]) -> T:
         """``compute()``, cached for the current data version."""
@@ -128,7 +161,7 @@ class Readings:
         build = partial(_series_by_key, indicator)
         return self.memo(
             CacheKey("values", (jur, indicator)),
-            lambda: read(self.engine, _VALUES, build, indicator=indicator, jurisdictions=jur),
+            lambda: read(self.source, _VALUES, build, indicator=indicator, jurisdictions=jur),
         )
 
     def values_within(
@@ -145,7 +178,7 @@ class Readings:
         return self.memo(
             CacheKey("values_within", (jur, indicator, period)),
             lambda: read(
-                self.engine, _VALUES_WITHIN, build,
+                self.source, _VALUES_WITHIN, build,
                 indicator=indicator, jurisdictions=jur, series=series, lo=lo, hi=hi,
             ),
         )  # fmt: skip
@@ -159,16 +192,20 @@ class Readings:
 
         return self.memo(
             CacheKey("reported", (jur, indicator)),
-            lambda: read(self.engine, _REPORTED, build, indicator=indicator, jurisdictions=jur),
+            lambda: read(self.source, _REPORTED, build, indicator=indicator, jurisdictions=jur),
         )
 
     def series_texts(
-        self, indicator: str, granularity: Granularity
+        self, indicator: str, granularity: Granularity, jurisdictions: Iterable[str]
     ) -> dict[ValueKey, tuple[list[str], list[str]]]:
-        """One indicator's current values of one granularity in every jurisdiction, as parallel
+        """One indicator's current values of one granularity in these jurisdictions, as parallel
         lists of period and value texts in period order (the compact chart shape), read in one
-        statement without parsing (what is stored is what is sent) and shared by every parent
-        a request asks about."""
+        statement without parsing (what is stored is what is sent)."""
+        jur = tuple(sorted(set(jurisdictions)))
+        arguments: dict[str, Any] = {"indicator": indicator, "granularity": granularity.value}
+
+        def build_lists(rows: Rows) -> dict[ValueKey, tuple[list[str], list[str]]]:
+            return {(indicator, j, s): (periods, values) for j, s, periods, values in rows}
 
         def build(rows: Rows) -> dict[ValueKey, tuple[list[str], list[str]]]:
             result: dict[ValueKey, tuple[list[str], list[str]]] = {}
@@ -178,25 +215,53 @@ class Readings:
                 values.append(str(v))
             return result
 
-        return self.memo(
-            CacheKey("series_texts", (indicator, granularity)),
-            lambda: read_driver(
-                self.engine, _SERIES_TEXTS, build, indicator=indicator, granularity=granularity.value
-            ),
-        )
+        def load() -> dict[ValueKey, tuple[list[str], list[str]]]:
+            if not jur:
+                return {}
+            if self.engine.dialect.name == "postgresql":
+                arguments["jurisdictions"] = list(jur)
+                arguments["series"] = [k or "" for k in self.platform.plan.indicator(indicator).series_keys]
+                return read_text(self.source, _SERIES_TEXTS_POSTGRESQL, arguments, build_lists)
+            arguments["jurisdictions"] = json.dumps(jur)
+            return read_text(self.source, _SERIES_TEXTS_SQLITE, arguments, build)
 
-    def latest_in_year(self, year: int) -> dict[ValueKey, tuple[Period, Decimal]]:
+        return self.memo(CacheKey("series_texts", (indicator, granularity, jur)), load)
+
+    def latest_in_year(
+        self, year: int, jurisdictions: Iterable[str] | None = None
+    ) -> dict[ValueKey, tuple[Period, Decimal]]:
         """The latest current value of each key within ``year`` (the year's own value when it
-        was reported, else the latest month or quarter), for every jurisdiction: one statement."""
-        postgresql = self.engine.dialect.name == "postgresql"
-        statement = _LATEST_IN_YEAR_POSTGRESQL if postgresql else _LATEST_IN_YEAR_SQLITE
+        was reported, else the latest month or quarter) in these jurisdictions (None: every
+        stored one): one statement, which reads only their rows."""
+        if jurisdictions is None:
+            jurisdictions = self._jurisdictions()[0]
+        jur = tuple(sorted(set(jurisdictions)))
 
         def build(rows: Rows) -> dict[ValueKey, tuple[Period, Decimal]]:
             return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(r[4])) for r in rows}
 
-        return self.memo(
-            CacheKey("latest_in_year", (year,)), lambda: read_driver(self.engine, statement, build, year=year)
-        )
+        def load() -> dict[ValueKey, tuple[Period, Decimal]]:
+            if not jur:
+                return {}
+            if self.engine.dialect.name != "postgresql":
+                arguments = {"year": year, "jurisdictions": json.dumps(jur)}
+                return read_text(self.source, _LATEST_IN_YEAR_SQLITE, arguments, build)
+            keys = [(i.code, key or "") for i in self.platform.plan.indicators for key in i.series_keys]
+            lo, hi = Period.year_of(year).sort_range
+            return read_text(
+                self.source,
+                _LATEST_IN_YEAR_POSTGRESQL,
+                {
+                    "jurisdictions": list(jur),
+                    "indicators": [i for i, _ in keys],
+                    "series": [s for _, s in keys],
+                    "lo": lo,
+                    "hi": hi,
+                },
+                build,
+            )
+
+        return self.memo(CacheKey("latest_in_year", (year, jur)), load)
 
     @property
     def engine(self) -> Engine:
@@ -215,7 +280,7 @@ class Readings:
                 listed.sort()
             return names, children
 
-        return self.memo(CacheKey("jurisdictions"), lambda: read(self.engine, _JURISDICTIONS, build))
+        return self.memo(CacheKey("jurisdictions"), lambda: read(self.source, _JURISDICTIONS, build))
 
     def jurisdiction_name(self, code: str) -> str | None:
         """The stored name of a jurisdiction, or None when unknown."""
@@ -224,3 +289,14 @@ class Readings:
     def children(self, code: str) -> list[tuple[str, str]]:
         """(code, name) of the stored jurisdictions directly under ``code``."""
         return self._jurisdictions()[1].get(code, [])
+
+    def descendants(self, code: str) -> list[str]:
+        """``code`` and every stored jurisdiction under it, at any depth (what a roll-up of
+        ``code`` reads: pass it to :meth:`latest_in_year` instead of every jurisdiction)."""
+        tree = self._jurisdictions()[1]
+        out, pending = [code], [code]
+        while pending:
+            for child, _ in tree.get(pending.pop(), []):
+                out.append(child)
+                pending.append(child)
+        return out

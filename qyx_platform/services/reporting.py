@@ -14,9 +14,10 @@ all come here; the SQL is :mod:`qyx_platform.store.observations`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -32,9 +33,10 @@ from qyx_platform.services.observations import Progress, StoredObservations
 from qyx_platform.services.rule_context import BatchRuleContext
 from qyx_platform.services.text import text_problem
 from qyx_platform.services.unit_of_work import UnitOfWork, Writer
-from qyx_platform.services.validation import PROGRESS_STEP, SAME_KEY, Valid, check_rows
+from qyx_platform.services.validation import SAME_KEY, Valid, check_rows
 from qyx_platform.store import observations as store
 from qyx_platform.store.bulk import driver_value
+from qyx_platform.store.copy import analyze_after_import, copy_supported
 from qyx_platform.store.observations import HeadMove, Key, NewHead, NewRevision, PendingMove
 
 __all__ = [
@@ -96,7 +98,7 @@ class ReportingService:
     ) -> tuple[list[Valid], Current]:
         valid, errors = check_rows(self.plan, rows, actor, progress, self.today())
         current = self.current_values(session, valid)
-        errors.extend(self._apply_rules(session, valid, current))
+        errors.extend(self._rule_errors(valid, self._rule_context(session, valid, current)))
         if errors:
             raise ValidationError(sorted(errors, key=lambda e: e.index))
         return valid, current
@@ -109,10 +111,13 @@ class ReportingService:
             session, {v.indicator.code for v in valid}, {v.jurisdiction for v in valid}
         )
 
-    def _apply_rules(self, session: Session, valid: list[Valid], current: Current) -> list[RowError]:
+    def _rule_context(
+        self, session: Session, valid: list[Valid], current: Current
+    ) -> BatchRuleContext | None:
+        """What the rules may look at: stored values and the batch's (None: no rule applies)."""
         ruled = [v for v in valid if self._rules_for.get(v.indicator.code)]
         if not ruled:
-            return []
+            return None
         context = BatchRuleContext(self.plan)
         wanted = {(v.indicator.code, v.jurisdiction, v.series or "") for v in ruled}
         for (ind, jur, per, ser), (_latest, val) in current.items():
@@ -121,8 +126,16 @@ class ReportingService:
         for v in valid:
             context.add(v.indicator.code, v.jurisdiction, v.series, v.period, v.value)
         context.jurisdictions.update(store.stored_jurisdictions(session, {v.jurisdiction for v in ruled}))
+        return context
+
+    def _rule_errors(self, valid: list[Valid], context: BatchRuleContext | None) -> list[RowError]:
+        """The rules' verdicts on ``valid`` (pure: reads only ``context``)."""
+        if context is None:
+            return []
         errors: list[RowError] = []
-        for v in ruled:
+        for v in valid:
+            if not self._rules_for.get(v.indicator.code):
+                continue
             proposal = Proposal(v.indicator, v.jurisdiction, v.period, v.series, v.value)
             for rule in self._rules_for[v.indicator.code]:
                 message = rule.check(proposal, context)
@@ -150,8 +163,23 @@ class ReportingService:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.write(actor) as work:
-                    valid, current = self._validated(work.session, rows, actor, progress)
-                    return self._write(work, valid, current, source, progress)
+                    session = work.session
+                    valid, errors = check_rows(self.plan, rows, actor, progress, self.today())
+                    current = self.current_values(session, valid)
+                    context = self._rule_context(session, valid, current)
+                    if errors or not copy_supported(session.connection()):
+                        errors.extend(self._rule_errors(valid, context))
+                        if errors:
+                            raise ValidationError(sorted(errors, key=lambda e: e.index))
+                        stored = self._write(work, valid, current, source, progress)
+                    else:
+                        # PostgreSQL: the rules run while the server stores the copied rows; a
+                        # rule that fails rolls the whole unit of work back
+                        rules = partial(self._rule_errors, valid, context)
+                        stored = self._write(work, valid, current, source, progress, rules)
+                    engine = session.connection().engine
+                analyze_after_import(engine, len(stored))  # fresh statistics after a large import
+                return stored
             except (IntegrityError, OperationalError) as exc:
                 if not _is_conflict(exc):
                     raise
@@ -166,11 +194,21 @@ class ReportingService:
         current: Current,
         source: str,
         progress: Progress | None,
+        checks: Callable[[], list[RowError]] | None = None,
     ) -> StoredObservations:
+        """Store ``valid`` as new revisions and move their keys' current values. ``checks``
+        (the rules, on PostgreSQL) runs once every revision is on its way to the server, before
+        the COPY ends; a problem it finds raises ValidationError and rolls everything back."""
         session, actor = work.session, work.actor
         now = datetime.now(UTC)
         # a setting of the database, read in the writing transaction: every process obeys it
         approved = actor.at_least(Role.SUPERVISOR) or not get_setting(session, REQUIRE_APPROVAL)
+
+        def check() -> None:
+            errors = checks() if checks is not None else []
+            if errors:
+                raise ValidationError(sorted(errors, key=lambda e: e.index))
+
         # a row identical to its value's latest revision writes nothing (imports are idempotent)
         latest = store.latest_revisions(session, [v.key for v in valid if v.key in current])
         unchanged = [v for v in valid if _same(v, latest.get(v.key), approved)]
@@ -178,6 +216,7 @@ class ReportingService:
             skip = {id(v) for v in unchanged}
             valid = [v for v in valid if id(v) not in skip]
         if not valid:
+            check()
             return StoredObservations([], [], approved, now, unchanged=len(unchanged))
         store.ensure_jurisdictions(session, self.plan, {v.jurisdiction for v in valid})
         connection = session.connection()
@@ -193,38 +232,50 @@ class ReportingService:
         pending_moves: list[PendingMove] = []
         changes: list[tuple[Any, ...]] = []
         who = actor.name
-        for v in valid:
-            indicator, jurisdiction, period, series = v.key
-            head, before = current.get(v.key, (0, None))
-            revision = head + 1
-            text = str(v.value)
-            sort_key, granularity, year = v.period.sort_key, v.period.granularity.value, v.period.year
-            revisions.append(
-                NewRevision(
+
+        def rows() -> Iterator[NewRevision]:
+            # made as they are sent: on PostgreSQL the server stores each while the next is made
+            for v in valid:
+                indicator, jurisdiction, period, series = v.key
+                head, before = current.get(v.key, (0, None))
+                revision = head + 1
+                text = str(v.value)
+                # the member's own attribute: Enum's ``value`` property costs a descriptor call a row
+                sort_key, granularity, year = v.period.sort_key, v.period.granularity._value_, v.period.year
+                row = NewRevision(
                     indicator, jurisdiction, period, sort_key, granularity, year, series, revision, text,
                     stored_approved, who, stored_now, source, v.note, token,
                     stored_forecast if v.forecast else stored_actual,
-                )
-            )  # fmt: skip
-            current_now = approved and not v.forecast  # a forecast is never the current value
-            if head == 0:
-                new_heads.append(
-                    NewHead(
-                        indicator, jurisdiction, period, series, sort_key, granularity, year,
-                        text if current_now else None, revision if current_now else None, revision,
-                    )
                 )  # fmt: skip
-            elif current_now:
-                approved_moves.append(
-                    HeadMove(text, revision, revision, indicator, jurisdiction, series, sort_key)
-                )
-            else:
-                pending_moves.append(PendingMove(revision, indicator, jurisdiction, series, sort_key))
-            changes.append((indicator, jurisdiction, period, series, revision, before, text, v.forecast))
-        for n, chunk in enumerate(_chunks(revisions, PROGRESS_STEP)):
-            store.insert_revisions(connection, chunk)
-            if progress:
-                progress("write", min((n + 1) * PROGRESS_STEP, len(revisions)), len(revisions))
+                revisions.append(row)
+                current_now = approved and not v.forecast  # a forecast is never the current value
+                if head == 0:
+                    new_heads.append(
+                        NewHead(
+                            indicator, jurisdiction, period, series, sort_key, granularity, year,
+                            text if current_now else None, revision if current_now else None, revision,
+                        )
+                    )  # fmt: skip
+                elif current_now:
+                    approved_moves.append(
+                        HeadMove(text, revision, revision, indicator, jurisdiction, series, sort_key)
+                    )
+                else:
+                    pending_moves.append(PendingMove(revision, indicator, jurisdiction, series, sort_key))
+                changes.append((indicator, jurisdiction, period, series, revision, before, text, v.forecast))
+                yield row
+
+        total = len(valid)
+
+        def sent(n: int) -> None:
+            if progress is not None:
+                progress("write", n, total)
+
+        if checks is not None and copy_supported(connection):
+            store.copy_revisions(connection, rows(), sent, check)
+        else:
+            check()
+            store.insert_revisions(connection, list(rows()), sent)
         store.write_heads(connection, new_heads, approved_moves, pending_moves)
         work.record(
             "report",
@@ -256,11 +307,6 @@ def _same(row: Valid, latest: store.LatestRevision | None, approved: bool) -> bo
         and (latest.note or None) == (row.note or None)
         and bool(latest.forecast) == row.forecast
     )
-
-
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _is_conflict(exc: Exception) -> bool:

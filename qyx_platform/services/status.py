@@ -8,7 +8,7 @@ the indicator's rule, stating how many children reported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, partial
@@ -16,7 +16,7 @@ from functools import cache, partial
 from qyx_platform.evaluation import Evaluation, evaluate, roll_up
 from qyx_platform.model import Indicator, Period, Plan
 from qyx_platform.services.cache import CacheKey
-from qyx_platform.services.readings import Readings, Series
+from qyx_platform.services.readings import Readings, Series, ValueKey
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ def judge(
     return evaluate(indicator, period, actual, series, history_of(values, period), trend=trend)
 
 
+#: one cell of a matrix row: the indicator, its series key and its evaluation
+YearState = tuple[Indicator, str | None, Evaluation]
+
+
 class StatusService:
     """Status look-ups for one request, reading through a shared :class:`Readings`."""
 
@@ -107,16 +111,28 @@ class StatusService:
         values = history.get((indicator.code, jurisdiction, series or ""), [])
         return judge(indicator, series, values, requested)
 
-    def year_states(self, jurisdiction: str, year: int) -> list[tuple[Indicator, str | None, Evaluation]]:
+    def year_states(self, jurisdiction: str, year: int) -> list[YearState]:
         """Every indicator × series of one jurisdiction in one year (a matrix row), judged on
-        the latest value of the year. The latest values of every jurisdiction are read in one
-        statement, shared by the whole matrix and by every request until the next write."""
-        return self.readings.memo_in(
-            CacheKey("year_states", (year,)), jurisdiction, lambda: self._year_states(jurisdiction, year)
-        )
+        the latest value of the year."""
+        return self.year_states_of([jurisdiction], year)[jurisdiction]
 
-    def _year_states(self, jurisdiction: str, year: int) -> list[tuple[Indicator, str | None, Evaluation]]:
-        latest = self.readings.latest_in_year(year)
+    def year_states_of(self, jurisdictions: Sequence[str], year: int) -> dict[str, list[YearState]]:
+        """The matrix rows of several jurisdictions (a parent's children, or every child a
+        request asks about): the latest values of those not judged yet for this data version
+        are read in one statement, which reads only their rows."""
+        group: CacheKey[dict[Hashable, list[YearState]]] = CacheKey("year_states", (year,))
+        table = self.readings.memo(group, dict)
+        out = {j: table[j] for j in jurisdictions if j in table}
+        missing = [j for j in dict.fromkeys(jurisdictions) if j not in out]
+        if missing:
+            latest = self.readings.latest_in_year(year, missing)
+            for j in missing:
+                out[j] = self.readings.memo_in(group, j, partial(self._year_states, latest, j, year))
+        return out
+
+    def _year_states(
+        self, latest: dict[ValueKey, tuple[Period, Decimal]], jurisdiction: str, year: int
+    ) -> list[YearState]:
         whole_year = Period.year_of(year)
         out = []
         for indicator in self.plan.indicators:

@@ -23,6 +23,7 @@ from qyx_platform.services import audit
 from qyx_platform.services.auth import Actor
 from qyx_platform.store.engine import write_transaction
 from qyx_platform.store.meta import bump_data_version
+from qyx_platform.store.scope import refresh_current_scope
 
 
 class UnitOfWork:
@@ -54,12 +55,18 @@ Writer = Callable[[Actor], AbstractContextManager[UnitOfWork]]
 def unit_of_work(sessions: sessionmaker[Session], actor: Actor) -> Iterator[UnitOfWork]:
     """A queued write transaction for ``actor``; commits on leaving the block, raising the
     data version once when an audit entry was recorded; rolls back on an exception."""
-    with sessions.begin() as session:
-        # begin now, marked as a writer: queue for the write lock before reading anything.
-        # Only this transaction is marked: a read elsewhere inside the block stays a read.
-        with write_transaction():
-            session.connection()
-        work = UnitOfWork(session, actor)
-        yield work
-        if work.recorded:
-            bump_data_version(session)
+    # the request's read connection goes back first: a request never holds two connections
+    refresh_current_scope()
+    try:
+        with sessions.begin() as session:
+            # begin now, marked as a writer: queue for the write lock before reading anything.
+            # Only this transaction is marked: a read elsewhere inside the block stays a read.
+            with write_transaction():
+                session.connection()
+            work = UnitOfWork(session, actor)
+            yield work
+            if work.recorded:
+                bump_data_version(session)
+    finally:
+        # the request's later reads (its one read connection) see what was committed
+        refresh_current_scope()

@@ -1,4 +1,5 @@
-"""Bulk writes through the driver's executemany, for imports of hundreds of thousands of rows.
+"""Bulk writes for imports of hundreds of thousands of rows: the driver's executemany on
+SQLite, COPY on PostgreSQL (:mod:`qyx_platform.store.copy`).
 
 SQLAlchemy's executemany builds a parameter dictionary per row and runs its type processors on
 every value; here the statement is built once, only the columns whose type needs a processor on
@@ -13,6 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from qyx_platform.store.copy import copy_rows, copy_supported, copy_updates
+
+#: rows between two progress reports of a bulk insert
+PROGRESS_STEP = 5_000
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _UNSET = object()
 
@@ -68,10 +73,17 @@ def insert_rows(
     rows: Sequence[Sequence[Any]],
     *,
     converted: bool = False,
+    progress: Callable[[int], None] | None = None,
+    step: int = PROGRESS_STEP,
 ) -> None:
-    """INSERT ``rows`` (tuples in the order of ``columns``) into ``table`` with one executemany;
-    ``converted``: every value is already in the driver's form (see :func:`driver_value`)."""
+    """INSERT ``rows`` (tuples in the order of ``columns``) into ``table``: one executemany per
+    ``step`` rows (PostgreSQL: one COPY of them all); ``converted``: every value is already in
+    the driver's form (see :func:`driver_value`); ``progress(n)`` after every ``step`` rows."""
     if not rows:
+        return
+    values = rows if converted else _processed(connection, table, columns, rows)
+    if copy_supported(connection):
+        copy_rows(connection, table.name, columns, values, progress, step)
         return
     quote = connection.dialect.identifier_preparer.quote
     mark = _placeholder(connection)
@@ -79,7 +91,10 @@ def insert_rows(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(mark for _ in columns)})"
     )
-    connection.exec_driver_sql(sql, rows if converted else _processed(connection, table, columns, rows))
+    for start in range(0, len(values), step):
+        connection.exec_driver_sql(sql, values[start : start + step])
+        if progress is not None:
+            progress(min(start + step, len(values)))
 
 
 def update_rows(
@@ -89,9 +104,14 @@ def update_rows(
     key_columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
 ) -> None:
-    """UPDATE ``table`` SET ``set_columns`` WHERE ``key_columns`` match, one executemany; each
-    row holds the new values followed by the key values."""
+    """UPDATE ``table`` SET ``set_columns`` WHERE ``key_columns`` match, one executemany
+    (PostgreSQL: one COPY into a temporary table and one ``UPDATE … FROM``); each row holds the
+    new values followed by the key values."""
     if not rows:
+        return
+    if copy_supported(connection):
+        processed = _processed(connection, table, [*set_columns, *key_columns], rows)
+        copy_updates(connection, table.name, set_columns, key_columns, processed)
         return
     quote = connection.dialect.identifier_preparer.quote
     mark = _placeholder(connection)

@@ -29,6 +29,8 @@ from qyx_platform import config
 from qyx_platform.errors import ConfigurationError
 from qyx_platform.i18n import _
 
+#: seconds a pooled PostgreSQL connection is kept before it is replaced
+POOL_RECYCLE_S = 1_800
 #: milliseconds SQLite waits for a lock before giving up
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 #: KiB of page cache per SQLite connection (SQLite's default is 2 MiB): a province's series of
@@ -57,7 +59,8 @@ def resolve_url(url: str | None = None) -> str:
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for the URL, with SQLite in WAL mode with a busy timeout and foreign keys on,
-    and a statement timeout on PostgreSQL."""
+    and on PostgreSQL a statement timeout and pooled connections recycled after
+    :data:`POOL_RECYCLE_S` (not pinged at every checkout)."""
     resolved = resolve_url(url)
     try:
         parsed = make_url(resolved)
@@ -82,7 +85,10 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     elif backend == "postgresql":
         timeout_ms = int(config.STATEMENT_TIMEOUT_S * 1000)
         kwargs.setdefault("connect_args", {"options": f"-c statement_timeout={timeout_ms}"})
-        kwargs.setdefault("pool_pre_ping", True)
+        # no liveness ping on every checkout (one round trip per request): connections are
+        # recycled before servers, proxies or firewalls drop idle ones, and a connection found
+        # dead anyway (a server restart) invalidates the pool, so only that request fails
+        kwargs.setdefault("pool_recycle", POOL_RECYCLE_S)
     else:
         raise ConfigurationError(
             _("unsupported database {name}: use SQLite or PostgreSQL", name=repr(backend))

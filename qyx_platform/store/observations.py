@@ -8,7 +8,7 @@ column by name, and a column added to a table cannot shift the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from qyx_platform.model import Jurisdiction, Plan, level_of, parent_of
 from qyx_platform.store.bulk import insert_rows, update_rows
+from qyx_platform.store.copy import copy_rows
 from qyx_platform.store.tables import Base, CurrentValueRow, JurisdictionRow, ObservationRow
 
 #: (indicator, jurisdiction, period, series key or '') of a stored value
@@ -181,9 +182,24 @@ def ensure_jurisdictions(session: Session, plan: Plan, codes: Iterable[str]) -> 
         session.flush()
 
 
-def insert_revisions(connection: Connection, rows: Sequence[NewRevision]) -> None:
-    """INSERT new revisions (values already converted for the driver)."""
-    insert_rows(connection, OBSERVATIONS, NewRevision._fields, rows, converted=True)
+def insert_revisions(
+    connection: Connection, rows: Sequence[NewRevision], progress: Callable[[int], None] | None = None
+) -> None:
+    """INSERT new revisions (values already converted for the driver); ``progress(n)`` as they
+    go in."""
+    insert_rows(connection, OBSERVATIONS, NewRevision._fields, rows, converted=True, progress=progress)
+
+
+def copy_revisions(
+    connection: Connection,
+    rows: Iterable[NewRevision],
+    progress: Callable[[int], None] | None = None,
+    before_end: Callable[[], None] | None = None,
+) -> None:
+    """PostgreSQL: COPY new revisions as they are made (values already converted for the
+    driver); ``before_end()`` runs once all are sent, before the server is asked to finish (an
+    exception there abandons the COPY)."""
+    copy_rows(connection, OBSERVATIONS.name, NewRevision._fields, rows, progress, before_end=before_end)
 
 
 def write_heads(

@@ -21,6 +21,8 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import ClauseElement, Dialect, Engine, Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from qyx_platform.store.scope import ReadScope
+
 T = TypeVar("T")
 Rows = Sequence[Any]
 
@@ -60,33 +62,55 @@ def compiled(statement: ClauseElement, dialect: Dialect) -> SQLCompiler:
     return found
 
 
-def read(engine: Engine, statement: Executable, build: Callable[[Rows], T], **parameters: Any) -> T:
+#: where a read runs: an engine (a connection checked out for the read) or a request's
+#: :class:`~qyx_platform.store.scope.ReadScope` (its one connection)
+Source = Engine | ReadScope
+
+
+def read(source: Source, statement: Executable, build: Callable[[Rows], T], **parameters: Any) -> T:
     """``build(rows)`` of a statement run through a SQLAlchemy Connection (list parameters
     allowed), with collections paused while the rows are read and built."""
     with collection_paused():
-        with engine.connect() as connection:
-            rows = connection.execute(statement, parameters).all()
+        rows: Rows
+        if isinstance(source, ReadScope):
+            rows = source.execute(statement, parameters)
+        else:
+            with source.connect() as connection:
+                rows = connection.execute(statement, parameters).all()
         return build(rows)
 
 
-def read_driver(engine: Engine, statement: ClauseElement, build: Callable[[Rows], T], **parameters: Any) -> T:
+def read_driver(source: Source, statement: ClauseElement, build: Callable[[Rows], T], **parameters: Any) -> T:
     """``build(rows)`` of a statement without list parameters, run through the DB-API cursor:
     for the large reads, whose tens of thousands of rows then skip SQLAlchemy's Row objects (a
     fifth of their cost). The statement is compiled once per database; collections are paused
     while the rows are read and built."""
+    engine = source.engine
     statement_compiled = compiled(statement, engine.dialect)
     values = statement_compiled.construct_params(parameters)
     names = statement_compiled.positiontup
     arguments: Any = values if names is None else tuple(values[name] for name in names)
+    return read_text(source, statement_compiled.string, arguments, build)
+
+
+def read_text(source: Source, sql: str, arguments: Any, build: Callable[[Rows], T]) -> T:
+    """``build(rows)`` of a statement written for this database's driver (its parameter
+    style), run on the DB-API cursor with collections paused while the rows are read and
+    built: for statements SQLAlchemy does not write (PostgreSQL's ``LATERAL`` look-ups,
+    arrays, SQLite's ``json_each``)."""
     with collection_paused():
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
+        rows: Rows
+        if isinstance(source, ReadScope):
+            rows = source.driver_rows(sql, arguments)
+        else:
+            raw = source.raw_connection()
             try:
-                cursor.execute(statement_compiled.string, arguments)
-                rows = cursor.fetchall()
+                cursor = raw.cursor()
+                try:
+                    cursor.execute(sql, arguments)
+                    rows = cursor.fetchall()
+                finally:
+                    cursor.close()
             finally:
-                cursor.close()
-        finally:
-            raw.close()
+                raw.close()
         return build(rows)

@@ -13,6 +13,7 @@ and the GraphiQL page.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -28,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from qyx_platform.config import Settings
@@ -38,6 +40,7 @@ from qyx_platform.graphql.schema import build_schema
 from qyx_platform.platform import Platform
 from qyx_platform.store.engine import set_sqlite_statement_timeout
 from qyx_platform.store.queries import freeze_startup_objects
+from qyx_platform.store.scope import current_scope, read_scope
 from qyx_platform.web.bearer import SCOPE_ACTOR, SCOPE_TOKEN, BearerAuth
 from qyx_platform.web.dashboard import DashboardPages
 from qyx_platform.web.language import LanguageMiddleware
@@ -86,19 +89,39 @@ class QyxGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         """A fresh Context per request, carrying the bearer token (and its actor, when
-        :class:`~qyx_platform.web.bearer.BearerAuth` checked it already)."""
-        scope = request.scope if isinstance(request, Request) else {}
-        token = scope.get(SCOPE_TOKEN)
-        if SCOPE_ACTOR not in scope and isinstance(request, Request):
+        :class:`~qyx_platform.web.bearer.BearerAuth` checked it already) and the request's
+        one database connection for reads."""
+        asgi = request.scope if isinstance(request, Request) else {}
+        token = asgi.get(SCOPE_TOKEN)
+        if SCOPE_ACTOR not in asgi and isinstance(request, Request):
             token = bearer_token(request)
-        context = Context(platform=self.platform, token=token, request=request, response=response)
-        if SCOPE_ACTOR in scope:
-            context.__dict__["actor"] = scope[SCOPE_ACTOR]  # the cached_property, filled
+        context = Context(
+            platform=self.platform, token=token, request=request, response=response, scope=current_scope()
+        )
+        if SCOPE_ACTOR in asgi:
+            context.__dict__["actor"] = asgi[SCOPE_ACTOR]  # the cached_property, filled
         return context
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL from vendored assets (no CDN)."""
         return HTMLResponse(self._ide_html)
+
+
+class OneConnection:
+    """Serves a request with one database connection for all its reads, the token's included
+    (checked out on the first read, returned when the response is sent)."""
+
+    def __init__(self, app: ASGIApp, platform: Platform) -> None:
+        self.app = app
+        self.platform = platform
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the wrapped app inside a :func:`~qyx_platform.store.scope.read_scope`."""
+        if scope["type"] != "http":  # pragma: no cover - the app routes only HTTP here
+            await self.app(scope, receive, send)
+            return
+        with read_scope(self.platform.engine):
+            await self.app(scope, receive, send)
 
 
 def create_app(
@@ -141,6 +164,8 @@ def create_app(
                 "plugins": len(platform.plugin_manager.plugin_infos()),
                 "domains": len(platform.plan.domains),
                 "indicators": len(platform.plan.indicators),
+                # which worker process answered (several serve one port: `qyx serve --workers N`)
+                "worker": os.getpid(),
             }
         )
 
@@ -160,7 +185,11 @@ def create_app(
         routes=[
             Route("/healthz", healthz),
             Mount("/graphql/static", StaticFiles(directory=STATIC_DIR)),
-            Route("/graphql", BearerAuth(graphql_app, platform), methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                OneConnection(BearerAuth(graphql_app, platform), platform),
+                methods=["GET", "POST"],
+            ),
             *pages.routes(),
         ],
         middleware=[
