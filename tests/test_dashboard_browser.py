@@ -373,7 +373,8 @@ def test_a_supervisor_raises_a_problem(open_page: Any, server: Server) -> None:
     form = page.locator("form.raise")
     form.get_by_label("Title").fill("Browser test: slow progress")
     form.get_by_label("Department").select_option("县教育局")
-    form.get_by_label("Due date").fill("2027-03-31")
+    # the suite runs at QYX_TODAY=2028-01-01 (conftest): a due date after it
+    form.get_by_label("Due date").fill("2028-03-31")
     watch.redraw(form.get_by_role("button", name="Raise").click)
     assert server.count(ProblemRow) == before + 1
     assert page.locator(".problem", has_text="Browser test: slow progress").count() == 1

@@ -34,7 +34,8 @@ class QyxSchema(strawberry.Schema):
     ) -> None:
         """Log each error once, by kind."""
         name = execution_context.operation_name if execution_context is not None else None
-        where = f" in operation {truncate(name, 100)!r}" if name else ""
+        # the client's operationName, as sent: not necessarily a string
+        where = f" in operation {truncate(str(name), 100)!r}" if name else ""
         for error in errors:
             if is_unexpected_error(error):
                 original = error.original_error

@@ -146,7 +146,7 @@ def _demo_values(platform: Platform) -> int:
 def load_demo(platform: Platform, today: date | None = None) -> DemoResult:
     """Load the demo data set into ``platform``'s database (once: a second call writes
     nothing). Raises DemoRefused when the database holds values that are not demo data."""
-    today = today or date.today()
+    today = today or platform.today()
     real = _real_values(platform)
     if real:
         raise DemoRefused(
@@ -182,7 +182,8 @@ def _demo_problems(platform: Platform, today: date) -> int:
     with platform.write(LOCAL_OPERATOR) as work:
         for n, domain in enumerate(domains[:4]):
             indicator = next(iter(platform.plan.domain_indicators(domain.code)), None)
-            due = today + timedelta(days=30 if n % 2 else -10)
+            # due dates in the past are refused at raising: some soon, some later
+            due = today + timedelta(days=30 if n % 2 else 7)
             row = service.raise_problem(
                 work,
                 NewProblem(
