@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
+from test_evaluation_support import make_evaluation
 
-from qyx_platform import Period
 from qyx_platform.evaluation import Evaluation, State
 from qyx_platform.evaluation.board import WEIGHTS, Parts, Tally, composite, standings
 
@@ -23,24 +23,7 @@ BETTER = {
 
 
 def _evaluation(code: str, state: State, core: bool) -> Evaluation:
-    return Evaluation(
-        indicator=code,
-        domain="d",
-        core=core,
-        series=None,
-        period=Period.year_of(2025),
-        state=state,
-        actual=None if state is State.NO_DATA else Decimal(1),
-        target=None,
-        checkpoint=None,
-        checkpoint_method=None,
-        gap=None,
-        progress=None,
-        pace=None,
-        forecast_year_end=None,
-        forecast_final=None,
-        note="",
-    )
+    return make_evaluation(code, state, core=core)
 
 
 @st.composite
