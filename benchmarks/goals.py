@@ -1,6 +1,6 @@
 """The goals the benchmark checks, with their figures: the province goals (issue 9), that the
-figures hold against the last recorded run (issue 10), and the PostgreSQL goals (issue 16);
-and the printed report."""
+figures hold against the last recorded run (issue 10), the supervision goals (issue 12), the
+PostgreSQL goals (issue 16); and the printed report."""
 
 from __future__ import annotations
 
@@ -150,6 +150,44 @@ def scale_goals(
     return goals
 
 
+#: issue 12: the full scoreboard costs at most this many Q1 matrices of the same run (N = 90)
+SCOREBOARD_VS_MATRIX = 1.5
+#: the feature operations whose statements per request must not grow with the counties
+FLAT_FEATURES = ("full_scoreboard", "timeliness_month")
+
+
+def feature_goals(sizes: dict[Any, dict[str, Any]], main_n: int) -> dict[str, Any]:
+    """Issue 12's goals: the full scoreboard at ``main_n`` against the Q1 matrix of the same
+    run, and SQL statements per request of the scoreboard and a month's timeliness equal at
+    every N measured."""
+    measured = {int(n): s["features"] for n, s in sizes.items() if s.get("features", {}).get("available")}
+    goals: dict[str, Any] = {}
+    main = measured.get(main_n, {})
+    board = main.get("full_scoreboard")
+    if board:
+        ratio = board.get("ratio_to_q1_matrix")
+        q1 = sizes.get(main_n, sizes.get(str(main_n), {})).get("queries", {}).get("q1", {})
+        if ratio is None and q1:  # features measured apart: against the recorded matrix
+            ratio = round(board["uncached"]["median_ms"] / q1["platform"]["median_ms"], 2)
+        goals["full_scoreboard_vs_q1_matrix"] = _goal(
+            ratio, SCOREBOARD_VS_MATRIX, False, f"full scoreboard ÷ Q1 matrix, uncached (N = {main_n})"
+        )
+    for name in FLAT_FEATURES:
+        counts = {
+            n: f["sql"][name]["statements"] for n, f in sorted(measured.items()) if name in f.get("sql", {})
+        }
+        if len(counts) < 2:
+            continue
+        flat = len(set(counts.values())) == 1
+        goals[f"{name}_statements_flat"] = {
+            "figure": " / ".join(str(c) for c in counts.values()),
+            "goal": "equal",
+            "met": flat,
+            "what": f"{name} SQL statements at N = {', '.join(str(n) for n in counts)}",
+        }
+    return goals
+
+
 def print_report(results: dict[str, Any]) -> None:
     """The tables and every goal with its figure."""
     if results["sizes"]:
@@ -245,6 +283,12 @@ def _print_goals(results: dict[str, Any]) -> None:
             if isinstance(e, dict):
                 verdict = "holds" if e["holds"] else "does NOT hold"
                 print(f"  {key:<26} {e['before']!s:>10} → {e['now']!s:<10} {verdict}")
+    features = results.get("goals_features", {})
+    if features:
+        print("Supervision goals (issue 12):")
+        for g in features.values():
+            state = "n/a" if g["met"] is None else ("met" if g["met"] else "NOT met")
+            print(f"  {g['what']:<62} {g['figure']!s:>8}  goal {g['goal']:<6} {state}")
     goals = results.get("goals_scale", {})
     if goals:
         print("Scale goals (issue 16):")

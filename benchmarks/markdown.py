@@ -183,7 +183,7 @@ def goal_tables(r: dict[str, Any]) -> list[str]:
             out.append(
                 f"| figures hold: {key} (last run {e['before']}) | {e['now']} | {_state(e['holds'])} |"
             )
-    for g in (r.get("goals_scale") or {}).values():
+    for g in [*(r.get("goals_features") or {}).values(), *(r.get("goals_scale") or {}).values()]:
         out.append(f"| {g['what']} {g['goal']} | {g['figure']} | {_state(g['met'])} |")
     return out
 

@@ -38,7 +38,7 @@ os.environ.setdefault("QYX_TODAY", "2028-01-01")
 
 import synthetic  # noqa: E402
 from databases import PG_DEFAULT  # noqa: E402
-from goals import hold_against, print_report, province_goals, scale_goals  # noqa: E402
+from goals import feature_goals, hold_against, print_report, province_goals, scale_goals  # noqa: E402
 from machine import loadavg, machine, postgresql_settings  # noqa: E402
 from queries import INDICATOR, PERIOD, YEAR  # noqa: E402
 
@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         headline = province_goals(results["sizes"], args.main_n, max(args.sizes))
     results["headline"] = headline
     results["hold"] = hold_against(headline, previous) if headline else {}
+    results["goals_features"] = feature_goals(results["sizes"], args.main_n)
     results["goals_scale"] = scale_goals(headline, results.get("postgresql", {}), results.get("national"))
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     results["machine"]["loadavg_at_end"] = loadavg()
@@ -183,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             previous.setdefault("sizes", {}).setdefault(str(n), {})["features"] = found
         previous["features_measured_at"] = results["recorded_at"]
         previous["features_loadavg"] = [results["machine"]["loadavg_at_start"], loadavg()]
+        previous["goals_features"] = feature_goals(previous["sizes"], args.main_n)
         results = previous
     elif args.national_only and previous:  # keep the rest of the recorded run
         results = {
