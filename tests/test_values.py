@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from qyx_platform import Platform, Role
 from qyx_platform.errors import ValidationError
+from qyx_platform.i18n import use_language
 from qyx_platform.model import ObservationInput, Period, Plan
 from qyx_platform.services.auth import LOCAL_OPERATOR
 from qyx_platform.services.importing import import_file
@@ -138,6 +139,17 @@ def test_bounds_come_from_the_plan(sqlite_platform: Platform) -> None:
                 assert task_target_bound(t).problem(t.value, t.unit or "") is None
                 assert len(str(t.value)) <= 40
     assert magnitude_bound([Decimal(-5), Decimal(3)]).low == Decimal(-50)
+
+
+def test_a_bound_speaks_the_language_of_the_moment(sqlite_platform: Platform) -> None:
+    """One bound serves every language: its basis is translated when a message shows it."""
+    allowance = sqlite_platform.plan.indicator(ALLOWANCE)
+    with use_language("en"):
+        english = value_problem(Decimal(-1), allowance)
+    with use_language("zh_CN"):
+        chinese = value_problem(Decimal(-1), allowance)
+    assert english and "declared for the indicator" in english  # the allowance declares min = 0
+    assert chinese and "指标声明的范围" in chinese and "declared" not in chinese
 
 
 @settings(max_examples=300, deadline=None)

@@ -30,10 +30,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalTuple, InvalidOperation
 
 from qyx_platform.errors import QyxError
-from qyx_platform.i18n import N_, _, current_language
+from qyx_platform.i18n import N_, LazyString, _, lazy_gettext
 from qyx_platform.model import Indicator, Period, Rollup
 from qyx_platform.model.tasks import TaskTarget
 
@@ -67,8 +67,9 @@ class Bound:
 
     low: Decimal | None
     high: Decimal | None
-    low_basis: str = ""
-    high_basis: str = ""
+    #: where each side comes from, translated when a message shows it
+    low_basis: str | LazyString = ""
+    high_basis: str | LazyString = ""
 
     def problem(self, value: Decimal, unit: str) -> str | None:
         """Why ``value`` lies outside, or None."""
@@ -111,30 +112,32 @@ def magnitude_bound(
     :data:`FACTOR_SUMMED` for values summed over places), and no negatives where the plan has
     none."""
     largest = max((abs(v) for v in plan_values), default=None)
-    low_basis = _("declared for the indicator") if low is not None else ""
-    high_basis = _("declared for the indicator") if high is not None else ""
+    declared = lazy_gettext("declared for the indicator")
+    low_basis: str | LazyString = declared if low is not None else ""
+    high_basis: str | LazyString = declared if high is not None else ""
     if high is None and largest is not None and largest > 0:
         factor = FACTOR_SUMMED if summed else FACTOR_ONE
         high = largest * factor
-        high_basis = _(
+        high_basis = lazy_gettext(
             "{factor} times the plan's largest value, {largest}",
             factor=_plain(factor),
             largest=_plain(largest),
         )
     if low is None and plan_values and all(v >= 0 for v in plan_values):
-        low, low_basis = Decimal(0), _("the plan's values are never negative")
+        low, low_basis = Decimal(0), lazy_gettext("the plan's values are never negative")
     elif low is None and largest is not None and largest > 0:
         low = -largest * (FACTOR_SUMMED if summed else FACTOR_ONE)
-        low_basis = _("the negative of the largest valid value")
+        low_basis = lazy_gettext("the negative of the largest valid value")
     return Bound(low, high, low_basis, high_basis)
 
 
-_BOUNDS: dict[tuple[int, str], tuple[Indicator, Bound]] = {}
+_BOUNDS: dict[int, tuple[Indicator, Bound]] = {}
 
 
 def indicator_bound(indicator: Indicator) -> Bound:
-    """The bound of an indicator's values (remembered per indicator object and language)."""
-    memo = (id(indicator), current_language())
+    """The bound of an indicator's values (remembered per indicator object; its bases are
+    translated when shown, so one bound serves every language)."""
+    memo = id(indicator)
     known = _BOUNDS.get(memo)
     if known is not None and known[0] is indicator:
         return known[1]
@@ -159,8 +162,8 @@ def task_target_bound(target: TaskTarget) -> Bound:
 # -- reading ------------------------------------------------------------------------------
 
 
-def _digits_problem(value: Decimal) -> str | None:
-    _sign, digits, exponent = value.as_tuple()
+def _digits_problem(value: Decimal, parts: DecimalTuple | None = None) -> str | None:
+    _sign, digits, exponent = parts or value.as_tuple()
     assert isinstance(exponent, int)
     places = max(0, -exponent)
     if places > MAX_PLACES:
@@ -185,14 +188,15 @@ def _finish(value: Decimal) -> Decimal:
     """A parsed value in its stored form: no exponent, no negative zero; digits checked."""
     if not value.is_finite():
         raise BadValueError(_("{value} is not a finite number; {how}", value=value, how=_(HOW)))
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
+    parts: DecimalTuple | None = value.as_tuple()
+    assert parts is not None
+    if isinstance(parts.exponent, int) and parts.exponent > 0:
         if value.adjusted() >= MAX_DIGITS:
             raise BadValueError(_digits_problem(value) or "")
-        value = value.quantize(Decimal(1))  # 1E+3 → 1000
+        value, parts = value.quantize(Decimal(1)), None  # 1E+3 → 1000
     if value.is_zero():
-        value = value.copy_abs()
-    problem = _digits_problem(value)
+        value, parts = value.copy_abs(), None
+    problem = _digits_problem(value, parts)
     if problem:
         raise BadValueError(problem)
     return value
