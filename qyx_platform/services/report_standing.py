@@ -163,7 +163,7 @@ def task_targets_section(data: ReportData) -> ReportSection:
     """重点任务目标: the key tasks' dated targets that can be judged in the report's year (due
     then, recurring, or on a trajectory), each with its latest value up to the period's end
     and its state."""
-    latest = latest_until(data.readings, data.year, data.period.end_month)
+    latest = latest_until(data.readings, data.year, data.period.end_month, [data.jurisdiction])
     status = TaskTargetStatus(data.plan, data.readings)
     rows: list[tuple[Cell, ...]] = []
     states: list[Evaluation] = []

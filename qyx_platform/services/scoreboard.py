@@ -12,7 +12,7 @@ without its own its counties), as the indicator status does.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -75,17 +75,22 @@ def _rolled(
 
 
 def latest_until(
-    readings: Readings, year: int, month: int
+    readings: Readings, year: int, month: int, jurisdictions: Iterable[str]
 ) -> dict[tuple[str, str, str], tuple[Period, Decimal]]:
-    """The latest current value of each key among the periods of ``year`` that end by
-    ``month`` (a month, a quarter ending then, the year itself only for December): what was
-    known at the end of that month. One statement, cached for the data version."""
+    """The latest current value of each key of ``jurisdictions`` among the periods of
+    ``year`` that end by ``month`` (a month, a quarter ending then, the year itself only for
+    December): what was known at the end of that month. One statement that reads only those
+    jurisdictions' rows, cached for the data version."""
     high = year * 1000 + month * 10 + 9  # every period ending in or before ``month`` sorts below
+    jur = tuple(sorted(set(jurisdictions)))
 
     def read() -> dict[tuple[str, str, str], tuple[Period, Decimal]]:
         cv = CurrentValueRow
         query = select(cv.indicator_code, cv.jurisdiction_code, cv.series, cv.period, cv.value).where(
-            cv.year == year, cv.value.is_not(None), cv.period_sort <= high
+            cv.year == year,
+            cv.jurisdiction_code.in_(jur),
+            cv.value.is_not(None),
+            cv.period_sort <= high,
         )
         out: dict[tuple[str, str, str], tuple[Period, Decimal]] = {}
         with readings.platform.engine.connect() as connection:
@@ -96,7 +101,7 @@ def latest_until(
                     out[key] = (at, Decimal(str(value)))
         return out
 
-    return readings.memo(CacheKey("latest_until", (year, month)), read)
+    return readings.memo(CacheKey("latest_until", (year, month, jur)), read)
 
 
 def year_evaluations(
@@ -108,7 +113,13 @@ def year_evaluations(
     data version, year, month and jurisdiction."""
 
     def compute() -> list[Evaluation]:
-        latest = readings.latest_in_year(year) if month is None else latest_until(readings, year, month)
+        # the jurisdiction and what it rolls up from: not every county of the province
+        under = readings.descendants(jurisdiction)
+        latest = (
+            readings.latest_in_year(year, under)
+            if month is None
+            else latest_until(readings, year, month, under)
+        )
         whole = Period.year_of(year)
         out: list[Evaluation] = []
         for indicator in plan.indicators:
