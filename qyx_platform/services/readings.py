@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Engine, bindparam, select
 
 from qyx_platform.model import Granularity, Period, parse_period
-from qyx_platform.model.items import items
 from qyx_platform.services.cache import CacheKey
 from qyx_platform.store.queries import Rows, Source, read, read_text
 from qyx_platform.store.tables import CurrentValueRow, JurisdictionRow
@@ -242,11 +241,13 @@ class Readings:
         return self.memo(CacheKey("series_texts", (indicator, granularity, jur)), load)
 
     def latest_in_year(
-        self, year: int, jurisdictions: Iterable[str] | None = None
+        self, year: int, jurisdictions: Iterable[str] | None = None, *, task_targets: bool = False
     ) -> dict[ValueKey, tuple[Period, Decimal]]:
         """The latest current value of each key within ``year`` (the year's own value when it
         was reported, else the latest month or quarter) in these jurisdictions (None: every
-        stored one): one statement, which reads only their rows."""
+        stored one): one statement, which reads only their rows. The keys are the indicators'
+        series, and with ``task_targets`` the task targets too (a matrix asks for indicators
+        only; a read of many jurisdictions on SQLite may return both either way)."""
         if jurisdictions is None:
             jurisdictions = self._jurisdictions()[0]
         jur = tuple(sorted(set(jurisdictions)))
@@ -261,8 +262,10 @@ class Readings:
             if not postgresql and len(jur) > FEW_JURISDICTIONS:
                 arguments = {"year": year, "jurisdictions": json.dumps(jur)}
                 return read_text(self.source, _LATEST_IN_YEAR_SQLITE, arguments, build)
-            # every reportable key: the indicators' series and the task targets
-            keys = [(item.code, key) for item in items(self.platform.plan) for key in item.series]
+            plan = self.platform.plan
+            keys = [(i.code, key or "") for i in plan.indicators for key in i.series_keys]
+            if task_targets:
+                keys += [(target.code, "") for _task, target in plan.task_targets]
             lo, hi = Period.year_of(year).sort_range
             if not postgresql:
                 arguments = {"keys": json.dumps(keys), "jurisdictions": json.dumps(jur), "lo": lo, "hi": hi}
@@ -280,7 +283,7 @@ class Readings:
                 build,
             )
 
-        return self.memo(CacheKey("latest_in_year", (year, jur)), load)
+        return self.memo(CacheKey("latest_in_year", (year, jur, task_targets)), load)
 
     @property
     def engine(self) -> Engine:

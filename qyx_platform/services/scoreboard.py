@@ -116,7 +116,7 @@ def year_evaluations(
         # the jurisdiction and what it rolls up from: not every county of the province
         under = readings.descendants(jurisdiction)
         latest = (
-            readings.latest_in_year(year, under)
+            readings.latest_in_year(year, under, task_targets=True)
             if month is None
             else latest_until(readings, year, month, under)
         )

@@ -78,7 +78,9 @@ class TaskTargetStatus:
         """Every task target of one jurisdiction in ``year``, judged on the latest value of
         the year (read with the indicators' latest values of the jurisdiction and what it rolls
         up from, in the same statement)."""
-        latest = self.readings.latest_in_year(year, self.readings.descendants(jurisdiction))
+        latest = self.readings.latest_in_year(
+            year, self.readings.descendants(jurisdiction), task_targets=True
+        )
         whole = Period.year_of(year)
         out = []
         for task, target in self.plan.task_targets:
