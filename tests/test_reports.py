@@ -727,3 +727,25 @@ def test_cells_are_exact_numbers_or_text() -> None:
         ReportTable("k", "t", ("a",), ((1.5,),))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="1 cells for 2"):
         ReportTable("k", "t", ("a", "b"), (("x",),))
+
+
+def test_a_province_report_rolls_up_from_the_counties_when_no_city_reports(sqlite_platform: Platform) -> None:
+    """Roll-up reaches down as far as values are (as the scoreboard's does): the province's
+    figure comes from its counties' when neither it nor its cities report."""
+    seed(sqlite_platform)  # the home county 331126 reports 440
+    counties = [
+        j.code for j in sqlite_platform.plan.jurisdictions if j.parent == "331100" and j.code != "331126"
+    ]
+    rows = [ObservationInput("21", "2025", str(400 + n), jurisdiction=c) for n, c in enumerate(counties)]
+    sqlite_platform.report(rows, actor=LOCAL_OPERATOR)
+    city = sqlite_platform.reports.build(ReportKind.ANNUAL, "2025", "331100")
+    province = sqlite_platform.reports.build(ReportKind.ANNUAL, "2025", "330000")
+
+    def actual_2025(report: Any) -> Any:
+        pipeline = report.section("zhuyou.rental_housing")
+        assert pipeline is not None
+        return next(r for r in pipeline.tables[0].rows if r[0] == 2025)[2]
+
+    expected = sum(Decimal(400 + n) for n in range(len(counties))) + 440
+    assert actual_2025(city) == expected
+    assert actual_2025(province) == expected

@@ -10,12 +10,13 @@ from datetime import date
 from decimal import Decimal
 
 from qyx_platform.errors import NotFoundError
-from qyx_platform.evaluation import Evaluation, State, count_states, roll_up
+from qyx_platform.evaluation import Evaluation, State, count_states
 from qyx_platform.i18n import _
 from qyx_platform.model import Indicator, Period, Plan
 from qyx_platform.model.reports import Language, ReportKind, ReportSection
 from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.readings import Readings
+from qyx_platform.services.scoreboard import rolled_latest
 from qyx_platform.services.status import StatusRow, StatusService, judge
 
 STATE_NAMES: dict[State, tuple[str, str]] = {
@@ -151,7 +152,8 @@ class ReportData:
 
     def year_actual(self, indicator: Indicator, series: str | None, year: int) -> Decimal | None:
         """The latest value of ``year`` in the report's jurisdiction (the year's own value, else
-        its latest month or quarter), rolled up from the children where it reports none; never
+        its latest month or quarter), rolled up from below where it reports none, at any depth, as
+        the scoreboard does; never
         a value after the report's period. One statement per year for the whole report."""
         if year > self.period.year:
             return None
@@ -161,20 +163,8 @@ class ReportData:
         latest = self.readings.latest_in_year(  # shared with the scoreboard of the report
             year, self.readings.descendants(self.jurisdiction), task_targets=True
         )
-        key = series or ""
-        own = latest.get((indicator.code, self.jurisdiction, key))
-        if own is not None:
-            return own[1]
-        children = [code for code, _ in self.readings.children(self.jurisdiction)]
-        if not children:
-            return None
-        values: dict[str, Decimal | None] = {}
-        for child in children:
-            found_child = latest.get((indicator.code, child, key))
-            values[child] = None if found_child is None else found_child[1]
-        if all(v is None for v in values.values()):
-            return None
-        return roll_up(indicator, values, children=children).value
+        rolled = rolled_latest(self.readings, latest, indicator, series or "", self.jurisdiction)
+        return None if rolled is None else rolled[1]
 
     def target_value(self, indicator: Indicator, series: str | None, year: int) -> Decimal | None:
         """The plan's number for ``year`` (None for ``-``, 全覆盖 or outside the plan)."""

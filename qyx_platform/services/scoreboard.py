@@ -45,16 +45,18 @@ class Scoreboard:
     evaluations: tuple[Evaluation, ...]
 
 
-def _rolled(
-    plan: Plan,
+def rolled_latest(
     readings: Readings,
     latest: dict[tuple[str, str, str], tuple[Period, Decimal]],
     indicator: Indicator,
     key: str,
     jurisdiction: str,
-    memo: dict[str, tuple[Period, Decimal] | None],
+    memo: dict[str, tuple[Period, Decimal] | None] | None = None,
 ) -> tuple[Period, Decimal] | None:
-    """The jurisdiction's own latest value of the year, else its children's rolled up."""
+    """The jurisdiction's own latest value in ``latest`` (one year's, see
+    :meth:`Readings.latest_in_year`), else its children's rolled up, at any depth (a province
+    from its counties when no city reports); with the latest period among those rolled up."""
+    memo = {} if memo is None else memo
     if jurisdiction in memo:
         return memo[jurisdiction]
     found = latest.get((indicator.code, jurisdiction, key))
@@ -63,7 +65,7 @@ def _rolled(
         values: dict[str, Decimal | None] = {}
         periods: list[Period] = []
         for child in children:
-            got = _rolled(plan, readings, latest, indicator, key, child, memo)
+            got = rolled_latest(readings, latest, indicator, key, child, memo)
             values[child] = None if got is None else got[1]
             if got is not None:
                 periods.append(got[0])
@@ -126,7 +128,7 @@ def year_evaluations(
             for series in indicator.series_keys:
                 if checkpoint(indicator, whole, series) is None:
                     continue  # the plan sets nothing to judge this year ('-', no number)
-                found = _rolled(plan, readings, latest, indicator, series or "", jurisdiction, {})
+                found = rolled_latest(readings, latest, indicator, series or "", jurisdiction)
                 if found is None:
                     out.append(evaluate(indicator, whole, None, series, detail=False))
                 else:
