@@ -97,11 +97,13 @@ CROSS JOIN LATERAL (
     ORDER BY cv.period_sort DESC LIMIT 1
 ) AS x"""
 #: SQLite: with exactly one max() the bare columns come from the row holding the max
-#: (https://sqlite.org/lang_select.html#bareagg), read from the year index
+#: (https://sqlite.org/lang_select.html#bareagg), read from the year index: one range per
+#: (indicator, jurisdiction) asked, so one county's year costs one county's rows
 _LATEST_IN_YEAR_SQLITE = """\
 SELECT indicator_code, jurisdiction_code, series, period, value, max(period_sort)
 FROM current_values
 WHERE year = :year AND value IS NOT NULL
+  AND indicator_code IN (SELECT value FROM json_each(:codes))
   AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
 GROUP BY indicator_code, jurisdiction_code, series"""
 _JURISDICTIONS = select(JurisdictionRow.code, JurisdictionRow.name, JurisdictionRow.parent_code)
@@ -232,7 +234,8 @@ class Readings:
     ) -> dict[ValueKey, tuple[Period, Decimal]]:
         """The latest current value of each key within ``year`` (the year's own value when it
         was reported, else the latest month or quarter) in these jurisdictions (None: every
-        stored one): one statement, which reads only their rows."""
+        stored one), for every indicator series and task target of the plan: one statement,
+        which reads only their rows."""
         if jurisdictions is None:
             jurisdictions = self._jurisdictions()[0]
         jur = tuple(sorted(set(jurisdictions)))
@@ -243,10 +246,13 @@ class Readings:
         def load() -> dict[ValueKey, tuple[Period, Decimal]]:
             if not jur:
                 return {}
+            plan = self.platform.plan
+            measures = (*plan.indicators, *plan.measures)  # the task targets' values too
             if self.engine.dialect.name != "postgresql":
-                arguments = {"year": year, "jurisdictions": json.dumps(jur)}
+                codes = json.dumps(sorted({m.code for m in measures}))
+                arguments = {"year": year, "codes": codes, "jurisdictions": json.dumps(jur)}
                 return read_text(self.source, _LATEST_IN_YEAR_SQLITE, arguments, build)
-            keys = [(i.code, key or "") for i in self.platform.plan.indicators for key in i.series_keys]
+            keys = [(m.code, key or "") for m in measures for key in m.series_keys]
             lo, hi = Period.year_of(year).sort_range
             return read_text(
                 self.source,

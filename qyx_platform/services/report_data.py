@@ -158,7 +158,7 @@ class ReportData:
         if year == self.period.year and not self.period.is_year_end:
             found = [e.actual for e in self.as_of(indicator) if e.series == series]
             return found[0] if found else None
-        latest = self.readings.latest_in_year(year)
+        latest = self.readings.latest_in_year(year, self.readings.descendants(self.jurisdiction))
         key = series or ""
         own = latest.get((indicator.code, self.jurisdiction, key))
         if own is not None:

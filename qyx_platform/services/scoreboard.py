@@ -108,7 +108,13 @@ def year_evaluations(
     data version, year, month and jurisdiction."""
 
     def compute() -> list[Evaluation]:
-        latest = readings.latest_in_year(year) if month is None else latest_until(readings, year, month)
+        # a county's board reads the county's values, a city's its own and its counties': not
+        # the whole province's (which grows with every county stored)
+        latest = (
+            readings.latest_in_year(year, readings.descendants(jurisdiction))
+            if month is None
+            else latest_until(readings, year, month)
+        )
         whole = Period.year_of(year)
         out: list[Evaluation] = []
         for indicator in plan.indicators:

@@ -76,8 +76,9 @@ class TaskTargetStatus:
 
     def year_states(self, jurisdiction: str, year: int) -> list[tuple[TaskTarget, Evaluation]]:
         """Every task target of one jurisdiction in ``year``, judged on the latest value of
-        the year (read with the indicators' latest values, in the same statement)."""
-        latest = self.readings.latest_in_year(year)
+        the year (read with the indicators' latest values of the jurisdiction and those under
+        it, in the same statement as the scoreboard's)."""
+        latest = self.readings.latest_in_year(year, self.readings.descendants(jurisdiction))
         whole = Period.year_of(year)
         out = []
         for task, target in self.plan.task_targets:
