@@ -1,6 +1,6 @@
 """The goals the benchmark checks, with their figures: the province goals (issue 9), that the
 figures hold against the last recorded run (issue 10), the supervision goals (issue 12), the
-PostgreSQL goals (issue 16); and the printed report."""
+dashboard's (issue 14), the PostgreSQL goals (issue 16); and the printed report."""
 
 from __future__ import annotations
 
@@ -19,6 +19,11 @@ PROVINCE_GOALS = {
 }
 #: issue 10: the figures hold against the last recorded run: no more than 10 % worse
 HOLD = 0.10
+#: issue 14: the overview and a domain page in headless chromium at N = 90, cold load (empty
+#: browser cache, server answers uncached), median: rendered in under 1.5 s, under 1 MB
+#: (10**6 bytes: headers and compressed bodies of every response) transferred
+DASHBOARD_RENDERED_MS = 1500
+DASHBOARD_BYTES = 1_000_000
 
 
 def _goal(figure: float | None, goal: float, at_least: bool, what: str) -> dict[str, Any]:
@@ -188,12 +193,65 @@ def feature_goals(sizes: dict[Any, dict[str, Any]], main_n: int) -> dict[str, An
     return goals
 
 
+def dashboard_goals(dashboard: dict[str, Any] | None) -> dict[str, Any]:
+    """Issue 14's goals: each page's cold render time and bytes transferred (medians)."""
+    goals: dict[str, Any] = {}
+    if not dashboard or "pages" not in dashboard:
+        return goals
+    for name, page in dashboard["pages"].items():
+        cold, where = page["cold"], f"{page['path']}, N = {dashboard['n']}"
+        for key, figure, limit, what in (
+            ("rendered_ms", cold["rendered_ms"]["median"], DASHBOARD_RENDERED_MS, "rendered, cold, ms"),
+            ("bytes", cold["bytes_received"]["median"], DASHBOARD_BYTES, "bytes transferred, cold"),
+        ):
+            goals[f"dashboard_{name}_{key}"] = {
+                "figure": figure,
+                "goal": f"< {limit:,}",
+                "met": figure < limit,
+                "what": f"dashboard {name} ({where}) {what}",
+            }
+    return goals
+
+
+#: the goal groups of a run (results key, heading), each goal ``{what, figure, goal, met}``
+GOAL_GROUPS = (
+    ("goals_features", "Supervision goals (issue 12)"),
+    ("goals_dashboard", "Dashboard goals (issue 14, medians of cold loads)"),
+    ("goals_scale", "Scale goals (issue 16)"),
+)
+
+
 def print_report(results: dict[str, Any]) -> None:
     """The tables and every goal with its figure."""
     if results["sizes"]:
         _print_sizes(results)
     _print_postgresql(results)
+    _print_dashboard(results)
     _print_goals(results)
+
+
+def _print_dashboard(results: dict[str, Any]) -> None:
+    dash = results.get("dashboard")
+    if not dash:
+        return
+    if "pages" not in dash:
+        print(f"Dashboard: skipped ({dash.get('skipped')})")
+        return
+    print(f"\nDashboard, N = {dash['n']}, {dash['browser']}, {dash['runs']} cold and warm loads a page:")
+    for name, page in dash["pages"].items():
+        for kind in ("cold", "warm"):
+            e = page[kind]
+            print(
+                f"  {name:<9} {kind}: rendered {e['rendered_ms']['median']:>7.1f} / "
+                f"{e['rendered_ms']['p95']:>7.1f} ms "
+                f"(DOMContentLoaded {e['dom_content_loaded_ms']['median']:.1f}), "
+                f"{e['bytes_received']['median']:>9,.0f} bytes in, {e['requests']} requests "
+                f"({e['from_cache']} cached, {e['graphql_requests']} GraphQL)"
+            )
+        biggest = ", ".join(f"{r['path']} {r['bytes']:,}" for r in page["responses"][:3])
+        print(f"  {name:<9} period {page['period']}, states {page['states']}; largest: {biggest}")
+        if page["uncompressed"]:
+            print(f"  {name:<9} NOT compressed: {page['uncompressed']}")
 
 
 def _print_sizes(results: dict[str, Any]) -> None:
@@ -283,15 +341,10 @@ def _print_goals(results: dict[str, Any]) -> None:
             if isinstance(e, dict):
                 verdict = "holds" if e["holds"] else "does NOT hold"
                 print(f"  {key:<26} {e['before']!s:>10} → {e['now']!s:<10} {verdict}")
-    features = results.get("goals_features", {})
-    if features:
-        print("Supervision goals (issue 12):")
-        for g in features.values():
-            state = "n/a" if g["met"] is None else ("met" if g["met"] else "NOT met")
-            print(f"  {g['what']:<62} {g['figure']!s:>8}  goal {g['goal']:<6} {state}")
-    goals = results.get("goals_scale", {})
-    if goals:
-        print("Scale goals (issue 16):")
+    for key, title in GOAL_GROUPS:
+        goals = results.get(key, {})
+        if goals:
+            print(f"{title}:")
         for g in goals.values():
             state = "n/a" if g["met"] is None else ("met" if g["met"] else "NOT met")
-            print(f"  {g['what']:<62} {g['figure']!s:>8}  goal {g['goal']:<6} {state}")
+            print(f"  {g['what']:<62} {g['figure']!s:>8}  goal {g['goal']:<9} {state}")

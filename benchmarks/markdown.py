@@ -172,6 +172,56 @@ def national_tables(r: dict[str, Any]) -> list[str]:
     return out
 
 
+def dashboard_tables(r: dict[str, Any]) -> list[str]:
+    """The dashboard in headless chromium: render times, bytes, the largest responses."""
+    d = r.get("dashboard")
+    if not d:
+        return ["Dashboard: not run."]
+    if "pages" not in d:
+        return [f"Dashboard: skipped ({d.get('skipped')})."]
+    out = [
+        f"Measured {d.get('measured_at')} on `{d.get('git_head')}` ({d.get('core_files_modified_since_head')} core "
+        f"files modified; load average {d['loadavg_at_start']} at the start, {d['loadavg_at_end']} at the end): "
+        f"`qyx serve` over the SQLite province of N = {d['n']}, {d['browser']} headless at {d['viewport']}, "
+        f"{d['runs']} cold loads (new browser context, data version bumped) and {d['runs']} warm loads "
+        "(same context) a page; times from the navigation start, medians / p95.",
+        "",
+        "| page | period | rendered cold ms | rendered warm ms | DOMContentLoaded cold / warm ms "
+        "| GraphQL requests (span cold / warm ms) | bytes in cold / warm | bytes sent cold |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, p in d["pages"].items():
+        c, w = p["cold"], p["warm"]
+        span = (
+            f"{c['graphql_span_ms']['median']:.0f} / {w['graphql_span_ms']['median']:.0f}"
+            if "graphql_span_ms" in c
+            else "-"
+        )
+        out.append(
+            f"| {name} `{p['path']}` | {p['period']} | {c['rendered_ms']['median']:.0f} / {c['rendered_ms']['p95']:.0f} "
+            f"| {w['rendered_ms']['median']:.0f} / {w['rendered_ms']['p95']:.0f} "
+            f"| {c['dom_content_loaded_ms']['median']:.0f} / {w['dom_content_loaded_ms']['median']:.0f} "
+            f"| {c['graphql_requests']} ({span}) | {c['bytes_received']['median']:,.0f} / {w['bytes_received']['median']:,.0f} "
+            f"| {c['bytes_sent']['median']:,.0f} |"
+        )
+    out += [
+        "",
+        "| page | what it showed | largest responses, cold (bytes on the wire / decoded) |",
+        "|---|---|---|",
+    ]
+    for name, p in d["pages"].items():
+        states = ", ".join(f"{k} {v}" for k, v in sorted(p["states"].items()))
+        biggest = "; ".join(
+            f"`{e['path'].rsplit('/', 1)[-1] if e['path'].startswith('/static/') else e['path']}` {e['bytes']:,} / {e['decoded_bytes']:,} {e['encoding'] or 'identity'}"
+            for e in p["responses"][:3]
+        )
+        uncompressed = f" Not compressed: {', '.join(p['uncompressed'])}." if p["uncompressed"] else ""
+        out.append(
+            f"| {name} | {p['charts']} charts, {p['chart_points']} points; {states} | {biggest}.{uncompressed} |"
+        )
+    return out
+
+
 def goal_tables(r: dict[str, Any]) -> list[str]:
     """Every goal with its figure."""
     out = ["| goal | figure | met? |", "|---|---:|---|"]
@@ -185,6 +235,8 @@ def goal_tables(r: dict[str, Any]) -> list[str]:
             )
     for g in [*(r.get("goals_features") or {}).values(), *(r.get("goals_scale") or {}).values()]:
         out.append(f"| {g['what']} {g['goal']} | {g['figure']} | {_state(g['met'])} |")
+    for g in (r.get("goals_dashboard") or {}).values():
+        out.append(f"| {g['what']} {g['goal']} | {g['figure']:,.0f} | {_state(g['met'])} |")
     return out
 
 
@@ -213,6 +265,10 @@ def render(r: dict[str, Any]) -> str:
         "### National",
         "",
         *national_tables(r),
+        "",
+        "### Dashboard",
+        "",
+        *dashboard_tables(r),
     ]
     return "\n".join(lines) + "\n"
 
@@ -255,6 +311,18 @@ def measured(r: dict[str, Any]) -> str:
             f"province's matrix {t['national']['median_ms']:.0f} ms there against "
             f"{t['one_province']['median_ms']:.0f} ms on a database of that province alone, with the same "
             f"number of SQL statements."
+        )
+    dash = (r.get("dashboard") or {}).get("pages")
+    if dash:
+        items.append(
+            "- The dashboard in headless chromium over those 90 counties, first visit (empty browser cache, "
+            "server answers uncached) / return visit: "
+            + "; ".join(
+                f"{name} drawn in {p['cold']['rendered_ms']['median']:.0f} / {p['warm']['rendered_ms']['median']:.0f} ms, "
+                f"{p['cold']['bytes_received']['median'] / 1000:,.0f} / {p['warm']['bytes_received']['median'] / 1000:,.0f} kB"
+                for name, p in dash.items()
+            )
+            + "."
         )
     return "\n".join(items) + "\n"
 

@@ -1,17 +1,19 @@
 """The benchmark of qyx_platform: a province on SQLite (Q1-Q3 over HTTP against a raw floor,
 import, cold start, RSS, SQL statements), the same on PostgreSQL (COPY import against plain
-COPY, Q1-Q3 against a one-statement SQL floor, throughput with several workers), and with
-``--national`` a nation-sized database.
+COPY, Q1-Q3 against a one-statement SQL floor, throughput with several workers), the dashboard
+in headless chromium, and with ``--national`` a nation-sized database.
 
     .venv/bin/python benchmarks/run.py                 # full: N = 10, 90, 300; PostgreSQL N = 90
     .venv/bin/python benchmarks/run.py --quick         # smoke run: N = 5, 20; PostgreSQL N = 5
     .venv/bin/python benchmarks/run.py --national      # + 31 provinces / 2,844 counties (long)
+    .venv/bin/python benchmarks/run.py --dashboard-only --reuse-dbs --workdir DIR   # the dashboard alone
 
 One job a module: queries.py (the requests), databases.py (building, emptying, sizing),
 import_floors.py (executemany and COPY floors), servers.py (the processes under test),
 timing.py (statements, answers, timings), floor.py and sqlfloor.py (the floors),
-sqlite_province.py, postgresql.py, throughput.py, national.py (what is measured where),
-profiling.py, machine.py, goals.py (goals and the printed report); this file runs them in order
+sqlite_province.py, postgresql.py, throughput.py, national.py, features.py, dashboard.py (what
+is measured where), profiling.py, machine.py, goals.py (goals and the printed report), markdown.py
+(the recorded run as tables); this file runs them in order
 and writes benchmarks/results.json (``--quick``: results-quick.json). Everything runs on
 loopback; every loop is bounded; subprocesses are stopped at the end.
 """
@@ -38,7 +40,14 @@ os.environ.setdefault("QYX_TODAY", "2028-01-01")
 
 import synthetic  # noqa: E402
 from databases import PG_DEFAULT  # noqa: E402
-from goals import feature_goals, hold_against, print_report, province_goals, scale_goals  # noqa: E402
+from goals import (  # noqa: E402
+    dashboard_goals,
+    feature_goals,
+    hold_against,
+    print_report,
+    province_goals,
+    scale_goals,
+)
 from machine import loadavg, machine, postgresql_settings  # noqa: E402
 from queries import INDICATOR, PERIOD, YEAR  # noqa: E402
 
@@ -78,6 +87,20 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="only the feature operations (scoreboard, timeliness, annual summary), added to --out",
     )
+    parser.add_argument(
+        "--dashboard",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the dashboard in headless chromium at the main N (default: on when chromium is present)",
+    )
+    parser.add_argument(
+        "--dashboard-only",
+        action="store_true",
+        help="only the dashboard in headless chromium at the main N, added to --out",
+    )
+    parser.add_argument(
+        "--dashboard-runs", type=int, help="cold and warm loads per page (default 10; quick 3)"
+    )
     parser.add_argument("--national-rebuild", action="store_true", help="rebuild it even when present")
     parser.add_argument("--national-counties", type=int, default=synthetic.NATIONAL_COUNTIES)
     parser.add_argument("--national-requests", type=int, default=15)
@@ -97,9 +120,36 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         args.throughput_seconds = 3.0 if args.quick else 10.0
     args.main_n = 90 if 90 in args.sizes else args.sizes[0]
     args.national = args.national or args.national_only
-    if args.national_only or args.features_only:
+    if args.national_only or args.features_only or args.dashboard_only:
         args.no_sqlite = args.no_pg = True
+    if args.dashboard_only:
+        args.dashboard = True
+    elif args.dashboard is None:
+        from dashboard import unavailable
+
+        args.dashboard = unavailable() is None and not (args.national_only or args.features_only)
+    args.dashboard_runs = args.dashboard_runs or (3 if args.quick else 10)
     return args
+
+
+def dashboard(args: argparse.Namespace, workdir: Path, built: bool, log: Any) -> dict[str, Any]:
+    """The dashboard in headless chromium at the main N (``built``: this run built its
+    database already), with when and on which commit it was measured."""
+    from dashboard import measure_dashboard, unavailable
+    from sqlite_province import province_url
+
+    why = unavailable()
+    if why:
+        log(f"dashboard: skipped ({why})")
+        return {"skipped": why}
+    log(f"dashboard in headless chromium, N={args.main_n}")
+    url = province_url(args.main_n, workdir, args, log, reuse=args.reuse_dbs or built)
+    found = measure_dashboard(args.main_n, url, args.dashboard_runs, log)
+    m = machine()
+    found["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    found["git_head"] = m.get("git_head")
+    found["core_files_modified_since_head"] = m.get("core_files_modified_since_head")
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
             from sqlite_province import features_only
 
             results["features"] = {n: features_only(n, workdir, args, log) for n in args.sizes}
+        if args.dashboard:
+            results["dashboard"] = dashboard(args, workdir, args.main_n in results["sizes"], log)
         if args.national:
             from national import national
 
@@ -176,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     results["hold"] = hold_against(headline, previous) if headline else {}
     results["goals_features"] = feature_goals(results["sizes"], args.main_n)
     results["goals_scale"] = scale_goals(headline, results.get("postgresql", {}), results.get("national"))
-    results["elapsed_s"] = round(time.perf_counter() - started, 1)
+    results["goals_dashboard"] = dashboard_goals(results.get("dashboard"))
+    results["elapsed_s"] = elapsed = round(time.perf_counter() - started, 1)
     results["machine"]["loadavg_at_end"] = loadavg()
     print_report(results)
     if args.features_only and previous:  # add to the recorded run
@@ -186,6 +239,12 @@ def main(argv: list[str] | None = None) -> int:
         previous["features_loadavg"] = [results["machine"]["loadavg_at_start"], loadavg()]
         previous["goals_features"] = feature_goals(previous["sizes"], args.main_n)
         results = previous
+    elif args.dashboard_only and previous:  # add to the recorded run
+        results = {
+            **previous,
+            "dashboard": results["dashboard"],
+            "goals_dashboard": results["goals_dashboard"],
+        }
     elif args.national_only and previous:  # keep the rest of the recorded run
         results = {
             **previous,
@@ -195,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     flat = {**headline, **results}
     out.write_text(json.dumps(flat, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     shown = out.resolve().relative_to(ROOT) if out.resolve().is_relative_to(ROOT) else out
-    print(f"\nwrote {shown} in {results['elapsed_s']:.0f} s")
+    print(f"\nwrote {shown} in {elapsed:.0f} s")
     return 0
 
 

@@ -17,18 +17,26 @@ from queries import Queries
 from timing import measure
 
 
+def province_url(
+    n: int, workdir: Path, args: argparse.Namespace, log: Callable[[str], None], reuse: bool | None = None
+) -> str:
+    """The SQLite province of N counties in ``workdir``: reused when present and ``reuse``
+    (default: ``--reuse-dbs``), else built through the import."""
+    path = workdir / f"province_{n}.sqlite3"
+    url = f"sqlite:///{path}"
+    if not ((args.reuse_dbs if reuse is None else reuse) and path.exists()):
+        for p in workdir.glob(f"province_{n}.sqlite3*"):
+            p.unlink()
+        log(f"  N={n}: importing {n} counties into SQLite")
+        build(url, n, args.batch_counties, log, synthetic.province(n))
+    return url
+
+
 def features_only(
     n: int, workdir: Path, args: argparse.Namespace, log: Callable[[str], None]
 ) -> dict[str, Any]:
     """Only the feature operations at N (the province built through the import, or reused)."""
-    layout = synthetic.province(n)
-    path = workdir / f"province_{n}.sqlite3"
-    url = f"sqlite:///{path}"
-    if not (args.reuse_dbs and path.exists()):
-        for p in workdir.glob(f"province_{n}.sqlite3*"):
-            p.unlink()
-        log(f"  N={n}: importing {n} counties into SQLite")
-        build(url, n, args.batch_counties, log, layout)
+    url = province_url(n, workdir, args, log)
     out = measure_features(n, url, min(args.requests, 10), log)
     if n == args.main_n and "annual_summary" in out.get("available", []):
         out["annual_summary_files"] = annual_summary_files(url, log)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from starlette.testclient import TestClient
 
@@ -22,6 +23,11 @@ os.environ["QYX_LANG"] = "en"
 #: every period of the plan has ended, so tests may report any of them as actual values; tests
 #: of the rule for periods not yet ended give the platform their own clock (Platform(today=…))
 os.environ["QYX_TODAY"] = "2028-01-01"
+
+#: no per-example time limit: speed is measured in benchmarks/, and hypothesis's default 200 ms
+#: deadline fails correct examples on a loaded CI machine
+settings.register_profile("qyx", deadline=None)
+settings.load_profile("qyx")
 
 TESTS = Path(__file__).parent
 CONTRACT = TESTS / "contract"
