@@ -184,22 +184,25 @@ class QueryAPI(APIBase):
                 )
             return out
 
-        when: object = chosen if month is None else f"{chosen}-{month:02d}"
+        place = self.place(code)
+        if month is None:
+            titles = (
+                lazy_gettext("Domains in {year}, {jurisdiction}", year=chosen, jurisdiction=place),
+                lazy_gettext("Departments in {year}, {jurisdiction}", year=chosen, jurisdiction=place),
+            )
+        else:
+            end = f"{chosen}-{month:02d}"
+            titles = (
+                lazy_gettext("Domains at the end of {month}, {jurisdiction}", month=end, jurisdiction=place),
+                lazy_gettext(
+                    "Departments at the end of {month}, {jurisdiction}", month=end, jurisdiction=place
+                ),
+            )
         return Scoreboard(
             chosen,
             code,
-            ResultTable(
-                standings(board.domains, domain_name),
-                STANDING_COLUMNS,
-                lazy_gettext("Domains in {year}, {jurisdiction}", year=when, jurisdiction=self.place(code)),
-            ),
-            ResultTable(
-                standings(board.departments, department_name),
-                STANDING_COLUMNS,
-                lazy_gettext(
-                    "Departments in {year}, {jurisdiction}", year=when, jurisdiction=self.place(code)
-                ),
-            ),
+            ResultTable(standings(board.domains, domain_name), STANDING_COLUMNS, titles[0]),
+            ResultTable(standings(board.departments, department_name), STANDING_COLUMNS, titles[1]),
             month,
         )
 

@@ -155,11 +155,14 @@ class Scoreboard:
         """``{"domains": [...], "departments": [...]}`` as plain dicts."""
         return {"domains": self.domains.rows(), "departments": self.departments.rows()}
 
+    def as_dict(self) -> dict[str, Any]:
+        """Year, month, jurisdiction and both rankings as plain Python."""
+        return {"year": self.year, "month": self.month, "jurisdiction": self.jurisdiction, **self.rows()}
+
     def to_json(self, **kwargs: Any) -> str:
-        """Year, jurisdiction and both rankings as JSON text."""
+        """:meth:`as_dict` as JSON text (Decimals as exact strings)."""
         kwargs.setdefault("ensure_ascii", False)
-        body = {"year": self.year, "month": self.month, "jurisdiction": self.jurisdiction, **self.rows()}
-        return json.dumps(json_ready(body), **kwargs)
+        return json.dumps(json_ready(self.as_dict()), **kwargs)
 
     def __str__(self) -> str:
         return f"{self.domains}\n\n{self.departments}"
