@@ -1,14 +1,18 @@
 """Results of the Python API as tables: readable when printed, plain when converted.
 
 Every query method of :class:`~qyx_platform.platform.Platform` (``status``, ``timeline``,
-``scoreboard``, ``problems``, ``observations``) returns a :class:`ResultTable`: a sequence of
-frozen records (typed dataclasses, :mod:`.records`) that
+``problems``, ``observations``, ``task_targets``, ``projects``, ``surveys``, ``audit_log`` …)
+returns a :class:`ResultTable`: a sequence of frozen records (typed dataclasses derived from
+:class:`Record`: :mod:`.records`, :mod:`.supervision`, :mod:`.history`) that
 
 * prints as an aligned text table with headers in the language in force (``print(table)``;
   in a notebook the last expression shows the same table, or an HTML one in Jupyter);
 * converts to plain Python: ``table.rows()`` is a list of dicts (Decimal values stay
   Decimal, dates stay dates; ``pandas.DataFrame(table.rows())`` works where pandas is
   installed), ``table.to_json()`` JSON text (Decimals as exact strings);
+* holds records that convert alone too: ``record.as_dict()``, ``record.to_json()``;
+  ``scoreboard`` and ``timeliness`` return two tables at once (:class:`Scoreboard`,
+  :class:`Timeliness`) with the same ``rows()``, ``as_dict()`` and ``to_json()``;
 * offers ``headers()`` and ``cells()``, the translated headers and display texts the CLI
   draws its tables from (:mod:`.table`).
 """
