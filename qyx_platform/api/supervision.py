@@ -31,6 +31,9 @@ from qyx_platform.results import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from qyx_platform.model import DeadlineRule
     from qyx_platform.services.auth import Actor
     from qyx_platform.services.milestones import MilestoneService
     from qyx_platform.services.surveys import SurveyReading
@@ -50,10 +53,6 @@ class SupervisionAPI(APIBase):
     administrator) and check it as GraphQL does."""
 
     if TYPE_CHECKING:
-        from sqlalchemy import Engine
-
-        from qyx_platform.model import DeadlineRule
-
         engine: Engine
         deadlines: DeadlineRule
 
@@ -329,7 +328,7 @@ def _milestone(row: MilestoneRow, today: date) -> MilestoneProgress:
 
 def _survey(reading: SurveyReading) -> Survey:
     row, change, before = reading.row, reading.change, reading.previous
-    moved = change is not None and before is not None
+    moved = change if before is not None else None  # as GraphQL's ``change``: both or neither
     return Survey(
         id=row.id,
         domain=row.domain_code,
@@ -339,10 +338,10 @@ def _survey(reading: SurveyReading) -> Survey:
         sample_size=row.sample_size,
         margin_of_error=reading.margin,
         note=row.note,
-        previous_period=before.period if moved and before is not None else None,
-        difference=change.difference if moved and change is not None else None,
-        threshold=change.threshold if moved and change is not None else None,
-        significant=change.significant if moved and change is not None else None,
+        previous_period=None if moved is None or before is None else before.period,
+        difference=None if moved is None else moved.difference,
+        threshold=None if moved is None else moved.threshold,
+        significant=None if moved is None else moved.significant,
         recorded_by=row.recorded_by,
         recorded_at=row.recorded_at,
     )
