@@ -24,7 +24,6 @@ from qyx_platform.api import PlatformAPI
 from qyx_platform.model import DeadlineRule, ObservationInput, Plan, StoredObservation
 from qyx_platform.plan.catalogue import Catalogue, build_catalogue
 from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
-from qyx_platform.services import corrections
 from qyx_platform.services.auth import (
     LOCAL_OPERATOR,
     Actor,
@@ -44,7 +43,7 @@ from qyx_platform.services.unit_of_work import UnitOfWork, unit_of_work
 from qyx_platform.store import make_engine, make_session_factory, migrate, resolve_url
 from qyx_platform.store.meta import DATA_VERSION_SQL, read_data_version
 from qyx_platform.store.scope import ReadScope, current_scope
-from qyx_platform.store.tables import ObservationRow, TokenRow
+from qyx_platform.store.tables import TokenRow
 
 if TYPE_CHECKING:
     from qyx_platform.services.reports import ReportService
@@ -75,7 +74,10 @@ class Platform(PlatformAPI):
 
     Beyond :meth:`report` and :meth:`create_token`, the query and workflow methods
     (``status``, ``timeline``, ``scoreboard``, ``problems``, ``observations``, ``approve``,
-    ``import_file``, ``export`` …) come from :class:`~qyx_platform.api.PlatformAPI`.
+    ``timeliness``, ``surveys``, ``projects``, ``audit_log``, ``import_file``, ``export`` …)
+    come from :class:`~qyx_platform.api.PlatformAPI`: together they answer every question
+    the GraphQL API answers (a test keeps the two in step). Periodic reports:
+    :attr:`reports`.
 
     Opening a Platform loads the plugins (entry points, filtered by ``QYX_PLUGINS``, plus
     ``plugins`` given here), migrates the database to the newest schema and syncs the plan
@@ -235,32 +237,6 @@ class Platform(PlatformAPI):
             row = revoke_token(work.session, token_or_id)
             work.record("token.revoke", "token", str(row.id))
             return row
-
-    def approve(self, observation_id: int, actor: Actor) -> ObservationRow:
-        """Approve a revision waiting for approval (a supervisor, in its jurisdiction)."""
-        with self.write(actor) as work:
-            row = corrections.approve(work, observation_id)
-        self.after_write()  # a correction is a write: the alert rules follow it
-        return row
-
-    def withdraw(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
-        """Withdraw a revision the actor reported; the current value falls back."""
-        with self.write(actor) as work:
-            row = corrections.withdraw(work, observation_id, reason).row
-        self.after_write()  # a correction is a write: the alert rules follow it
-        return row
-
-    def reject(self, observation_id: int, reason: str, actor: Actor) -> ObservationRow:
-        """Reject a pending or current revision with a reason (a supervisor)."""
-        with self.write(actor) as work:
-            row = corrections.reject(work, observation_id, reason).row
-        self.after_write()  # a correction is a write: the alert rules follow it
-        return row
-
-    def pending(self, actor: Actor, limit: int = 100) -> list[ObservationRow]:
-        """Revisions waiting for approval that ``actor`` may see, oldest first."""
-        with self.sessions() as session:
-            return corrections.pending(session, actor, limit=limit)[1]
 
     def data_version(self, scope: ReadScope | None = None) -> int:
         """The data version, raised by every write (read on ``scope``'s connection when given)."""

@@ -93,6 +93,16 @@ class APIBase:
             )
         return chosen
 
+    def _domain(self, code: str | None) -> str | None:
+        """A domain's code (None stays None); NotFoundError listing the codes otherwise."""
+        if code is None:
+            return None
+        found = self.plan.domain(code.strip())
+        if found is None:
+            codes = ", ".join(d.code for d in self.plan.domains)
+            raise NotFoundError(_("no domain '{domain}'; use one of {codes}", domain=code, codes=codes))
+        return found.code
+
     def _department(self, name: str | None) -> str | None:
         if name is None:
             return None

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from qyx_platform.errors import NotFoundError, QyxError
+from qyx_platform.errors import QyxError
 from qyx_platform.i18n import _, lazy_gettext
-from qyx_platform.model import BASELINE_YEAR, Granularity, Period
+from qyx_platform.model import Granularity, Period
 from qyx_platform.results import (
     STANDING_COLUMNS,
     STATUS_COLUMNS,
     TIMELINE_COLUMNS,
     IndicatorStatus,
+    JurisdictionInfo,
     ResultTable,
     Scoreboard,
     Standing,
@@ -20,7 +21,7 @@ from qyx_platform.results import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from qyx_platform.evaluation.board import Standing as BoardStanding
 
 from qyx_platform.api._base import (
     APIBase,
@@ -52,9 +53,7 @@ class QueryAPI(APIBase):
         asked = Period.parse(str(period if period is not None else self.default_year()))
         code = self._jurisdiction(jurisdiction)
         wanted = [self._indicator(c) for c in indicators]
-        if domain is not None and self.plan.domain(domain) is None:
-            codes = ", ".join(d.code for d in self.plan.domains)
-            raise NotFoundError(_("no domain '{domain}'; use one of {codes}", domain=domain, codes=codes))
+        domain = self._domain(domain)
         chosen = [
             i
             for i in (wanted or self.plan.indicators)
@@ -131,24 +130,20 @@ class QueryAPI(APIBase):
         )
         return ResultTable(records, TIMELINE_COLUMNS, title)
 
-    def scoreboard(self, year: int | None = None, *, jurisdiction: str | None = None) -> Scoreboard:
-        """Domains and departments ranked on the state of their indicators in ``year``
-        (default: this year) in ``jurisdiction`` (多维晾晒)."""
+    def scoreboard(
+        self, year: int | None = None, *, jurisdiction: str | None = None, month: int | None = None
+    ) -> Scoreboard:
+        """Domains and departments ranked in ``year`` (default: this year) in ``jurisdiction``
+        (多维晾晒), as the GraphQL ``scoreboard``: for the home county on indicator and
+        task-target states, timeliness, problem closure and milestones (each
+        :class:`~qyx_platform.results.Standing` carries the parts); for a city or the province
+        on indicator states rolled up from their counties. With ``month`` (1-12): the board as
+        it stood at the end of that month, ``rank_change`` against the month before."""
         from qyx_platform.services.scoreboard import build_scoreboard
 
         chosen = self.default_year() if year is None else int(year)
-        last = self.plan.document.end_year
-        if not BASELINE_YEAR <= chosen <= last:
-            raise QyxError(
-                _(
-                    "year {year} is outside the plan, {first}-{last}",
-                    year=chosen,
-                    first=BASELINE_YEAR,
-                    last=last,
-                )
-            )
         code = self._jurisdiction(jurisdiction)
-        board = build_scoreboard(self.plan, self._readings(), chosen, code)
+        board = build_scoreboard(self.plan, self._readings(), chosen, code, month=month)
         domains = {d.code: d for d in self.plan.domains}
         departments = {d.name: d for d in self.plan.departments}
 
@@ -158,7 +153,9 @@ class QueryAPI(APIBase):
         def department_name(key: str) -> tuple[str, str]:
             return departments[key].name, departments[key].english_name
 
-        def standings(groups: Iterable[Any], name: Any) -> list[Standing]:
+        def standings(
+            groups: Iterable[BoardStanding], name: Callable[[str], tuple[str, str]]
+        ) -> list[Standing]:
             out = []
             for g in groups:
                 c = g.overall.counts
@@ -169,7 +166,7 @@ class QueryAPI(APIBase):
                         chinese,
                         english_name,
                         g.rank,
-                        g.overall.value,
+                        g.score,
                         g.core_rank,
                         g.core.value,
                         c.achieved,
@@ -177,23 +174,53 @@ class QueryAPI(APIBase):
                         c.at_risk,
                         c.behind,
                         c.no_data,
+                        rank_change=g.rank_change,
+                        states_score=g.states,
+                        coverage=g.coverage,
+                        timeliness=g.timeliness,
+                        closure_rate=g.closure_rate,
+                        milestones_done=g.milestones_done,
                     )
                 )
             return out
 
+        place = self.place(code)
+        if month is None:
+            titles = (
+                lazy_gettext("Domains in {year}, {jurisdiction}", year=chosen, jurisdiction=place),
+                lazy_gettext("Departments in {year}, {jurisdiction}", year=chosen, jurisdiction=place),
+            )
+        else:
+            end = f"{chosen}-{month:02d}"
+            titles = (
+                lazy_gettext("Domains at the end of {month}, {jurisdiction}", month=end, jurisdiction=place),
+                lazy_gettext(
+                    "Departments at the end of {month}, {jurisdiction}", month=end, jurisdiction=place
+                ),
+            )
         return Scoreboard(
             chosen,
             code,
-            ResultTable(
-                standings(board.domains, domain_name),
-                STANDING_COLUMNS,
-                lazy_gettext("Domains in {year}, {jurisdiction}", year=chosen, jurisdiction=self.place(code)),
-            ),
-            ResultTable(
-                standings(board.departments, department_name),
-                STANDING_COLUMNS,
-                lazy_gettext(
-                    "Departments in {year}, {jurisdiction}", year=chosen, jurisdiction=self.place(code)
-                ),
-            ),
+            ResultTable(standings(board.domains, domain_name), STANDING_COLUMNS, titles[0]),
+            ResultTable(standings(board.departments, department_name), STANDING_COLUMNS, titles[1]),
+            month,
         )
+
+    def jurisdiction(self, code: str) -> JurisdictionInfo | None:
+        """A province, city or county by GB/T 2260 code (stored, or configured by the plan)
+        with its parent and the jurisdictions directly under it; None when unknown (as the
+        GraphQL ``jurisdiction``). Where its indicators stand: ``status(year,
+        jurisdiction=code)``."""
+        from qyx_platform.model import Level, level_of, parent_of
+
+        readings = self._readings()
+        code = code.strip()
+        name = readings.jurisdiction_name(code)
+        if name is None:
+            configured = self.plan.jurisdiction(code)
+            if configured is None:
+                return None
+            name = configured.name
+        level: Level = level_of(code)
+        children = tuple(c for c, _name in readings.children(code))
+        return JurisdictionInfo(code, name, level.value, parent_of(code), children)

@@ -1,24 +1,29 @@
-"""Problems (问题清单 → 销号清单), revisions and approval, from Python."""
+"""Problems (问题清单 → 销号清单) from Python: the list, one problem with its history and
+comments, and every step of the workflow (raise, rectify, submit evidence, comment, send
+back, close, reopen)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from qyx_platform.errors import NotFoundError, QyxError
+from qyx_platform.errors import QyxError
 from qyx_platform.i18n import _, lazy_gettext
-from qyx_platform.model import Period
 from qyx_platform.results import (
     PROBLEM_COLUMNS,
-    REVISION_COLUMNS,
+    PROBLEM_COMMENT_COLUMNS,
+    PROBLEM_EVENT_COLUMNS,
     Problem,
+    ProblemComment,
+    ProblemEvent,
     ResultTable,
-    Revision,
 )
 
 if TYPE_CHECKING:
     from qyx_platform.services.auth import Actor
-    from qyx_platform.store.tables import ObservationRow, ProblemRow
+    from qyx_platform.services.unit_of_work import UnitOfWork
+    from qyx_platform.store.tables import ProblemRow
 
 from qyx_platform.api._base import (
     PAGE,
@@ -28,7 +33,8 @@ from qyx_platform.api._base import (
 
 
 class WorkflowAPI(APIBase):
-    """Problems, revisions and approval on :class:`~qyx_platform.platform.Platform`."""
+    """The problem list and its workflow on :class:`~qyx_platform.platform.Platform`; writes
+    take an ``actor`` (default: the local administrator) and check it as GraphQL does."""
 
     # -- problems (问题清单 → 销号清单) ---------------------------------------------------------
 
@@ -62,6 +68,40 @@ class WorkflowAPI(APIBase):
             records = [_problem(r, is_overdue(r, today)) for r in rows]
         return ResultTable(records, PROBLEM_COLUMNS, lazy_gettext("Problems"))
 
+    def problem(self, problem_id: int) -> Problem:
+        """One problem by id (NotFoundError when there is none)."""
+        from qyx_platform.services.problems import ProblemService, is_overdue
+
+        with self.sessions() as session:
+            row = ProblemService(self.plan).get(session, int(problem_id))
+            return _problem(row, is_overdue(row, self.today()))
+
+    def problem_history(self, problem_id: int) -> ResultTable[ProblemEvent]:
+        """Every step of a problem, oldest first (raising it is the first): who, when, from
+        which status to which, and the note (GraphQL ``problems { history }``)."""
+        from qyx_platform.services.problems import ProblemService
+
+        service = ProblemService(self.plan)
+        key = int(problem_id)
+        with self.sessions() as session:
+            service.get(session, key)  # NotFoundError names an unknown id
+            events = service.history(session, [key])[key]
+            records = [ProblemEvent(key, e.at, e.actor, e.from_status, e.to_status, e.note) for e in events]
+        return ResultTable(records, PROBLEM_EVENT_COLUMNS, lazy_gettext("Problem {id}: history", id=key))
+
+    def problem_comments(self, problem_id: int) -> ResultTable[ProblemComment]:
+        """The comments on a problem, oldest first (GraphQL ``problems { comments }``)."""
+        from qyx_platform.services.problems import ProblemService
+
+        service = ProblemService(self.plan)
+        key = int(problem_id)
+        with self.sessions() as session:
+            service.get(session, key)
+            records = [
+                ProblemComment(key, c.at, c.actor, c.text) for c in service.comments(session, [key])[key]
+            ]
+        return ResultTable(records, PROBLEM_COMMENT_COLUMNS, lazy_gettext("Problem {id}: comments", id=key))
+
     def raise_problem(
         self,
         title: str,
@@ -71,74 +111,80 @@ class WorkflowAPI(APIBase):
         description: str | None = None,
         domain: str | None = None,
         indicator: str | None = None,
+        task_target: str | None = None,
+        project: str | None = None,
         actor: Actor | None = None,
     ) -> Problem:
-        """Raise a problem (supervisors and admins); returns it, status open."""
+        """Raise a problem against a department (supervisors and admins), optionally linked to
+        a domain, an indicator, a task target or a project; returns it, status open.
+        ValidationError names every bad field (a due date in the past, an unknown department,
+        links that do not fit together)."""
         from qyx_platform.services.problems import NewProblem, ProblemService
 
         due = date.fromisoformat(due_date) if isinstance(due_date, str) else due_date
-        new = NewProblem(title, department, due, description, domain, indicator)
+        new = NewProblem(title, department, due, description, domain, indicator, task_target, project)
+        return self._problem_write(
+            actor, lambda work: ProblemService(self.plan).raise_problem(work, new, self.today())
+        )
+
+    def _problem_write(self, actor: Actor | None, action: Callable[[UnitOfWork], ProblemRow]) -> Problem:
+        """One problem action in the actor's unit of work, then the alert rules."""
+        from qyx_platform.services.problems import is_overdue
+
         with self.write(actor or _local_operator()) as work:
-            row = ProblemService(self.plan).raise_problem(work, new, self.today())
+            row = action(work)
+            result = _problem(row, is_overdue(row, self.today()))
         self.after_write()  # a write: the alert rules follow it
-        return _problem(row, False)
+        return result
 
-    def _move(self, problem_id: int, to: str, evidence: str | None, actor: Actor | None) -> Problem:
-        from qyx_platform.services.problems import ProblemService, ProblemStatus, is_overdue
+    def _move(
+        self, problem_id: int, to: str, evidence: str | None, actor: Actor | None, note: str | None = None
+    ) -> Problem:
+        from qyx_platform.services.problems import ProblemService, ProblemStatus
 
-        with self.write(actor or _local_operator()) as work:
-            row = ProblemService(self.plan).move(work, int(problem_id), ProblemStatus(to), evidence)
-        self.after_write()  # a write: the alert rules follow it
-        return _problem(row, is_overdue(row, self.today()))
+        service = ProblemService(self.plan)
+        return self._problem_write(
+            actor, lambda work: service.move(work, int(problem_id), ProblemStatus(to), evidence, note)
+        )
 
-    def start_rectifying(self, problem_id: int, *, actor: Actor | None = None) -> Problem:
-        """Mark a problem as being rectified (整改中)."""
-        return self._move(problem_id, "rectifying", None, actor)
+    def start_rectifying(
+        self, problem_id: int, *, note: str | None = None, actor: Actor | None = None
+    ) -> Problem:
+        """Mark a problem as being rectified (整改中): the responsible department's reporter or
+        a supervisor; ``note`` is kept in its history."""
+        return self._move(problem_id, "rectifying", None, actor, note)
+
+    def send_back_problem(self, problem_id: int, reason: str, *, actor: Actor | None = None) -> Problem:
+        """Send a rectifying problem back to its department (→ reopened) with a reason
+        (supervisors)."""
+        return self._move(problem_id, "reopened", None, actor, reason)
+
+    def submit_problem_evidence(
+        self, problem_id: int, evidence: str, *, actor: Actor | None = None
+    ) -> Problem:
+        """The responsible department (or a supervisor) submits its rectification evidence;
+        kept on the problem and in its history, the status stays."""
+        from qyx_platform.services.problems import ProblemService
+
+        service = ProblemService(self.plan)
+        return self._problem_write(
+            actor, lambda work: service.submit_evidence(work, int(problem_id), evidence)
+        )
+
+    def comment_problem(self, problem_id: int, text: str, *, actor: Actor | None = None) -> Problem:
+        """Comment on a problem: the responsible department's reporter or a supervisor."""
+        from qyx_platform.services.problems import ProblemService
+
+        service = ProblemService(self.plan)
+        return self._problem_write(actor, lambda work: service.comment(work, int(problem_id), text))
 
     def close_problem(self, problem_id: int, evidence: str, *, actor: Actor | None = None) -> Problem:
-        """Close a problem with evidence (销号)."""
+        """Close a problem with evidence (销号; supervisors)."""
         return self._move(problem_id, "closed", evidence, actor)
 
     def reopen_problem(self, problem_id: int, *, actor: Actor | None = None) -> Problem:
-        """Reopen a closed problem."""
+        """Reopen a closed problem (supervisors)."""
         return self._move(problem_id, "reopened", None, actor)
-
-    # -- revisions and approval --------------------------------------------------------------
-
-    def observations(
-        self,
-        indicator: str,
-        *,
-        jurisdiction: str | None = None,
-        period: str | None = None,
-        series: str | None = None,
-    ) -> ResultTable[Revision]:
-        """Every stored revision of an indicator's values (approved or not), oldest first."""
-        from qyx_platform.services.history import RevisionFilter, revisions
-
-        found = self._indicator(indicator)
-        key = None
-        if series is not None:
-            chosen = found.find_series(series)
-            if chosen is None:
-                raise NotFoundError(
-                    _("indicator {code} has no series '{series}'", code=found.code, series=series)
-                )
-            key = chosen.key
-        where = RevisionFilter(
-            found.code, jurisdiction, None if period is None else str(Period.parse(period)), key
-        )
-        rows: list[ObservationRow] = []
-        after = None
-        with self.sessions() as session:
-            while True:
-                _total, page = revisions(session, where, after, PAGE)
-                rows.extend(page)
-                if len(page) < PAGE:
-                    break
-                after = page[-1].id
-            records = [_revision(r) for r in rows]
-        return ResultTable(records, REVISION_COLUMNS, lazy_gettext("Revisions of {code}", code=found.code))
 
 
 def _problem(row: ProblemRow, overdue: bool) -> Problem:
@@ -156,23 +202,10 @@ def _problem(row: ProblemRow, overdue: bool) -> Problem:
         raised_by=row.raised_by,
         raised_at=row.raised_at,
         closed_at=row.closed_at,
-    )
-
-
-def _revision(row: ObservationRow) -> Revision:
-    from decimal import Decimal
-
-    return Revision(
-        id=row.id,
-        indicator=row.indicator_code,
-        jurisdiction=row.jurisdiction_code,
-        period=row.period,
-        series=row.series or None,
-        value=Decimal(row.value) if not isinstance(row.value, Decimal) else row.value,
-        revision=row.revision,
-        approved=bool(row.approved),
-        reported_by=row.reported_by,
-        reported_at=row.reported_at,
         source=row.source,
-        note=row.note,
+        cause=row.cause,
+        task_target=row.task_target_code,
+        project=row.project_code,
+        milestone=row.milestone_code,
+        survey=row.survey_id,
     )

@@ -75,8 +75,7 @@ def pending_observations(info: Info, first: int = 50, after: str | None = None) 
     """Revisions waiting for approval across indicators, oldest first: all of them for
     supervisors, your own for a reporter, none for anyone else."""
     size = page_size(first)
-    plan = info.context.plan
-    known = [i.code for i in (*plan.indicators, *plan.measures)]  # indicators and task targets
+    known = corrections.reportable(info.context.plan)  # indicators and task targets
     with info.context.platform.sessions() as session:
         total, rows = corrections.pending(
             session, info.context.actor, decode_cursor("pending", after), size + 1, known

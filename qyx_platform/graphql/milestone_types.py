@@ -135,8 +135,7 @@ def project_milestones(info: Info, project: str) -> list[MilestoneRow]:
 def project_state(info: Info, project: str) -> MilestoneStateEnum:
     """A project's state from its milestones."""
     today = info.context.platform.today()
-    states = [ms.milestone_state(r, today) for r in project_milestones(info, project)]
-    return MilestoneStateEnum(ms.project_state(states).value)
+    return MilestoneStateEnum(ms.state_of_project(project_milestones(info, project), today).value)
 
 
 @strawberry.input(description="A work item for a project's annual work list.")

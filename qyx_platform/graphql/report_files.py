@@ -15,16 +15,8 @@ from qyx_platform.graphql.connections import parse_id
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.reports import ReportKindEnum, ReportLanguageEnum
 from qyx_platform.i18n import _
-from qyx_platform.model.reports import Language, Report, ReportKind
-from qyx_platform.report_formats import ReportFormat, render
-
-#: the media type of each format
-MEDIA_TYPES = {
-    ReportFormat.MD: "text/markdown; charset=utf-8",
-    ReportFormat.HTML: "text/html; charset=utf-8",
-    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+from qyx_platform.model.reports import Language, ReportKind
+from qyx_platform.report_formats import ReportFormat
 
 
 @strawberry.enum(name="ReportFileFormat", description="The file formats of a report.")
@@ -57,29 +49,27 @@ def report_file(
 ) -> ReportFile:
     """The live report (or, with frozen, that snapshot exactly as frozen) as a file: the same
     bytes as `qyx report --format` writes."""
-    service = info.context.platform.reports
-    report: Report
+    key = None
+    if frozen is not None:
+        key = parse_id(frozen)
+        if key is None:
+            raise GraphQLError(_("no frozen report {id}", id=repr(frozen)))
     try:
-        if frozen is not None:
-            key = parse_id(frozen)
-            if key is None:
-                raise NotFoundError(_("no frozen report {id}", id=repr(frozen)))
-            report = service.snapshot(key).report
-        else:
-            report = service.build(
-                ReportKind(kind.value),
-                period,
-                jurisdiction,
-                Language(lang.value),
-                readings=info.context.readings,
-            )
+        written = info.context.platform.reports.file(
+            ReportKind(kind.value),
+            period,
+            ReportFormat(format.value),
+            jurisdiction,
+            Language(lang.value),
+            frozen=key,
+            readings=info.context.readings,
+        )
     except ReportInputError as exc:
         raise GraphQLError(str(exc), extensions={"field": exc.field}) from None
     except NotFoundError as exc:
         raise GraphQLError(str(exc)) from None
-    fmt = ReportFormat(format.value)
-    data = render(report, fmt)
-    name = f"{report.kind.value}-{report.period}-{report.jurisdiction}.{fmt.value}"
     return ReportFile(
-        filename=name, media_type=MEDIA_TYPES[fmt], content=base64.b64encode(data).decode("ascii")
+        filename=written.filename,
+        media_type=written.media_type,
+        content=base64.b64encode(written.content).decode("ascii"),
     )

@@ -9,11 +9,10 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
+from qyx_platform.errors import QyxError
 from qyx_platform.evaluation.board import Standing
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType, DomainType
-from qyx_platform.graphql.status_types import plan_year
-from qyx_platform.i18n import _
 from qyx_platform.services.scoreboard import build_scoreboard
 
 
@@ -103,9 +102,10 @@ def scoreboard(
     at the end of that month, rankChange against the month before."""
     plan = info.context.plan
     code = (jurisdiction or plan.document.home_jurisdiction).strip()
-    if month is not None and not 1 <= month <= 12:
-        raise GraphQLError(_("month must be 1-12, not {month}", month=month))
-    board = build_scoreboard(plan, info.context.readings, plan_year(info, year), code, month=month)
+    try:
+        board = build_scoreboard(plan, info.context.readings, year, code, month=month)
+    except QyxError as exc:  # a year outside the plan, a month not 1-12
+        raise GraphQLError(str(exc)) from None
     departments = {d.name: d for d in plan.departments}
     domains = {d.code: d for d in plan.domains}
     return Scoreboard(

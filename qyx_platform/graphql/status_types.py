@@ -13,9 +13,9 @@ from qyx_platform.evaluation import Evaluation
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, PeriodList, State
-from qyx_platform.i18n import _
-from qyx_platform.model import BASELINE_YEAR, Indicator, Period, level_of
 from qyx_platform.model import Granularity as ModelGranularity
+from qyx_platform.model import Indicator, Period, level_of
+from qyx_platform.services.scoreboard import plan_year as checked_year
 from qyx_platform.services.status import StatusRow, YearState
 
 
@@ -66,12 +66,10 @@ def _period(text: str) -> Period:
 def plan_year(info: Info, year: int) -> int:
     """``year`` when the plan covers it (2022 baseline to the last target year), else a
     readable GraphQLError."""
-    last = info.context.plan.document.end_year
-    if not BASELINE_YEAR <= year <= last:
-        raise GraphQLError(
-            _("year {year} is outside the plan, {first}-{last}", year=year, first=BASELINE_YEAR, last=last)
-        )
-    return year
+    try:
+        return checked_year(info.context.plan, year)
+    except QyxError as exc:
+        raise GraphQLError(str(exc)) from None
 
 
 def _target(e: Evaluation) -> Target | None:

@@ -124,10 +124,7 @@ def record_survey(info: Info, input: SurveyInput) -> SurveyResult:
             errors=[InputError(index=e.index, field=e.field, message=e.message) for e in exc.errors]
         )
     with info.context.platform.sessions() as session:
-        reading = next(
-            r for r in service.list(session, row.domain_code, row.jurisdiction_code) if r.row.id == row.id
-        )
-    return SurveyType(reading=reading)
+        return SurveyType(reading=service.reading(session, row.id))
 
 
 def surveys(info: Info, domain: str, jurisdiction: str | None = None) -> list[SurveyType]:

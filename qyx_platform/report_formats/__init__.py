@@ -8,6 +8,7 @@ carry the same figures: a cell is printed with :func:`~qyx_platform.model.report
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -33,6 +34,39 @@ class ReportFormat(Enum):
         return self in (ReportFormat.XLSX, ReportFormat.DOCX)
 
 
+#: the media type of each format
+MEDIA_TYPES = {
+    ReportFormat.MD: "text/markdown; charset=utf-8",
+    ReportFormat.HTML: "text/html; charset=utf-8",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """A report written as a file: its name (``annual-2025-331126.xlsx``), media type and
+    bytes (the GraphQL ``reportFile`` carries them base64-encoded)."""
+
+    filename: str
+    media_type: str
+    content: bytes
+
+    def save(self, target: Path) -> Path:
+        """Write the bytes to ``target`` (a folder: under :attr:`filename`) whole, never
+        half; return the path written."""
+        path = target / self.filename if target.is_dir() else target
+        _write_whole(path, self.content)
+        return path
+
+
+def report_file(report: Report, fmt: ReportFormat) -> ReportFile:
+    """The report as a :class:`ReportFile` in ``fmt``, named after its kind, period and
+    jurisdiction."""
+    name = f"{report.kind.value}-{report.period}-{report.jurisdiction}.{fmt.value}"
+    return ReportFile(name, MEDIA_TYPES[fmt], render(report, fmt))
+
+
 def render(report: Report, fmt: ReportFormat, progress: Progress | None = None) -> bytes:
     """The report as the bytes of a file in ``fmt`` (text formats in UTF-8)."""
     if fmt is ReportFormat.MD:
@@ -52,7 +86,11 @@ def render(report: Report, fmt: ReportFormat, progress: Progress | None = None) 
 
 def write(report: Report, fmt: ReportFormat, path: Path, progress: Progress | None = None) -> None:
     """Write the report to ``path`` whole (a temporary file renamed over it), never half."""
-    data = render(report, fmt, progress)
+    _write_whole(path, render(report, fmt, progress))
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file renamed over ``path``."""
     tmp = path.with_name(path.name + ".partial")
     try:
         tmp.write_bytes(data)

@@ -12,6 +12,7 @@ from qyx_platform.i18n import _, lazy_gettext
 from qyx_platform.results.table import (
     PROBLEM_LABELS,
     Column,
+    Record,
     ResultTable,
     json_ready,
     localised,
@@ -21,7 +22,7 @@ from qyx_platform.results.table import (
 
 
 @dataclass(frozen=True)
-class IndicatorStatus:
+class IndicatorStatus(Record):
     """Where one indicator (one series) stands in one jurisdiction and period.
 
     ``state``: achieved, on_track, at_risk, behind or no_data; ``period``: the period of the
@@ -72,7 +73,7 @@ STATUS_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class TimelinePoint:
+class TimelinePoint(Record):
     """One reported value (the current revision) of an indicator: jurisdiction, series,
     period and value."""
 
@@ -92,10 +93,17 @@ TIMELINE_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class Standing:
+class Standing(Record):
     """A domain's or department's place on the scoreboard (多维晾晒): rank and score (0-100)
     over all indicators and over core (*) ones, and how many indicator series are in each
-    state. ``key`` is the domain code or the department name; ``name`` its Chinese name."""
+    state. ``key`` is the domain code or the department name; ``name`` its Chinese name.
+
+    The score's parts (docs/evaluation.md §7.1; None where a part does not apply, e.g. for a
+    city): ``states_score`` (indicator and task-target states, 0-100), ``coverage`` (judged ÷
+    expected items), ``timeliness`` (reports on time ÷ due), ``closure_rate`` (problems closed
+    by their due date ÷ due), ``milestones_done`` (milestones done by their due date ÷ due),
+    all 0-1 but the first; ``rank_change``: the previous year's (or month's) rank minus this
+    one (positive: climbed)."""
 
     key: str
     name: str
@@ -109,6 +117,12 @@ class Standing:
     at_risk: int
     behind: int
     no_data: int
+    rank_change: int | None = None
+    states_score: Decimal | None = None
+    coverage: Decimal | None = None
+    timeliness: Decimal | None = None
+    closure_rate: Decimal | None = None
+    milestones_done: Decimal | None = None
 
 
 STANDING_COLUMNS = (
@@ -117,6 +131,7 @@ STANDING_COLUMNS = (
     Column("score", lazy_gettext("score"), numeric=True, priority=8),
     Column("core_rank", lazy_gettext("core rank"), numeric=True, priority=3),
     Column("core_score", lazy_gettext("core score"), numeric=True, priority=4),
+    Column("rank_change", lazy_gettext("rank change"), numeric=True, priority=3),
     Column("achieved", lazy_gettext("achieved"), numeric=True, priority=6),
     Column("on_track", lazy_gettext("on track"), numeric=True, priority=5),
     Column("at_risk", lazy_gettext("at risk"), numeric=True, priority=5),
@@ -127,22 +142,27 @@ STANDING_COLUMNS = (
 
 @dataclass(frozen=True)
 class Scoreboard:
-    """Domains and departments ranked for one year and jurisdiction (多维晾晒)."""
+    """Domains and departments ranked for one year and jurisdiction (多维晾晒); ``month``: the
+    board as it stood at the end of that month (None: the year as it stands)."""
 
     year: int
     jurisdiction: str
     domains: ResultTable[Standing]
     departments: ResultTable[Standing]
+    month: int | None = None
 
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         """``{"domains": [...], "departments": [...]}`` as plain dicts."""
         return {"domains": self.domains.rows(), "departments": self.departments.rows()}
 
+    def as_dict(self) -> dict[str, Any]:
+        """Year, month, jurisdiction and both rankings as plain Python."""
+        return {"year": self.year, "month": self.month, "jurisdiction": self.jurisdiction, **self.rows()}
+
     def to_json(self, **kwargs: Any) -> str:
-        """Year, jurisdiction and both rankings as JSON text."""
+        """:meth:`as_dict` as JSON text (Decimals as exact strings)."""
         kwargs.setdefault("ensure_ascii", False)
-        body = {"year": self.year, "jurisdiction": self.jurisdiction, **self.rows()}
-        return json.dumps(json_ready(body), **kwargs)
+        return json.dumps(json_ready(self.as_dict()), **kwargs)
 
     def __str__(self) -> str:
         return f"{self.domains}\n\n{self.departments}"
@@ -155,9 +175,12 @@ class Scoreboard:
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """A problem on the list (问题清单) and its closing (销号): status open, rectifying,
-    closed or reopened; ``overdue`` when not closed past its due date."""
+    closed or reopened; ``overdue`` when not closed past its due date. ``source``: "manual",
+    or "rule:<code>" for a problem an alert rule raised (``cause``: what it found); the
+    links to a task target, project, milestone or survey when it has them. Its steps:
+    ``Platform.problem_history``; its comments: ``Platform.problem_comments``."""
 
     id: int
     title: str
@@ -172,6 +195,12 @@ class Problem:
     raised_by: str
     raised_at: datetime
     closed_at: datetime | None
+    source: str = "manual"
+    cause: str | None = None
+    task_target: str | None = None
+    project: str | None = None
+    milestone: str | None = None
+    survey: int | None = None
 
 
 def problem_label(status: str) -> str:
@@ -190,8 +219,11 @@ PROBLEM_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class Revision:
-    """One stored revision of a value, with who reported it and whether it is approved."""
+class Revision(Record):
+    """One stored revision of a value, with who reported it and whether it is approved;
+    ``withdrawn`` (by its reporter), ``rejected`` (by a supervisor, ``review_reason`` says
+    why and ``reviewed_by`` who) and ``forecast`` (a period not yet ended) revisions never
+    count as current."""
 
     id: int
     indicator: str
@@ -205,6 +237,11 @@ class Revision:
     reported_at: datetime
     source: str
     note: str | None
+    withdrawn: bool = False
+    rejected: bool = False
+    forecast: bool = False
+    review_reason: str | None = None
+    reviewed_by: str | None = None
 
 
 REVISION_COLUMNS = (
@@ -218,6 +255,18 @@ REVISION_COLUMNS = (
     Column("approved", lazy_gettext("approved"), priority=6),
     Column("reported_by", lazy_gettext("reported by"), priority=3),
 )
+
+
+@dataclass(frozen=True)
+class JurisdictionInfo(Record):
+    """A province, city or county by GB/T 2260 code: its name, ``level`` (province, city,
+    county), the ``parent`` code and the codes of the jurisdictions directly under it."""
+
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    children: tuple[str, ...]
 
 
 #: the columns of a report's stored revisions (services.reporting.StoredObservation)

@@ -90,6 +90,23 @@ def display(value: object) -> str:
     return str(value)
 
 
+class Record:
+    """The base of every record of a result (a frozen dataclass): :meth:`as_dict` gives its
+    fields as plain Python values, as one row of :meth:`ResultTable.rows` does."""
+
+    __slots__ = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Field name → plain value (Decimal stays Decimal, dates stay dates, enums and
+        messages become text, tuples lists)."""
+        return {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The record as JSON text (Decimals and dates as strings, so no digit is lost)."""
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(json_ready(self.as_dict()), **kwargs)
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a printed table: the record field, its header (translated when shown),
@@ -165,7 +182,9 @@ class ResultTable(Sequence[R], Generic[R]):
     def rows(self) -> list[dict[str, Any]]:
         """Every record as a dict of plain Python values (field name → value)."""
         return [
-            {f.name: plain(getattr(r, f.name)) for f in dataclasses.fields(r)}  # type: ignore[arg-type]
+            r.as_dict()
+            if isinstance(r, Record)
+            else {f.name: plain(getattr(r, f.name)) for f in dataclasses.fields(r)}  # type: ignore[arg-type]
             for r in self.records
         ]
 

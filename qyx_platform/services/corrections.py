@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, QyxError
 from qyx_platform.i18n import _
+from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.text import text_problem
 from qyx_platform.services.unit_of_work import UnitOfWork
@@ -269,6 +270,12 @@ def approve(work: UnitOfWork, observation_id: int) -> ObservationRow:
         after={"approved": True, "revision": row.revision, "value": row.value, "current": revision},
     )
     return row
+
+
+def reportable(plan: Plan) -> list[str]:
+    """The codes a revision may carry: every indicator and task target of the plan (the
+    approval queue lists only these)."""
+    return [i.code for i in (*plan.indicators, *plan.measures)]
 
 
 def pending(

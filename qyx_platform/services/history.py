@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qyx_platform.i18n import _
 from qyx_platform.model import StoredObservation
-from qyx_platform.services.auth import ANONYMOUS, Actor
+from qyx_platform.services.auth import ANONYMOUS, Actor, Role
 from qyx_platform.services.corrections import visible_to
 from qyx_platform.store.tables import AuditRow, ObservationRow
 
@@ -46,8 +47,12 @@ def revisions(
     return total, rows
 
 
-def audit_entries(session: Session, after_id: int | None, limit: int) -> tuple[int, list[AuditRow]]:
-    """(total, a page of audit entries) oldest first."""
+def audit_entries(
+    session: Session, after_id: int | None, limit: int, actor: Actor
+) -> tuple[int, list[AuditRow]]:
+    """(total, a page of audit entries) oldest first; reading it needs a supervisor or an
+    admin (PermissionDeniedError otherwise)."""
+    actor.require(Role.SUPERVISOR, _("reading the audit log"))
     total = session.scalar(select(func.count()).select_from(AuditRow)) or 0
     query = select(AuditRow)
     if after_id is not None:

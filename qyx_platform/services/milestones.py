@@ -80,6 +80,11 @@ def project_state(states: Iterable[MilestoneState]) -> MilestoneState:
     return MilestoneState.PLANNED
 
 
+def state_of_project(rows: Iterable[MilestoneRow], today: date) -> MilestoneState:
+    """A project's state on ``today`` from its milestones' rows."""
+    return project_state(milestone_state(r, today) for r in rows)
+
+
 @dataclass(frozen=True)
 class NewMilestone:
     """A work item to add: the project's code, a title, a due date, the responsible department

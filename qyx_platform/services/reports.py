@@ -29,6 +29,7 @@ from qyx_platform.errors import (
 from qyx_platform.i18n import _
 from qyx_platform.model import Period, Plan
 from qyx_platform.model.reports import Language, Report, ReportKind, ReportSection
+from qyx_platform.report_formats import ReportFile, ReportFormat, report_file
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.readings import Readings
@@ -178,6 +179,26 @@ class ReportService:
         if progress:
             progress("sections", total, total)
         return sorted(found, key=lambda s: order.get(s.domain or "", 1_000))
+
+    def file(
+        self,
+        kind: ReportKind,
+        period: str,
+        fmt: ReportFormat,
+        jurisdiction: str | None = None,
+        language: Language = Language.ZH,
+        *,
+        frozen: int | None = None,
+        readings: Readings | None = None,
+    ) -> ReportFile:
+        """The live report (or, with ``frozen``, that snapshot exactly as frozen; ``kind``,
+        ``period``, ``jurisdiction`` and ``language`` are then the snapshot's) as a file in
+        ``fmt``: the same bytes as ``qyx report --format`` writes."""
+        if frozen is not None:
+            report = self.snapshot(frozen).report
+        else:
+            report = self.build(kind, period, jurisdiction, language, readings=readings)
+        return report_file(report, fmt)
 
     # ------------------------------------------------------------------ snapshots
 

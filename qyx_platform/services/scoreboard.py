@@ -24,7 +24,7 @@ from qyx_platform.evaluation import Evaluation, checkpoint, evaluate, roll_up
 from qyx_platform.evaluation.board import Parts, Standing, Tally, standings
 from qyx_platform.evaluation.task_targets import is_expected
 from qyx_platform.i18n import _
-from qyx_platform.model import DeadlineRule, Indicator, Period, Plan, parse_period
+from qyx_platform.model import BASELINE_YEAR, DeadlineRule, Indicator, Period, Plan, parse_period
 from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.clock import county_date
 from qyx_platform.services.readings import Readings
@@ -211,6 +211,17 @@ def _tally_of(t: DepartmentTimeliness | None) -> Tally:
     return Tally() if t is None else Tally(t.on_time, t.due)
 
 
+def plan_year(plan: Plan, year: int) -> int:
+    """``year`` when the plan covers it (the 2022 baseline to the last target year), else a
+    QyxError saying which years it covers."""
+    last = plan.document.end_year
+    if not BASELINE_YEAR <= year <= last:
+        raise QyxError(
+            _("year {year} is outside the plan, {first}-{last}", year=year, first=BASELINE_YEAR, last=last)
+        )
+    return year
+
+
 def build_scoreboard(
     plan: Plan,
     readings: Readings,
@@ -228,6 +239,7 @@ def build_scoreboard(
     (1-12) the board is as it stood at the end of that month (values of periods ending by
     then, reports, closures and milestones done by then) and ``rank_change`` is against the
     month before (December of the previous year for January)."""
+    plan_year(plan, year)
     engine = engine or readings.platform.engine
     today = today or readings.platform.today()
     rule = rule or readings.platform.deadlines

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qyx_platform.errors import PermissionDeniedError, QyxError, RowError, ValidationError
+from qyx_platform.errors import NotFoundError, PermissionDeniedError, QyxError, RowError, ValidationError
 from qyx_platform.evaluation.surveys import Change, change, margin_of_error
 from qyx_platform.i18n import _
 from qyx_platform.model import BASELINE_YEAR, Plan, level_of, parse_period
@@ -193,6 +193,16 @@ class SurveyService:
                  "satisfied": row.satisfied, "sample_size": size}  # fmt: skip
         work.record("survey.record", "survey", str(row.id), after=after)
         return row
+
+    def reading(self, session: Session, survey_id: int) -> SurveyReading:
+        """One stored survey with its margin and its change from the survey before (as
+        :meth:`list` reads it); NotFoundError for an unknown id."""
+        row = session.get(SurveyRow, survey_id)
+        if row is None:
+            raise NotFoundError(_("no survey {id}", id=survey_id))
+        return next(
+            r for r in self.list(session, row.domain_code, row.jurisdiction_code) if r.row.id == row.id
+        )
 
     def list(
         self, session: Session, domain: str | None = None, jurisdiction: str | None = None

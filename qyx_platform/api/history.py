@@ -1,0 +1,157 @@
+"""Revisions of values, their approval and corrections, and the audit log, from Python."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from qyx_platform.errors import NotFoundError
+from qyx_platform.i18n import _, lazy_gettext
+from qyx_platform.model import Period
+from qyx_platform.results import AUDIT_COLUMNS, REVISION_COLUMNS, AuditEntry, ResultTable, Revision
+
+if TYPE_CHECKING:
+    from qyx_platform.services.auth import Actor
+    from qyx_platform.store.tables import AuditRow, ObservationRow
+
+from qyx_platform.api._base import (
+    PAGE,
+    APIBase,
+    _local_operator,
+)
+
+
+class HistoryAPI(APIBase):
+    """``observations``, ``pending``, ``approve``, ``withdraw``, ``reject`` and ``audit_log``
+    of :class:`~qyx_platform.platform.Platform`."""
+
+    def observations(
+        self,
+        indicator: str,
+        *,
+        jurisdiction: str | None = None,
+        period: str | None = None,
+        series: str | None = None,
+        actor: Actor | None = None,
+    ) -> ResultTable[Revision]:
+        """Every stored revision of an indicator's (or task target's) values that ``actor``
+        may see, oldest first: approved ones, and those waiting, withdrawn or rejected for
+        supervisors and for their reporter (default actor: the local administrator, who
+        sees all), as the GraphQL ``observations``."""
+        from qyx_platform.services.history import RevisionFilter, revisions
+
+        found = self._indicator(indicator)
+        key = None
+        if series is not None:
+            chosen = found.find_series(series)
+            if chosen is None:
+                raise NotFoundError(
+                    _("indicator {code} has no series '{series}'", code=found.code, series=series)
+                )
+            key = chosen.key
+        where = RevisionFilter(
+            found.code, jurisdiction, None if period is None else str(Period.parse(period)), key
+        )
+        who = actor or _local_operator()
+        rows: list[ObservationRow] = []
+        after = None
+        with self.sessions() as session:
+            while True:
+                _total, page = revisions(session, where, after, PAGE, who)
+                rows.extend(page)
+                if len(page) < PAGE:
+                    break
+                after = page[-1].id
+            records = [revision_of(r) for r in rows]
+        return ResultTable(records, REVISION_COLUMNS, lazy_gettext("Revisions of {code}", code=found.code))
+
+    def pending(self, actor: Actor | None = None, limit: int = 100) -> ResultTable[Revision]:
+        """Revisions waiting for approval that ``actor`` may see, oldest first, at most
+        ``limit``: all of them (in its jurisdiction) for a supervisor, its own for a reporter,
+        none for anyone else (the GraphQL ``pendingObservations``)."""
+        from qyx_platform.services import corrections
+
+        with self.sessions() as session:
+            rows = corrections.pending(
+                session, actor or _local_operator(), limit=limit, indicators=corrections.reportable(self.plan)
+            )[1]
+            records = [revision_of(r) for r in rows]
+        return ResultTable(records, REVISION_COLUMNS, lazy_gettext("Waiting for approval"))
+
+    def approve(self, observation_id: int, actor: Actor | None = None) -> Revision:
+        """Approve a revision waiting for approval (a supervisor, in its jurisdiction); it
+        becomes current. CorrectionRefusedError for one older than the newest revision of its
+        value, or withdrawn or rejected."""
+        from qyx_platform.services import corrections
+
+        with self.write(actor or _local_operator()) as work:
+            row = revision_of(corrections.approve(work, int(observation_id)))
+        self.after_write()  # a correction is a write: the alert rules follow it
+        return row
+
+    def withdraw(self, observation_id: int, reason: str, actor: Actor | None = None) -> Revision:
+        """Withdraw a revision the actor reported (with a reason); the current value falls
+        back to the newest approved revision still standing."""
+        from qyx_platform.services import corrections
+
+        with self.write(actor or _local_operator()) as work:
+            row = revision_of(corrections.withdraw(work, int(observation_id), reason).row)
+        self.after_write()
+        return row
+
+    def reject(self, observation_id: int, reason: str, actor: Actor | None = None) -> Revision:
+        """Reject a pending or current revision with a reason (a supervisor); the current value
+        falls back to the newest approved revision still standing."""
+        from qyx_platform.services import corrections
+
+        with self.write(actor or _local_operator()) as work:
+            row = revision_of(corrections.reject(work, int(observation_id), reason).row)
+        self.after_write()
+        return row
+
+    def audit_log(
+        self, *, actor: Actor | None = None, after: int | None = None, limit: int | None = None
+    ) -> ResultTable[AuditEntry]:
+        """The audit log, oldest first: every write with who, when and the state before and
+        after (supervisors and admins; default actor: the local administrator). ``after``: only
+        entries with a larger id; ``limit``: at most this many (default: all)."""
+        from qyx_platform.services.history import audit_entries
+
+        who = actor or _local_operator()
+        rows: list[AuditRow] = []
+        with self.sessions() as session:
+            while limit is None or len(rows) < limit:
+                size = PAGE if limit is None else min(PAGE, limit - len(rows))
+                _total, page = audit_entries(session, after, size, who)
+                rows.extend(page)
+                if len(page) < size:
+                    break
+                after = page[-1].id
+            records = [
+                AuditEntry(r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
+                for r in rows
+            ]
+        return ResultTable(records, AUDIT_COLUMNS, lazy_gettext("Audit log"))
+
+
+def revision_of(row: ObservationRow) -> Revision:
+    """The record of a stored revision."""
+    return Revision(
+        id=row.id,
+        indicator=row.indicator_code,
+        jurisdiction=row.jurisdiction_code,
+        period=row.period,
+        series=row.series or None,
+        value=Decimal(row.value) if not isinstance(row.value, Decimal) else row.value,
+        revision=row.revision,
+        approved=bool(row.approved),
+        reported_by=row.reported_by,
+        reported_at=row.reported_at,
+        source=row.source,
+        note=row.note,
+        withdrawn=bool(row.withdrawn),
+        rejected=bool(row.rejected),
+        forecast=bool(row.forecast),
+        review_reason=row.review_reason,
+        reviewed_by=row.reviewed_by,
+    )
