@@ -9,6 +9,7 @@ import strawberry
 from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.observation_type import Observation
+from qyx_platform.i18n import _
 from qyx_platform.services.auth import Role
 from qyx_platform.services.history import RevisionFilter, audit_entries, revisions
 from qyx_platform.store.tables import AuditRow
@@ -91,7 +92,7 @@ def observations(
 
 def audit_log(info: Info, first: int = 50, after: str | None = None) -> Connection[AuditEntry]:
     """The audit log, oldest first (supervisors and admins)."""
-    info.context.actor.require(Role.SUPERVISOR, "reading the audit log")
+    info.context.actor.require(Role.SUPERVISOR, _("reading the audit log"))
     size = page_size(first)
     with info.context.platform.sessions() as session:
         total, rows = audit_entries(session, decode_cursor("audit", after), size + 1)
