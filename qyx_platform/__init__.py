@@ -2,7 +2,8 @@
 
 The public API, all a plugin or a Python tool needs: :class:`Platform`, :func:`load_plan`,
 ``hookimpl``, :class:`DomainPlugin`, :class:`QueryField` and the typed resolver ``Info``,
-the model types, the rules and the errors. Plugins import nothing else from qyx_platform
+the model types, the rules and the errors, and a plugin's own message catalogue
+(:func:`catalogue_for`). Plugins import nothing else from qyx_platform
 (a test checks it).
 
 Names are imported on first use (PEP 562), so ``import qyx_platform`` and a ``qyx`` command
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         ValidationError,
     )
     from qyx_platform.graphql.context import Context, Info
+    from qyx_platform.i18n import Catalogue, LazyString, Text, catalogue_for
     from qyx_platform.model.reports import (
         ChartSeries,
         Language,
@@ -69,6 +71,10 @@ _LAZY: dict[str, str] = {
     "RowError": "qyx_platform.errors",
     "ValidationError": "qyx_platform.errors",
     "Context": "qyx_platform.graphql.context",
+    "Catalogue": "qyx_platform.i18n",
+    "LazyString": "qyx_platform.i18n",
+    "Text": "qyx_platform.i18n",
+    "catalogue_for": "qyx_platform.i18n",
     "Info": "qyx_platform.graphql.context",
     "TEN_THOUSAND": "qyx_platform.plan.rules",
     "IndicatorRule": "qyx_platform.plan.rules",
@@ -122,6 +128,7 @@ __all__ = [
     "Alert",
     "AlertContext",
     "AlertRule",
+    "Catalogue",
     "ChartSeries",
     "Context",
     "DomainData",
@@ -129,6 +136,7 @@ __all__ = [
     "IndicatorRule",
     "Info",
     "Language",
+    "LazyString",
     "LOCAL_OPERATOR",
     "NeverFallsRule",
     "NotFoundError",
@@ -150,8 +158,10 @@ __all__ = [
     "Rule",
     "RuleContext",
     "TEN_THOUSAND",
+    "Text",
     "ValidationError",
     "beyond_population",
+    "catalogue_for",
     "hookimpl",
     "load_catalogue",
     "load_domain_file",

@@ -24,7 +24,7 @@ from typing import Protocol, runtime_checkable
 from qyx_platform.evaluation import State, evaluate
 from qyx_platform.evaluation.surveys import change
 from qyx_platform.evaluation.task_targets import baseline_of, evaluate_task_target
-from qyx_platform.i18n import _
+from qyx_platform.i18n import Text, _, lazy_gettext
 from qyx_platform.model import DeadlineRule, Frequency, Period, Plan, cycles_in, parse_period, previous_cycle
 from qyx_platform.model.items import expected_in, items
 
@@ -78,13 +78,21 @@ class AlertRule(Protocol):
         ...
 
     @property
-    def description(self) -> str:
-        """One English sentence: what the rule finds."""
+    def description(self) -> Text:
+        """One sentence: what the rule finds (a ``lazy_gettext`` message, shown in the user's
+        language)."""
         ...
 
     def find(self, context: AlertContext) -> Iterable[Alert]:
         """The alerts the data shows now (the runner skips causes already raised)."""
         ...
+
+
+#: what the built-in rules find, shown in the user's language
+BEHIND_TWICE = lazy_gettext("BEHIND at two consecutive checkpoints of the item's reporting frequency")
+REPORT_MISSING = lazy_gettext("reports missing after their cycle's deadline")
+MILESTONE_OVERDUE = lazy_gettext("a milestone not done by its due date")
+SATISFACTION_DROP = lazy_gettext("a significant drop in satisfaction between two consecutive surveys")
 
 
 def _state(plan: Plan, code: str, series: str, period: Period, value: Decimal) -> State:
@@ -111,7 +119,7 @@ class BehindTwice:
     value again raises nothing new; a new run after a recovery is a new cause."""
 
     code: str = "behind_twice"
-    description: str = "BEHIND at two consecutive checkpoints of the item's reporting frequency"
+    description: Text = BEHIND_TWICE
 
     def find(self, context: AlertContext) -> Iterable[Alert]:
         """Look at the latest run of BEHIND checkpoints of every item."""
@@ -170,7 +178,7 @@ class ReportMissing:
     not flooded with the past). One problem per department and cycle, listing the items."""
 
     code: str = "report_missing"
-    description: str = "reports missing after their cycle's deadline"
+    description: Text = REPORT_MISSING
 
     def find(self, context: AlertContext) -> Iterable[Alert]:
         """The latest passed cycle of each frequency, department by department."""
@@ -226,7 +234,7 @@ class MilestoneOverdue:
     """A milestone (the plan's or a work item) not done and past its due date."""
 
     code: str = "milestone_overdue"
-    description: str = "a milestone not done by its due date"
+    description: Text = MILESTONE_OVERDUE
 
     def find(self, context: AlertContext) -> Iterable[Alert]:
         """Every open milestone past its due date."""
@@ -257,7 +265,7 @@ class SatisfactionDrop:
     (and jurisdiction): larger than 1.96·√(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂)."""
 
     code: str = "satisfaction_drop"
-    description: str = "a significant drop in satisfaction between two consecutive surveys"
+    description: Text = SATISFACTION_DROP
 
     def find(self, context: AlertContext) -> Iterable[Alert]:
         """Compare each survey with the previous one of its domain and jurisdiction."""

@@ -24,6 +24,12 @@ Usage::
 
 Placeholders are ``str.format`` names (``{count}``), never positional, so a translation can
 reorder them; a message without keyword arguments is returned as it is (braces untouched).
+
+A plugin keeps its messages in a catalogue of its own (:func:`catalogue_for`), translated into
+the same current language::
+
+    CATALOGUE = catalogue_for("bingyou", Path(__file__).with_name("locale"))
+    _, lazy_gettext = CATALOGUE.gettext, CATALOGUE.lazy_gettext
 """
 
 from __future__ import annotations
@@ -114,32 +120,12 @@ def use_language(language: str | None) -> Iterator[str]:
 
 
 @cache
-def translations(language: str) -> _gettext.NullTranslations:
-    """The compiled catalogue of a supported language (an identity one if it is missing)."""
-    return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True)
+def _compiled(domain: str, localedir: str, language: str) -> _gettext.NullTranslations:
+    return _gettext.translation(domain, localedir=localedir, languages=[language], fallback=True)
 
 
 def _format(text: str, kwargs: dict[str, Any]) -> str:
     return text.format(**kwargs) if kwargs else text
-
-
-def gettext(message: str, /, **kwargs: Any) -> str:
-    """``message`` translated into the current language, its ``{name}`` placeholders filled
-    from ``kwargs``."""
-    return _format(translations(current_language()).gettext(message), kwargs)
-
-
-_ = gettext
-
-
-def ngettext(singular: str, plural: str, n: int, /, **kwargs: Any) -> str:
-    """The singular or plural form for ``n`` (as the language counts), placeholders filled."""
-    return _format(translations(current_language()).ngettext(singular, plural, n), kwargs)
-
-
-def pgettext(context: str, message: str, /, **kwargs: Any) -> str:
-    """``message`` translated in a ``context`` (for a short word with several meanings)."""
-    return _format(translations(current_language()).pgettext(context, message), kwargs)
 
 
 def N_(message: str, /) -> str:
@@ -147,25 +133,112 @@ def N_(message: str, /) -> str:
     return message
 
 
+class Catalogue:
+    """A gettext catalogue (``<localedir>/<language>/LC_MESSAGES/<domain>.mo``) that translates
+    into the current language (:func:`current_language`); a message it lacks is shown as it is
+    (its English msgid). The core's is :data:`CORE`; a plugin gets its own with
+    :func:`catalogue_for`."""
+
+    __slots__ = ("domain", "localedir")
+
+    def __init__(self, domain: str, localedir: str | Path) -> None:
+        self.domain = domain
+        self.localedir = Path(localedir)
+
+    def __repr__(self) -> str:
+        return f"Catalogue({self.domain!r}, {str(self.localedir)!r})"
+
+    def translations(self, language: str) -> _gettext.NullTranslations:
+        """The compiled catalogue of a language (an identity one if it is missing)."""
+        return _compiled(self.domain, str(self.localedir), language)
+
+    def gettext(self, message: str, /, **kwargs: Any) -> str:
+        """``message`` translated into the current language, its ``{name}`` placeholders
+        filled from ``kwargs``."""
+        return _format(self.translations(current_language()).gettext(message), kwargs)
+
+    def ngettext(self, singular: str, plural: str, n: int, /, **kwargs: Any) -> str:
+        """The singular or plural form for ``n`` (as the language counts), placeholders filled."""
+        return _format(self.translations(current_language()).ngettext(singular, plural, n), kwargs)
+
+    def pgettext(self, context: str, message: str, /, **kwargs: Any) -> str:
+        """``message`` translated in a ``context`` (for a short word with several meanings)."""
+        return _format(self.translations(current_language()).pgettext(context, message), kwargs)
+
+    def lazy_gettext(self, message: str, /, **kwargs: Any) -> LazyString:
+        """A :class:`LazyString` of this catalogue: translated when shown, not when defined."""
+        return LazyString(message, kwargs, self)
+
+    #: mark a message for extraction only (the same function as the module's ``N_``)
+    N_ = staticmethod(N_)
+
+
+#: the core's catalogue: ``qyx_platform/locale/<language>/LC_MESSAGES/qyx.mo``
+CORE = Catalogue(DOMAIN, LOCALE_DIR)
+
+
+def catalogue_for(domain: str, localedir: str | Path) -> Catalogue:
+    """A plugin's own catalogue: ``<localedir>/<language>/LC_MESSAGES/<domain>.mo`` (zh_CN and
+    en), in the same current language as the core's messages, a missing message or file
+    falling back to the msgid. Bind its functions in the plugin, under the names the
+    extraction looks for (docs/i18n.md)::
+
+        CATALOGUE = catalogue_for("bingyou", Path(__file__).with_name("locale"))
+        _, N_, lazy_gettext = CATALOGUE.gettext, CATALOGUE.N_, CATALOGUE.lazy_gettext
+    """
+    return Catalogue(domain, localedir)
+
+
+def translations(language: str) -> _gettext.NullTranslations:
+    """The core's compiled catalogue of a language (an identity one if it is missing)."""
+    return CORE.translations(language)
+
+
+def gettext(message: str, /, **kwargs: Any) -> str:
+    """``message`` translated into the current language, its ``{name}`` placeholders filled
+    from ``kwargs``."""
+    return CORE.gettext(message, **kwargs)
+
+
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int, /, **kwargs: Any) -> str:
+    """The singular or plural form for ``n`` (as the language counts), placeholders filled."""
+    return CORE.ngettext(singular, plural, n, **kwargs)
+
+
+def pgettext(context: str, message: str, /, **kwargs: Any) -> str:
+    """``message`` translated in a ``context`` (for a short word with several meanings)."""
+    return CORE.pgettext(context, message, **kwargs)
+
+
 class LazyString:
     """A message translated each time it is turned into a string (for module-level constants:
-    help texts, labels), in the language in force at that moment."""
+    help texts, labels, rule descriptions), in the language in force at that moment, by its
+    catalogue (the core's unless a plugin's :meth:`Catalogue.lazy_gettext` made it)."""
 
-    __slots__ = ("kwargs", "message")
+    __slots__ = ("catalogue", "kwargs", "message")
 
-    def __init__(self, message: str, kwargs: dict[str, Any]) -> None:
+    def __init__(self, message: str, kwargs: dict[str, Any], catalogue: Catalogue | None = None) -> None:
         self.message = message
         self.kwargs = kwargs
+        self.catalogue = catalogue or CORE
 
     def __str__(self) -> str:
-        return gettext(self.message, **self.kwargs)
+        return self.catalogue.gettext(self.message, **self.kwargs)
 
     def __repr__(self) -> str:
         return f"LazyString({self.message!r})"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LazyString):
-            return self.message == other.message and self.kwargs == other.kwargs
+            return (
+                self.message == other.message
+                and self.kwargs == other.kwargs
+                and (self.catalogue.domain, self.catalogue.localedir)
+                == (other.catalogue.domain, other.catalogue.localedir)
+            )
         return isinstance(other, str) and str(self) == other
 
     def __hash__(self) -> int:
@@ -199,13 +272,22 @@ def lazy_gettext(message: str, /, **kwargs: Any) -> LazyString:
     return LazyString(message, kwargs)
 
 
+#: a message as a rule, a plugin or the plan data gives it: text, or a :class:`LazyString`
+#: translated when shown (``str(text)``, ``f"{text}"`` or a ``{placeholder}`` show either)
+Text = str | LazyString
+
+
 __all__ = [
+    "CORE",
     "DEFAULT_LANGUAGE",
     "ENV_LANG",
     "LANGUAGES",
     "N_",
+    "Catalogue",
     "LazyString",
+    "Text",
     "_",
+    "catalogue_for",
     "current_language",
     "gettext",
     "lazy_gettext",

@@ -177,7 +177,7 @@ def test_rules_are_rules_with_domain_codes(domain: str) -> None:
     for r in rules:
         assert isinstance(r, Rule)
         assert r.code.startswith(f"{domain}."), r.code
-        assert r.description.strip()
+        assert str(r.description).strip()
     assert len({r.code for r in rules}) == len(rules)
 
 

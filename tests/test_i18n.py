@@ -196,9 +196,9 @@ def test_file_errors_speak_chinese_by_default(
 
 
 def test_no_module_hides_the_translation_function() -> None:
-    """A module that imports ``_`` from qyx_platform.i18n never assigns to ``_`` (as in
-    ``a, _, b = ...``; a comprehension's own variables aside): inside that function ``_("…")``
-    would call the wrong thing."""
+    """A module that imports ``_`` from qyx_platform.i18n (or a plugin's ``i18n``) never assigns
+    to ``_`` (as in ``a, _, b = ...``; a comprehension's own variables aside) nor names a
+    parameter ``_``: inside that function ``_("…")`` would call the wrong thing."""
     import ast
 
     found = []
@@ -207,7 +207,7 @@ def test_no_module_hides_the_translation_function() -> None:
             tree = ast.parse(path.read_text(encoding="utf-8"))
             if not any(
                 isinstance(n, ast.ImportFrom)
-                and n.module == "qyx_platform.i18n"
+                and (n.module or "").endswith(".i18n")  # the core's, or a plugin's own
                 and any(a.name == "_" for a in n.names)
                 for n in ast.walk(tree)
             ):
@@ -219,24 +219,17 @@ def test_no_module_hides_the_translation_function() -> None:
             found += [
                 f"{path.relative_to(ROOT)}:{n.lineno}"
                 for n in ast.walk(tree)
-                if isinstance(n, ast.Name)
-                and n.id == "_"
-                and isinstance(n.ctx, ast.Store)
-                and id(n) not in scoped
+                if (
+                    isinstance(n, ast.Name)
+                    and n.id == "_"
+                    and isinstance(n.ctx, ast.Store)
+                    and id(n) not in scoped
+                )
+                or (isinstance(n, ast.arg) and n.arg == "_")
             ]
     assert found == []
 
 
-#: errors for plugin authors at start-up (plan data, hooks, schema assembly) stay in English:
-#: they name Python objects and plan.toml keys, and are read by developers
-DEVELOPER_MODULES = ("qyx_platform/plan/", "qyx_platform/plugin/", "qyx_platform/graphql/schema.py")
-#: modules whose messages came back untranslated in the merge of trust's work (10:33 UTC) and
-#: still wait for _(): remove each entry when its messages are wrapped (the catalogue keeps
-#: their Chinese in git history: commit 6b00003, "i18n: sweep of user-facing messages")
-PENDING_MODULES = (
-    "qyx_platform/services/problems.py",
-    "qyx_platform/services/validation.py",
-)
 #: exceptions that never reach a user as a message (programming errors)
 INTERNAL_ERRORS = {
     "AssertionError",
@@ -270,31 +263,76 @@ def _literal(node: object) -> bool:
     return False
 
 
-def test_every_error_message_a_user_can_see_is_translated() -> None:
-    """No ``raise SomeError("text")`` or ``RowError(..., "text")`` with a message that does not
-    go through the translation function (``_("...")``), outside the plugin authors' modules."""
+#: calls whose argument (by position; or keyword) is a message a user reads
+MESSAGE_ARGUMENTS = {
+    "RowError": (2, "message"),
+    "GraphQLError": (0, "message"),
+    "require": (1, "action"),  # Actor.require(role, action): "{action} needs the … role"
+    "IndicatorRule": (1, "description"),
+    "NeverFallsRule": (1, "description"),
+}
+
+
+def _untranslated(path: Path) -> list[int]:
+    """The lines of ``path`` that hand a user a message not wrapped in ``_()``: a raised error
+    (programming errors aside), a message argument (:data:`MESSAGE_ARGUMENTS`), and in a
+    plugin's rules a check function's returned text."""
     import ast
 
-    untranslated = []
-    for path in sorted((ROOT / "qyx_platform").rglob("*.py")):
-        relative = path.relative_to(ROOT).as_posix()
-        if (
-            relative.startswith(DEVELOPER_MODULES)
-            or relative in PENDING_MODULES
-            or "/migrations/" in relative
-        ):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-                function = node.exc.func
-                name = getattr(function, "id", getattr(function, "attr", ""))
-                if name in INTERNAL_ERRORS:
-                    continue
-                arguments = [*node.exc.args, *(k.value for k in node.exc.keywords)]
-            elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "RowError":
-                arguments = [*node.args[2:3], *(k.value for k in node.keywords if k.arg == "message")]
-            else:
+    lines = []
+    rules_module = path.name == "rules.py" and path.parent.parent.name == "plugins"
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            function = node.exc.func
+            name = getattr(function, "id", getattr(function, "attr", ""))
+            if name in INTERNAL_ERRORS:
                 continue
-            if any(_literal(a) for a in arguments):
-                untranslated.append(f"{relative}:{node.lineno}")
+            arguments = [*node.exc.args, *(k.value for k in node.exc.keywords)]
+        elif isinstance(node, ast.Call) and (
+            (name := getattr(node.func, "id", getattr(node.func, "attr", ""))) in MESSAGE_ARGUMENTS
+        ):
+            position, keyword = MESSAGE_ARGUMENTS[name]
+            arguments = [
+                *node.args[position : position + 1],
+                *(k.value for k in node.keywords if k.arg == keyword),
+            ]
+        elif rules_module and isinstance(node, ast.Return) and node.value is not None:
+            arguments = [node.value]
+        else:
+            continue
+        if any(_literal(a) for a in arguments):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_every_error_message_a_user_can_see_is_translated() -> None:
+    """No ``raise SomeError("text")``, ``RowError(..., "text")``, ``GraphQLError("text")``,
+    ``actor.require(role, "text")`` or rule description with a message that does not go
+    through a translation function (``_("...")``, ``lazy_gettext``), in the core and in the
+    plugins (whose rule functions return no bare text either)."""
+    untranslated = [
+        f"{path.relative_to(ROOT).as_posix()}:{line}"
+        for root in (ROOT / "qyx_platform", ROOT / "plugins")
+        for path in sorted(root.rglob("*.py"))
+        if "migrations" not in path.parts
+        for line in _untranslated(path)
+    ]
     assert untranslated == [], "wrap these messages in _() (qyx_platform.i18n) and translate them"
+
+
+def test_the_scan_finds_an_untranslated_message(tmp_path: Path) -> None:
+    """The scan above can fail: each kind of message it looks for, written bare, is found."""
+    rules = tmp_path / "plugins" / "demo" / "rules.py"
+    rules.parent.mkdir(parents=True)
+    rules.write_text(
+        "def check(p, c):\n"
+        "    return f'{p} is far too large'\n"
+        "RULE = IndicatorRule('demo.x', 'a value is small', frozenset(), check)\n"
+        "def go(actor):\n"
+        "    actor.require(Role.SUPERVISOR, 'raising a problem')\n"
+        "    errors = [RowError(0, 'title', 'a problem needs a title')]\n"
+        "    raise PluginError(f'plugin {name!r} cannot be registered')\n"
+        "ok = IndicatorRule('demo.y', lazy_gettext('a value is small'), frozenset(), check)\n",
+        encoding="utf-8",
+    )
+    assert _untranslated(rules) == [2, 3, 5, 6, 7]

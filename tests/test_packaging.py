@@ -62,6 +62,8 @@ def test_wheel_layout(wheel: Path) -> None:
     assert "qyx_platform/web/static/graphiql.min.js" in names
     for language in ("zh_CN", "en"):
         assert f"qyx_platform/locale/{language}/LC_MESSAGES/qyx.mo" in names
+        for domain in ("youyou", "xueyou", "laoyoudeyou", "bingyou", "laoyou", "zhuyou", "ruoyou"):
+            assert f"qyx_plugins/{domain}/locale/{language}/LC_MESSAGES/{domain}.mo" in names
     assert any(n.startswith("qyx_platform/store/migrations/versions/0001") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -81,7 +83,8 @@ def test_installed_wheel_imports_from_anywhere(wheel: Path, tmp_path: Path) -> N
         "d = load_domain_file(Path(qyx_plugins.youyou.__file__).with_name('plan.toml')); "
         f"assert qyx_platform.__file__.startswith({str(target)!r}), qyx_platform.__file__; "
         "print(len(d.indicators)); "
-        "from qyx_platform.i18n import _; print(_('… and {count} more', count=3))"
+        "from qyx_platform.i18n import _; print(_('… and {count} more', count=3)); "
+        "from qyx_plugins.ruoyou.rules import RULES; print(RULES[1].description)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -91,4 +94,9 @@ def test_installed_wheel_imports_from_anywhere(wheel: Path, tmp_path: Path) -> N
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["3", "……另有 3 个"]  # the shipped Chinese catalogue
+    # the shipped Chinese catalogues, the core's and a plugin's
+    assert done.stdout.splitlines() == [
+        "3",
+        "……另有 3 个",
+        "最低生活保障年人均标准是年度金额，至少 3,000 元（不是月标准）",
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from qyx_platform import Granularity, IndicatorRule, Proposal, RuleContext
+from qyx_plugins.bingyou.i18n import _, lazy_gettext
 
 REIMBURSEMENT = "bingyou.inpatient_reimbursement_rate"
 LIFE_EXPECTANCY = "bingyou.life_expectancy"
@@ -25,12 +26,19 @@ def _life_expectancy_step(p: Proposal, context: RuleContext) -> str | None:
         return None
     period, previous = latest
     if abs(p.value - previous) > MAX_LIFE_EXPECTANCY_STEP:
-        return (
-            f"人均预期寿命 (life expectancy) of {p.value} 岁 moves {p.value - previous:+} years "
-            f"from {previous} reported for {period}: it changes by tenths of a year, never by more "
-            f"than {MAX_LIFE_EXPECTANCY_STEP}; check the jurisdiction, the period and that the "
-            "value is life expectancy at birth, not the average age at death or of a subgroup"
+        step = f"{p.value - previous:+}"
+        message: str = _(  # typed: mypy reads qyx_plugins as untyped
+            "人均预期寿命 (life expectancy) of {value} 岁 moves {step} years from {previous} "
+            "reported for {period}: it changes by tenths of a year, never by more than {most}; "
+            "check the jurisdiction, the period and that the value is life expectancy at birth, "
+            "not the average age at death or of a subgroup",
+            value=p.value,
+            step=step,
+            previous=previous,
+            period=period,
+            most=MAX_LIFE_EXPECTANCY_STEP,
         )
+        return message
     return None
 
 
@@ -52,25 +60,30 @@ def _employees_not_below_residents(p: Proposal, context: RuleContext) -> str | N
         return None
     employees, residents = (p.value, other_value) if own_is_employees else (other_value, p.value)
     if employees < residents:
-        return (
-            f"住院报销比例: the 职工 (employees') series {employees} % is below the 城乡居民 "
-            f"(residents') series {residents} % for {p.jurisdiction} {p.period}; the employees' "
+        message: str = _(  # typed: mypy reads qyx_plugins as untyped
+            "住院报销比例: the 职工 (employees') series {employees} % is below the 城乡居民 "
+            "(residents') series {residents} % for {jurisdiction} {period}; the employees' "
             "scheme always reimburses more (plan: 职工85 城乡居民70): check that the two series "
-            "are not swapped"
+            "are not swapped",
+            employees=employees,
+            residents=residents,
+            jurisdiction=p.jurisdiction,
+            period=p.period,
         )
+        return message
     return None
 
 
 RULES = (
     IndicatorRule(
         "bingyou.life_expectancy_step",
-        "人均预期寿命 moves by at most 2 years from the latest earlier yearly value",
+        lazy_gettext("人均预期寿命 moves by at most 2 years from the latest earlier yearly value"),
         frozenset({LIFE_EXPECTANCY}),
         _life_expectancy_step,
     ),
     IndicatorRule(
         "bingyou.reimbursement_employees_not_below_residents",
-        "住院报销比例: the 职工 series is never below the 城乡居民 series of the same period",
+        lazy_gettext("住院报销比例: the 职工 series is never below the 城乡居民 series of the same period"),
         frozenset({REIMBURSEMENT}),
         _employees_not_below_residents,
     ),

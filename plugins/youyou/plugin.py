@@ -7,6 +7,7 @@ from pathlib import Path
 from qyx_platform import DomainPlugin
 from qyx_plugins.youyou import report
 from qyx_plugins.youyou.graphql import FIELDS, TYPES
+from qyx_plugins.youyou.i18n import CATALOGUE
 from qyx_plugins.youyou.rules import RULES
 
 plugin = DomainPlugin(
@@ -15,4 +16,5 @@ plugin = DomainPlugin(
     graphql_types=TYPES,
     graphql_fields=FIELDS,
     report_sections=report.sections,
+    catalogue=CATALOGUE,
 )

@@ -53,7 +53,7 @@ def roll_up(
     rollup = rule.rollup if isinstance(rule, Indicator) else rule
     expected = list(values) if children is None else list(children)
     reported = {
-        code: require_decimal(values[code], f"the value of {code}")
+        code: require_decimal(values[code], _("the value of {code}", code=code))
         for code in expected
         if values.get(code) is not None
     }
@@ -74,7 +74,9 @@ def roll_up(
                     codes=", ".join(missing),
                 )
             )
-        used = {code: require_decimal(weights[code], f"the weight of {code}") for code in reported}
+        used = {
+            code: require_decimal(weights[code], _("the weight of {code}", code=code)) for code in reported
+        }
         if any(w < 0 for w in used.values()):
             raise QyxError(_("weights must be ≥ 0 (e.g. populations)"))
     total = sum(used.values(), Decimal(0))

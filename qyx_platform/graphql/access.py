@@ -25,7 +25,7 @@ class ReadAccess(SchemaExtension):
         if platform is not None and platform.read_requires_token:
             message = None
             if getattr(context, "token", None) is None:
-                message = "reading needs a token: send Authorization: Bearer <token> (qyx token create)"
+                message = _("reading needs a token: send Authorization: Bearer <token> (qyx token create)")
             else:
                 try:
                     _actor = context.actor
@@ -74,7 +74,7 @@ class RefuseNulBytes(SchemaExtension):
         literals = [node.value for node in _string_nodes(document)] if suspicious and document else []
         if _has_nul(context.variables) or _has_nul(literals):
             context.result = ExecutionResult(
-                data=None, errors=[GraphQLError("text must not contain NUL (\\u0000) characters")]
+                data=None, errors=[GraphQLError(_("text must not contain NUL (\\u0000) characters"))]
             )
         elif has_invalid_unicode(context.variables) or has_invalid_unicode(literals):
             context.result = ExecutionResult(
@@ -88,7 +88,7 @@ def _string_nodes(document: DocumentNode) -> list[StringValueNode]:
     found: list[StringValueNode] = []
 
     class Collect(Visitor):
-        def enter_string_value(self, node: StringValueNode, *_: object) -> None:
+        def enter_string_value(self, node: StringValueNode, *_args: object) -> None:
             found.append(node)
 
     visit(document, Collect())

@@ -50,6 +50,8 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from qyx_platform.i18n import _
+
 #: weight of the fields that read and evaluate many values
 FIELD_COSTS: Mapping[str, int] = {
     "scoreboard": 150,
@@ -256,8 +258,14 @@ def cost_rule(
                 if value is not None and not 0 <= value <= max_page_size:
                     self.report_error(
                         GraphQLError(
-                            f"{node.name.value}({argument.name.value}: {value}): pages hold "
-                            f"0 to {max_page_size} items; ask for the next page with a cursor",
+                            _(
+                                "{field}({argument}: {value}): pages hold 0 to {most} items; "
+                                "ask for the next page with a cursor",
+                                field=node.name.value,
+                                argument=argument.name.value,
+                                value=value,
+                                most=max_page_size,
+                            ),
                             argument,
                         )
                     )
@@ -266,13 +274,18 @@ def cost_rule(
             root = self.context.schema.get_root_type(node.operation)
             cost = self.pricer.price(node.selection_set, root)
             if cost > max_cost:
-                name = f"operation {node.name.value!r}" if node.name else "the operation"
+                name = _("operation {name}", name=repr(node.name.value)) if node.name else _("the operation")
                 self.report_error(
                     GraphQLError(
-                        f"{name} costs {cost}, more than the limit of {max_cost}: ask for fewer "
-                        "scoreboards, states, timelines or statuses at once "
-                        f"(costs: {', '.join(f'{k} {v}' for k, v in FIELD_COSTS.items())}; "
-                        "multiplied by the length of the lists they sit in)",
+                        _(
+                            "{operation} costs {cost}, more than the limit of {most}: ask for fewer "
+                            "scoreboards, states, timelines or statuses at once (costs: {costs}; "
+                            "multiplied by the length of the lists they sit in)",
+                            operation=name,
+                            cost=cost,
+                            most=max_cost,
+                            costs=", ".join(f"{k} {v}" for k, v in FIELD_COSTS.items()),
+                        ),
                         node,
                     )
                 )

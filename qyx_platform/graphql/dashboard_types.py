@@ -89,7 +89,7 @@ def import_observations(
     bad line and column named; with check only validate. Needs a reporter token."""
     try:
         actor = info.context.actor
-        actor.require(Role.REPORTER, "importing values")
+        actor.require(Role.REPORTER, _("importing values"))
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     name = Path(filename).name

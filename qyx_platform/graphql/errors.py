@@ -18,13 +18,14 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from qyx_platform.errors import QyxError
+from qyx_platform.i18n import N_, _
 
 #: errors a scalar's parser raises on bad input before execution: safe to show
 _INPUT_ERRORS = (ValueError, TypeError, ArithmeticError)
 #: database errors that mean "the statement ran out of time"
 _TIMEOUT_MARKERS = ("interrupted", "statement timeout", "canceling statement", "querycanceled")
-TIMEOUT_MESSAGE = "the database took too long to answer and the query was stopped; ask for less"
-UNEXPECTED_MESSAGE = "Unexpected error."
+TIMEOUT_MESSAGE = N_("the database took too long to answer and the query was stopped; ask for less")
+UNEXPECTED_MESSAGE = N_("Unexpected error.")
 
 
 #: text that only internals write: an error message containing it is masked, whatever raised it
@@ -64,8 +65,7 @@ class QyxMaskErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         """The error without its message, original exception and traceback."""
         masked = super().anonymise_error(error)
-        if is_timeout(error):
-            masked.message = TIMEOUT_MESSAGE
+        masked.message = _(TIMEOUT_MESSAGE if is_timeout(error) else UNEXPECTED_MESSAGE)
         return masked
 
 

@@ -10,6 +10,8 @@ import strawberry
 from graphql import FloatValueNode, IntValueNode, StringValueNode, ValueNode, VariableNode
 from strawberry.types.scalar import ScalarDefinition
 
+from qyx_platform.i18n import _
+
 
 @strawberry.enum(description="How an actual value is compared with a target value.")
 class Comparator(Enum):
@@ -85,13 +87,13 @@ class Level(Enum):
 
 def _decimals(value: object) -> list[Decimal]:
     if not isinstance(value, list):
-        raise ValueError("a DecimalList is a JSON array of decimal strings")
+        raise ValueError(_("a DecimalList is a JSON array of decimal strings"))
     return [Decimal(str(v)) for v in value]
 
 
 def _texts(value: object) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError("a PeriodList is a JSON array of period strings")
+        raise ValueError(_("a PeriodList is a JSON array of period strings"))
     return list(value)
 
 
@@ -108,7 +110,7 @@ def _value_text(value: object) -> str:
     (:func:`qyx_platform.services.values.parse_value`) reads it, with the same forms and
     messages as a CSV cell or a Python string."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError('a Decimal is a string such as "3.20" (or a JSON number)')
+        raise ValueError(_('a Decimal is a string such as "3.20" (or a JSON number)'))
     return value if isinstance(value, str) else str(value)
 
 
@@ -118,7 +120,7 @@ def _value_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> 
         return node.value
     if isinstance(node, VariableNode) and variables is not None:
         return _value_text(variables.get(node.name.value))
-    raise ValueError('a Decimal is a string such as "3.20" (or a number)')
+    raise ValueError(_('a Decimal is a string such as "3.20" (or a number)'))
 
 
 #: the scalars above, for the schema's StrawberryConfig(scalar_map=...)

@@ -17,6 +17,7 @@ from qyx_platform.graphql import root
 from qyx_platform.graphql.access import ReadAccess, RefuseNulBytes
 from qyx_platform.graphql.errorlog import QyxSchema, TruncateMessages
 from qyx_platform.graphql.scalars import SCALAR_MAP
+from qyx_platform.i18n import _
 from qyx_platform.plan.catalogue import Catalogue
 
 ExtensionFactory = Callable[[], SchemaExtension] | type[SchemaExtension]
@@ -39,14 +40,26 @@ def build_schema(catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = 
     for plugin, qf in catalogue.graphql_fields:
         if qf.name in taken:
             raise PluginError(
-                f"plugin {plugin!r}: Query field {qf.name!r} is already defined by {taken[qf.name]!r}"
+                _(
+                    "plugin {name}: Query field {field} is already defined by {owner}",
+                    name=repr(plugin),
+                    field=repr(qf.name),
+                    owner=repr(taken[qf.name]),
+                )
             )
         taken[qf.name] = plugin
         try:
             field = _named(qf.resolver, qf.name, qf.description)
-            _ = field.arguments, field.type  # strawberry resolves annotations lazily
+            _resolved = field.arguments, field.type  # strawberry resolves annotations lazily
         except Exception as exc:
-            raise PluginError(f"plugin {plugin!r}: Query field {qf.name!r}: {exc}") from None
+            raise PluginError(
+                _(
+                    "plugin {name}: Query field {field}: {problem}",
+                    name=repr(plugin),
+                    field=repr(qf.name),
+                    problem=exc,
+                )
+            ) from None
         fields.append(field)
     query = create_type("Query", fields, description="Read the plan and where it stands.")
     mutation = create_type("Mutation", list(root.mutation_fields()), description="Report and manage.")
@@ -54,18 +67,24 @@ def build_schema(catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = 
     for plugin, t in catalogue.graphql_types:
         definition = getattr(t, "__strawberry_definition__", None)
         if definition is None:
-            raise PluginError(f"plugin {plugin!r}: {t!r} is not a strawberry type")
+            raise PluginError(
+                _("plugin {name}: {type} is not a strawberry type", name=repr(plugin), type=repr(t))
+            )
         if definition.name in owners:
             raise PluginError(
-                f"plugin {plugin!r}: GraphQL type {definition.name!r} is already defined by "
-                f"{owners[definition.name][0]!r}"
+                _(
+                    "plugin {name}: GraphQL type {type} is already defined by {owner}",
+                    name=repr(plugin),
+                    type=repr(definition.name),
+                    owner=repr(owners[definition.name][0]),
+                )
             )
         owners[definition.name] = (plugin, t)
     try:
         schema = QyxSchema(
             query=query,
             mutation=mutation,
-            types=[t for _, t in owners.values()],
+            types=[t for _plugin, t in owners.values()],
             extensions=[ReadAccess, RefuseNulBytes, TruncateMessages, *extensions],
             config=StrawberryConfig(scalar_map=SCALAR_MAP),
         )
@@ -74,12 +93,22 @@ def build_schema(catalogue: Catalogue, extensions: Sequence[ExtensionFactory] = 
         classes = {getattr(exc, "first_cls", None), getattr(exc, "second_cls", None)}
         plugin, name = next(((p, n) for n, (p, t) in owners.items() if t in classes), ("?", "?"))
         raise PluginError(
-            f"plugin {plugin!r}: GraphQL type {name!r} is already defined by the core"
+            _(
+                "plugin {name}: GraphQL type {type} is already defined by the core",
+                name=repr(plugin),
+                type=repr(name),
+            )
         ) from None
     for name, (plugin, t) in owners.items():
         found = schema.get_type_by_name(name)
         if found is None or getattr(found, "origin", None) is not t:
-            raise PluginError(f"plugin {plugin!r}: type {name!r} did not reach the schema as given")
+            raise PluginError(
+                _(
+                    "plugin {name}: type {type} did not reach the schema as given",
+                    name=repr(plugin),
+                    type=repr(name),
+                )
+            )
     return schema
 
 

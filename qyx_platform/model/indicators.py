@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from qyx_platform.i18n import Text
 from qyx_platform.model.calendar import Frequency
 from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
 from qyx_platform.model.targets import TargetExpression
@@ -86,17 +87,18 @@ class Indicator:
     reasons: tuple[tuple[str, str], ...] = field(default=())
     #: above this a value is a mistake (of unit, of decimal point), though within the range
     plausible_max: Decimal | None = None
-    #: what such a value probably is, and what to report instead
-    plausible_note: str = ""
+    #: what such a value probably is, and what to report instead (a message: the plugin's
+    #: catalogue translates it, see plan/messages.py)
+    plausible_note: Text = ""
     #: values are counts of whole things (school places, dwellings)
     whole: bool = False
     #: what a fractional value probably is, and what to report instead
-    whole_note: str = ""
+    whole_note: Text = ""
     #: persons (or person-times, or dwellings) one unit of a value counts (万人: 10000): the
     #: count never exceeds the jurisdiction's population; None: no such check
     population_per_unit: Decimal | None = None
     #: what a count beyond the population probably is, and what to report instead
-    population_note: str = ""
+    population_note: Text = ""
     frequency: Frequency = Frequency.YEARLY
     #: a value for a period not yet ended is taken as a forecast (stored as such, never current)
     #: instead of being refused (``allows_forecast = true`` in plan.toml)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
-from qyx_platform.i18n import _
+from qyx_platform.i18n import Text, _, current_language, lazy_gettext
 from qyx_platform.model import Accumulation, Granularity, Indicator, Jurisdiction, Period, Plan
 
 
@@ -69,8 +69,9 @@ class Rule(Protocol):
         ...
 
     @property
-    def description(self) -> str:
-        """What the rule demands, in one line."""
+    def description(self) -> Text:
+        """What the rule demands, in one line (a ``lazy_gettext`` message: shown in the user's
+        language)."""
         ...
 
     def applies_to(self, indicator: Indicator) -> bool:
@@ -78,7 +79,8 @@ class Rule(Protocol):
         ...
 
     def check(self, proposal: Proposal, context: RuleContext) -> str | None:
-        """An error message for a value that breaks the rule, or None when it passes."""
+        """An error message for a value that breaks the rule (in the current language: ``_()``
+        of the plugin's catalogue), or None when it passes."""
         ...
 
 
@@ -87,7 +89,7 @@ class IndicatorRule:
     """A rule for named indicators, given as a function of the proposal and the context."""
 
     code: str
-    description: str
+    description: Text
     indicators: frozenset[str]
     check_fn: Callable[[Proposal, RuleContext], str | None] = field(repr=False)
 
@@ -137,12 +139,19 @@ def beyond_population(
     return (place, persons) if persons > place.population else None
 
 
+#: what the built-in rules demand, shown in the user's language
+RANGE_RULE = lazy_gettext("a value lies within the indicator's valid range")
+PLAUSIBLE_RULE = lazy_gettext("a value stays at or below the indicator's plausible maximum")
+WHOLE_RULE = lazy_gettext("a count of whole things is a whole number")
+POPULATION_RULE = lazy_gettext("a count of persons never exceeds the jurisdiction's population")
+
+
 @dataclass(frozen=True)
 class RangeRule:
     """Built-in: a value lies in the indicator's valid range (a percent in 0-100, counts ≥ 0)."""
 
     code: str = "core.range"
-    description: str = "a value lies within the indicator's valid range"
+    description: Text = RANGE_RULE
 
     def applies_to(self, indicator: Indicator) -> bool:
         """Every indicator with a declared range."""
@@ -163,7 +172,7 @@ class NeverFallsRule:
     """
 
     code: str
-    description: str
+    description: Text
     indicators: frozenset[str] = frozenset()
     accumulation: Accumulation | None = None
     within_year: bool = False
@@ -198,7 +207,7 @@ class PlausibleMaxRule:
     larger one is a mistake of unit or decimal point, explained by ``plausible_note``."""
 
     code: str = "core.plausible_max"
-    description: str = "a value stays at or below the indicator's plausible maximum"
+    description: Text = PLAUSIBLE_RULE
 
     def applies_to(self, indicator: Indicator) -> bool:
         """Every indicator with a plausible maximum."""
@@ -210,8 +219,18 @@ class PlausibleMaxRule:
         most = indicator.plausible_max
         if most is None or value <= most:
             return None
-        note = f": {indicator.plausible_note}" if indicator.plausible_note else ""
-        return f"{indicator.name} of {value} {indicator.unit} is implausible (more than {most}){note}"
+        message = _(
+            "{name} of {value} {unit} is implausible (more than {most})",
+            name=indicator.name,
+            value=value,
+            unit=indicator.unit,
+            most=most,
+        )
+        return (
+            _("{message}: {note}", message=message, note=note)
+            if (note := indicator.plausible_note)
+            else message
+        )
 
 
 @dataclass(frozen=True)
@@ -220,7 +239,7 @@ class WholeNumberRule:
     value has no fractional part; ``whole_note`` says what a fraction probably is."""
 
     code: str = "core.whole_number"
-    description: str = "a count of whole things is a whole number"
+    description: Text = WHOLE_RULE
 
     def applies_to(self, indicator: Indicator) -> bool:
         """Every indicator marked whole."""
@@ -231,10 +250,16 @@ class WholeNumberRule:
         indicator, value = proposal.indicator, proposal.value
         if value == value.to_integral_value():
             return None
-        note = f"; {indicator.whole_note}" if indicator.whole_note else ""
+        message = _(
+            "{name} counts whole {unit}: {value} is not a whole number",
+            name=indicator.name,
+            unit=indicator.english_unit
+            if current_language() == "en" and indicator.english_unit
+            else indicator.unit,
+            value=value,
+        )
         return (
-            f"{indicator.name} counts whole {indicator.english_unit or indicator.unit}: {value} is not a "
-            f"whole number{note}"
+            _("{message}; {note}", message=message, note=note) if (note := indicator.whole_note) else message
         )
 
 
@@ -245,7 +270,7 @@ class WithinPopulationRule:
     of the value counts, 10000 for 万人). Checked where the population is configured."""
 
     code: str = "core.within_population"
-    description: str = "a count of persons never exceeds the jurisdiction's population"
+    description: Text = POPULATION_RULE
 
     def applies_to(self, indicator: Indicator) -> bool:
         """Every indicator with ``population_per_unit``."""
@@ -258,10 +283,20 @@ class WithinPopulationRule:
         if beyond is None:
             return None
         place, count = beyond
-        note = f": {indicator.population_note}" if indicator.population_note else ""
+        message = _(
+            "{name} {value} {unit} = {count}, more than the {population} people of {place} ({code})",
+            name=indicator.name,
+            value=proposal.value,
+            unit=indicator.unit,
+            count=format(count.normalize(), "f"),
+            population=place.population,
+            place=place.name,
+            code=proposal.jurisdiction,
+        )
         return (
-            f"{indicator.name} {proposal.value} {indicator.unit} = {count.normalize():f}, more than the "
-            f"{place.population} people of {place.name} ({proposal.jurisdiction}){note}"
+            _("{message}: {note}", message=message, note=note)
+            if (note := indicator.population_note)
+            else message
         )
 
 
@@ -272,12 +307,12 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     WithinPopulationRule(),
     NeverFallsRule(
         "core.cumulative_never_falls",
-        "a cumulative (累计) total never falls",
+        lazy_gettext("a cumulative (累计) total never falls"),
         accumulation=Accumulation.CUMULATIVE,
     ),
     NeverFallsRule(
         "core.ytd_never_falls",
-        "a year-to-date flow never falls within its year",
+        lazy_gettext("a year-to-date flow never falls within its year"),
         accumulation=Accumulation.YTD_FLOW,
         within_year=True,
     ),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qyx_platform.errors import PlanDataError, QyxError
+from qyx_platform.i18n import N_, _
 from qyx_platform.model import (
     PLAN_YEARS,
     Accumulation,
@@ -52,7 +53,7 @@ class _Entry:
 
     def __init__(self, data: Mapping[str, Any], where: str) -> None:
         if not isinstance(data, Mapping):
-            raise PlanDataError(f"{where}: expected a table")
+            raise PlanDataError(_("{where}: expected a table", where=where))
         self.data = data
         self.where = where
         self.used: set[str] = set()
@@ -61,11 +62,13 @@ class _Entry:
         self.used.add(key)
         if key not in self.data:
             if default is _REQUIRED:
-                raise PlanDataError(f"{self.where}: missing key {key!r}")
+                raise PlanDataError(_("{where}: missing key {key}", where=self.where, key=repr(key)))
             return default
         value = self.data[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise PlanDataError(f"{self.where}: {key!r} must be {_kind_name(kind)}")
+            raise PlanDataError(
+                _("{where}: {key} must be {kind}", where=self.where, key=repr(key), kind=_kind_name(kind))
+            )
         return value
 
     def text(self, key: str, default: Any = None) -> Any:
@@ -95,7 +98,9 @@ class _Entry:
         try:
             return parse_decimal(raw)
         except PlanDataError as exc:
-            raise PlanDataError(f"{self.where}: {key!r}: {exc}") from None
+            raise PlanDataError(
+                _("{where}: {key}: {problem}", where=self.where, key=repr(key), problem=exc)
+            ) from None
 
     def choice(self, key: str, enum: Any) -> Any:
         """An enum member named by its value ("higher", "ytd_flow", …)."""
@@ -104,7 +109,15 @@ class _Entry:
             return enum(raw)
         except ValueError:
             allowed = ", ".join(m.value for m in enum)
-            raise PlanDataError(f"{self.where}: {key!r} is {raw!r}; use one of {allowed}") from None
+            raise PlanDataError(
+                _(
+                    "{where}: {key} is {value}; use one of {allowed}",
+                    where=self.where,
+                    key=repr(key),
+                    value=repr(raw),
+                    allowed=allowed,
+                )
+            ) from None
 
     def tables(self, key: str) -> list[Mapping[str, Any]]:
         """An array of tables (possibly empty)."""
@@ -115,15 +128,17 @@ class _Entry:
         """Fail on keys nobody read: they are typos or unsupported."""
         unknown = sorted(set(self.data) - self.used)
         if unknown:
-            raise PlanDataError(f"{self.where}: unknown key(s) {', '.join(unknown)}")
+            raise PlanDataError(
+                _("{where}: unknown key(s) {keys}", where=self.where, keys=", ".join(unknown))
+            )
 
 
 _REQUIRED = object()
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", bool: "true or false", list: "a list"}
-    return names.get(kind, str(kind)) if isinstance(kind, type) else str(kind)
+    names = {str: N_("a string"), int: N_("an integer"), bool: N_("true or false"), list: N_("a list")}
+    return _(names[kind]) if isinstance(kind, type) and kind in names else str(kind)
 
 
 def load_domain_file(path: Path | str) -> DomainData:
@@ -132,19 +147,21 @@ def load_domain_file(path: Path | str) -> DomainData:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise PlanDataError(f"{path}: cannot read: {exc.strerror}") from None
+        raise PlanDataError(_("{file}: cannot read: {problem}", file=path, problem=exc.strerror)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PlanDataError(f"{path}: not valid TOML: {exc}") from None
+        raise PlanDataError(_("{file}: not valid TOML: {problem}", file=path, problem=exc)) from None
     try:
         return parse_domain_data(raw, str(path))
     except QyxError as exc:
         if str(path) in str(exc):
             raise
-        raise PlanDataError(f"{path}: {exc}") from None
+        raise PlanDataError(_("{file}: {problem}", file=path, problem=exc)) from None
 
 
-def parse_domain_data(raw: Mapping[str, Any], source: str = "plan data") -> DomainData:
-    """Build DomainData from already-parsed TOML (a plugin may build it in code)."""
+def parse_domain_data(raw: Mapping[str, Any], source: str | None = None) -> DomainData:
+    """Build DomainData from already-parsed TOML (a plugin may build it in code); ``source``
+    names it in errors (default: "plan data")."""
+    source = source or _("plan data")
     top = _Entry(raw, source)
     domain = _domain(_Entry(top._get("domain", dict, _REQUIRED), f"{source} [domain]"))
     indicators = tuple(
@@ -159,17 +176,24 @@ def parse_domain_data(raw: Mapping[str, Any], source: str = "plan data") -> Doma
         for n, t in enumerate(top.tables("projects"))
     )
     top.finish()
-    _check_unique(source, "indicator code", [i.code for i in indicators])
-    _check_unique(source, "task number", [t.number for t in tasks])
+    _check_unique(source, N_("indicator code"), [i.code for i in indicators])
+    _check_unique(source, N_("task number"), [t.number for t in tasks])
     _check_unique(
         source,
-        "code",
+        N_("code"),
         [i.code for i in indicators] + [tt.code for t in tasks for tt in t.targets if tt.code],
     )
     task_numbers = {t.number for t in tasks}
     for p in projects:
         if p.task is not None and p.task not in task_numbers:
-            raise PlanDataError(f"{source}: project {p.name!r} names task {p.task}, which is missing")
+            raise PlanDataError(
+                _(
+                    "{where}: project {name} names task {task}, which is missing",
+                    where=source,
+                    name=repr(p.name),
+                    task=p.task,
+                )
+            )
     return DomainData(domain, indicators, tasks, projects)
 
 
@@ -177,7 +201,9 @@ def _check_unique(source: str, what: str, values: list[Any]) -> None:
     seen: set[Any] = set()
     for v in values:
         if v in seen:
-            raise PlanDataError(f"{source}: duplicate {what} {v!r}")
+            raise PlanDataError(
+                _("{where}: duplicate {what} {value}", where=source, what=_(what), value=repr(v))
+            )
         seen.add(v)
 
 
@@ -193,7 +219,9 @@ def _domain(e: _Entry) -> Domain:
     )
     e.finish()
     if not domain.code.isidentifier() or domain.code != domain.code.lower():
-        raise PlanDataError(f"{e.where}: code {domain.code!r} must be a lowercase identifier")
+        raise PlanDataError(
+            _("{where}: code {code} must be a lowercase identifier", where=e.where, code=repr(domain.code))
+        )
     return domain
 
 
@@ -201,7 +229,9 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
     code = e.text("code")
     e.where = f"{e.where} ({code})"
     if not code.startswith(domain + "."):
-        raise PlanDataError(f"{e.where}: code must start with the domain, {domain + '.'!r}")
+        raise PlanDataError(
+            _("{where}: code must start with the domain, {prefix}", where=e.where, prefix=repr(domain + "."))
+        )
     polarity: Polarity = e.choice("polarity", Polarity)
     series = tuple(_series(_Entry(s, f"{e.where} series[{n}]")) for n, s in enumerate(e.tables("series")))
     cells = e._get("targets", dict, _REQUIRED)
@@ -209,12 +239,19 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
     years = sorted(int(y) for y in cells) if all(str(y).isdigit() for y in cells) else None
     if years != list(PLAN_YEARS):
         raise PlanDataError(
-            f"{e.where}: targets must give one cell for each year {PLAN_YEARS[0]}-{PLAN_YEARS[-1]}"
+            _(
+                "{where}: targets must give one cell for each year {first}-{last}",
+                where=e.where,
+                first=PLAN_YEARS[0],
+                last=PLAN_YEARS[-1],
+            )
         )
     for year in PLAN_YEARS:
         cell = cells[str(year)]
         if not isinstance(cell, str):
-            raise PlanDataError(f'{e.where}: the {year} cell must be a string such as "3.20"')
+            raise PlanDataError(
+                _('{where}: the {year} cell must be a string such as "3.20"', where=e.where, year=year)
+            )
         try:
             if series:
                 parts = split_series_cell(cell, tuple(s.name for s in series))
@@ -225,12 +262,20 @@ def _indicator(e: _Entry, domain: str) -> Indicator:
             else:
                 targets.append(YearTarget(year, None, TargetExpression.parse(cell, polarity)))
         except PlanDataError as exc:
-            raise PlanDataError(f"{e.where}: the {year} cell: {exc}") from None
+            raise PlanDataError(
+                _("{where}: the {year} cell: {problem}", where=e.where, year=year, problem=exc)
+            ) from None
     for t in targets:
         if t.expression.comparator in _AGAINST[polarity]:
             raise PlanDataError(
-                f"{e.where}: the {t.year} cell {t.expression.text!r} contradicts polarity "
-                f"{polarity.value!r} (a better value would fail it)"
+                _(
+                    "{where}: the {year} cell {cell} contradicts polarity {polarity} "
+                    "(a better value would fail it)",
+                    where=e.where,
+                    year=t.year,
+                    cell=repr(t.expression.text),
+                    polarity=repr(polarity.value),
+                )
             )
     frequency: Frequency = e.choice("frequency", Frequency) if "frequency" in e.data else Frequency.YEARLY
     reasons = tuple(
@@ -297,14 +342,24 @@ def _task_target(e: _Entry, domain: str) -> TaskTarget:
     if code:
         e.where = f"{e.where} ({code})"
         if not code.startswith(domain + ".") or not code.isascii() or " " in code:
-            raise PlanDataError(f"{e.where}: code must be ascii and start with the domain, {domain + '.'!r}")
+            raise PlanDataError(
+                _(
+                    "{where}: code must be ascii and start with the domain, {prefix}",
+                    where=e.where,
+                    prefix=repr(domain + "."),
+                )
+            )
     comparator: Comparator = e.choice("comparator", Comparator)
     value = e.decimal("value")
     numberless = comparator in {Comparator.MILESTONE, Comparator.FULL_COVERAGE, Comparator.NONE}
     if numberless and value is not None:
-        raise PlanDataError(f"{e.where}: a {comparator.value} target has no value")
+        raise PlanDataError(
+            _("{where}: a {comparator} target has no value", where=e.where, comparator=comparator.value)
+        )
     if not numberless and value is None:
-        raise PlanDataError(f"{e.where}: a {comparator.value} target needs a value")
+        raise PlanDataError(
+            _("{where}: a {comparator} target needs a value", where=e.where, comparator=comparator.value)
+        )
     target = TaskTarget(
         year=e.integer("year"),
         subject=e.text("subject"),

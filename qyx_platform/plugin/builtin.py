@@ -10,6 +10,7 @@ from importlib.resources import files
 from typing import Any
 
 from qyx_platform.errors import PlanDataError
+from qyx_platform.i18n import _
 from qyx_platform.model import Jurisdiction, ParentPlan, PlanDocument, level_of, parent_of
 from qyx_platform.plugin import hookimpl
 
@@ -41,7 +42,9 @@ def qyx_plan_document() -> PlanDocument:
             home_jurisdiction=doc.get("home_jurisdiction", "331126"),
         )
     except (KeyError, ValueError) as exc:
-        raise PlanDataError(f"qyx_platform/plugin/data/plan.toml [document]: {exc}") from None
+        raise PlanDataError(
+            _("{file} [document]: {problem}", file="qyx_platform/plugin/data/plan.toml", problem=exc)
+        ) from None
 
 
 @hookimpl

@@ -4,11 +4,12 @@ A domain plugin module needs only::
 
     plugin = DomainPlugin(Path(__file__).with_name("plan.toml"), rules=RULES,
                           graphql_types=[YouyouOverview], graphql_fields=[FIELD],
-                          report_sections=report.sections)
+                          report_sections=report.sections, catalogue=CATALOGUE)
 
 and an entry point ``youyou = "qyx_plugins.youyou.plugin:plugin"`` in the group
 ``qyx_platform``. The file is read when the hooks are first called, so a broken file stops
-start-up with an error naming the plugin and the file.
+start-up with an error naming the plugin and the file. ``catalogue`` (the plugin's own,
+:func:`qyx_platform.i18n.catalogue_for`) translates the notes of its plan.toml.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qyx_platform.alerts import AlertRule
+from qyx_platform.i18n import Catalogue
 from qyx_platform.model import Domain, Indicator, Period, Project, Task
 from qyx_platform.model.reports import ReportKind, ReportSection
+from qyx_platform.plan.messages import translated
 from qyx_platform.plan.rules import Rule
 from qyx_platform.plan.toml import DomainData, load_domain_file
 from qyx_platform.plugin import hookimpl
@@ -45,6 +48,7 @@ class DomainPlugin:
         graphql_fields: Sequence[QueryField] = (),
         alert_rules: Sequence[AlertRule] = (),
         report_sections: ReportSections | None = None,
+        catalogue: Catalogue | None = None,
     ) -> None:
         self.plan_file = Path(plan_file)
         self.rules = tuple(rules)
@@ -52,11 +56,13 @@ class DomainPlugin:
         self.graphql_fields = tuple(graphql_fields)
         self.alert_rules = tuple(alert_rules)
         self.report_sections = report_sections
+        self.catalogue = catalogue
 
     @cached_property
     def data(self) -> DomainData:
-        """The parsed plan.toml."""
-        return load_domain_file(self.plan_file)
+        """The parsed plan.toml (its notes translated through the plugin's catalogue)."""
+        data = load_domain_file(self.plan_file)
+        return data if self.catalogue is None else translated(data, self.catalogue)
 
     @hookimpl
     def qyx_domain(self) -> Domain:

@@ -96,15 +96,23 @@ class PluginManager:
         try:
             self.pm.register(plugin, name=name)
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {name!r}: {_one_line(exc)}") from None
+            raise PluginError(
+                _("plugin {name}: {problem}", name=repr(name), problem=_one_line(exc))
+            ) from None
         except ValueError as exc:
-            raise PluginError(f"plugin {name!r} cannot be registered: {exc}") from None
+            raise PluginError(
+                _("plugin {name} cannot be registered: {problem}", name=repr(name), problem=exc)
+            ) from None
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             self.pm.unregister(name=name)
             raise PluginError(
-                f"plugin {name!r}: {_one_line(exc)}; the hooks are listed in qyx_platform/plugin/spec.py"
+                _(
+                    "plugin {name}: {problem}; the hooks are listed in qyx_platform/plugin/spec.py",
+                    name=repr(name),
+                    problem=_one_line(exc),
+                )
             ) from None
         self.versions[name] = version
 
@@ -117,10 +125,18 @@ class PluginManager:
             try:
                 plugin = ep.load()
             except QyxError as exc:
-                raise PluginError(f"plugin {name!r} ({ep.value}): {exc}") from None
+                raise PluginError(
+                    _("plugin {name} ({target}): {problem}", name=repr(name), target=ep.value, problem=exc)
+                ) from None
             except Exception as exc:
                 raise PluginError(
-                    f"plugin {name!r} ({ep.value}) failed to import: {type(exc).__name__}: {exc}"
+                    _(
+                        "plugin {name} ({target}) failed to import: {error}: {problem}",
+                        name=repr(name),
+                        target=ep.value,
+                        error=type(exc).__name__,
+                        problem=exc,
+                    )
                 ) from None
             version = ep.dist.version if ep.dist is not None else ""
             self.register(plugin, name, version)
@@ -140,7 +156,10 @@ class PluginManager:
         answer = self._guarded("qyx_plan_document", None, self.pm.hook.qyx_plan_document)
         if answer is not None and not isinstance(answer, PlanDocument):
             raise PluginError(
-                f"hook qyx_plan_document returned {type(answer).__name__}, expected PlanDocument"
+                _(
+                    "hook qyx_plan_document returned {kind}, expected PlanDocument",
+                    kind=type(answer).__name__,
+                )
             )
         return answer
 
@@ -171,7 +190,11 @@ class PluginManager:
         for plugin, rule in self._each("qyx_rules", object):
             if not isinstance(rule, Rule):
                 raise PluginError(
-                    f"plugin {plugin!r}: rule {rule!r} lacks code, description, applies_to or check"
+                    _(
+                        "plugin {name}: rule {rule} lacks code, description, applies_to or check",
+                        name=repr(plugin),
+                        rule=repr(rule),
+                    )
                 )
             out.append((plugin, rule))
         return out
@@ -183,7 +206,13 @@ class PluginManager:
         out: list[tuple[str, AlertRule]] = []
         for plugin, rule in self._each("qyx_alert_rules", object):
             if not isinstance(rule, AlertRule):
-                raise PluginError(f"plugin {plugin!r}: alert rule {rule!r} lacks code, description or find")
+                raise PluginError(
+                    _(
+                        "plugin {name}: alert rule {rule} lacks code, description or find",
+                        name=repr(plugin),
+                        rule=repr(rule),
+                    )
+                )
             out.append((plugin, rule))
         return out
 
@@ -232,8 +261,13 @@ class PluginManager:
                 for item in items:
                     if not isinstance(item, expected):
                         raise PluginError(
-                            f"plugin {name!r}, hook {hook_name}: returned {type(item).__name__}, "
-                            f"expected {expected.__name__}"
+                            _(
+                                "plugin {name}, hook {hook}: returned {kind}, expected {expected}",
+                                name=repr(name),
+                                hook=hook_name,
+                                kind=type(item).__name__,
+                                expected=expected.__name__,
+                            )
                         )
                     out.append((name, item))
         return out
@@ -241,15 +275,21 @@ class PluginManager:
     @staticmethod
     def _guarded(hook_name: str, plugin: str | None, call: Callable[[], Any]) -> Any:
         """``call()``, an exception inside a plugin becoming a PluginError naming it."""
-        where = f"plugin {plugin!r}, hook {hook_name}" if plugin else f"hook {hook_name}"
+        where = (
+            _("plugin {name}, hook {hook}", name=repr(plugin), hook=hook_name)
+            if plugin
+            else _("hook {hook}", hook=hook_name)
+        )
         try:
             return call()
         except PluginError:
             raise
         except QyxError as exc:
-            raise PluginError(f"{where}: {exc}") from None
+            raise PluginError(_("{where}: {problem}", where=where, problem=exc)) from None
         except Exception as exc:
-            raise PluginError(f"{where} failed: {type(exc).__name__}: {exc}") from None
+            raise PluginError(
+                _("{where} failed: {error}: {problem}", where=where, error=type(exc).__name__, problem=exc)
+            ) from None
 
 
 def _one_line(exc: Exception) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, RowError, ValidationError
-from qyx_platform.i18n import _
+from qyx_platform.i18n import N_, _
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.checks import acts_for
@@ -42,6 +42,14 @@ class ProblemStatus(Enum):
     CLOSED = "closed"
     REOPENED = "reopened"
 
+
+#: each status as a message shows it (translated with ``_`` when shown)
+STATUS_LABELS: dict[ProblemStatus, str] = {
+    ProblemStatus.OPEN: N_("open"),
+    ProblemStatus.RECTIFYING: N_("rectifying"),
+    ProblemStatus.CLOSED: N_("closed"),
+    ProblemStatus.REOPENED: N_("reopened"),
+}
 
 #: which status may follow which
 TRANSITIONS: dict[ProblemStatus, set[ProblemStatus]] = {
@@ -113,7 +121,7 @@ class ProblemService:
     ) -> ProblemRow:
         """Record a new open problem (a supervisor, or an alert rule with its ``origin``)."""
         session, actor = work.session, work.actor
-        actor.require(Role.SUPERVISOR, "raising a problem")
+        actor.require(Role.SUPERVISOR, _("raising a problem"))
         self.validate(new, today or county_today())  # a due date is never in the past
         indicator = self.plan.find_indicator(new.indicator) if new.indicator else None
         target = self.plan.task_target(new.task_target) if new.task_target else None
@@ -193,7 +201,7 @@ class ProblemService:
                     )
                 )
         else:
-            actor.require(Role.SUPERVISOR, f"moving a problem to {to.value}")
+            actor.require(Role.SUPERVISOR, _("moving a problem to {status}", status=_(STATUS_LABELS[to])))
         if to not in TRANSITIONS[current]:
             raise ValidationError(
                 [
@@ -202,8 +210,8 @@ class ProblemService:
                         "status",
                         _(
                             "a {current_value} problem cannot become {to_value}",
-                            current_value=current.value,
-                            to_value=to.value,
+                            current_value=_(STATUS_LABELS[current]),
+                            to_value=_(STATUS_LABELS[to]),
                         ),
                     )
                 ]

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from qyx_platform.errors import PermissionDeniedError, QyxError, RowError
-from qyx_platform.i18n import _
+from qyx_platform.i18n import N_, _
 from qyx_platform.model import (
     BASELINE_YEAR,
     Indicator,
@@ -31,7 +31,7 @@ from qyx_platform.services.values import has_ended
 from qyx_platform.services.values import value_problem as value_problem_of
 
 #: what a repeated row shares with the first one
-SAME_KEY = "same indicator, jurisdiction, period and series"
+SAME_KEY = N_("same indicator, jurisdiction, period and series")
 #: rows handled between two progress callbacks
 PROGRESS_STEP = 5_000
 
@@ -74,7 +74,7 @@ def jurisdiction_problem(code: str, home: str) -> str | None:
     except QyxError as exc:
         return str(exc)
     if code[:2] != home[:2]:
-        return f"{code} is outside the home province ({home[:2]}0000)"
+        return _("{code} is outside the home province ({province})", code=code, province=home[:2] + "0000")
     return None
 
 
@@ -89,7 +89,7 @@ def check_rows(
     error naming the first row); return the valid rows and the problems. ``today`` (default:
     the system's date) says which periods have ended."""
     if not actor.at_least(Role.REPORTER):
-        raise PermissionDeniedError("reporting needs a reporter, supervisor or admin token")
+        raise PermissionDeniedError(_("reporting needs a reporter, supervisor or admin token"))
     check = RowChecker(plan, actor, today or date.today())
     valid: list[Valid] = []
     errors: list[RowError] = []
@@ -103,7 +103,8 @@ def check_rows(
             continue
         first = seen.setdefault(checked.key, n)
         if first != n:
-            errors.append(RowError(n, "period", f"repeats row {first} ({SAME_KEY})", related=first))
+            message = _("repeats row {first} ({same})", first=first, same=_(SAME_KEY))
+            errors.append(RowError(n, "period", message, related=first))
             continue
         valid.append(checked)
     if progress:
@@ -138,12 +139,17 @@ class RowChecker:
             found = self.plan.find_measure(text)  # an indicator, or a task target by its code
             problem = None
             if found is None:
-                problem = f"unknown indicator {raw!r}"
+                problem = _("unknown indicator {code}", code=repr(raw))
             elif not self.actor.may_report(self.plan, found):
                 domain = self.plan.domain(found.domain)
                 lead = domain.lead_department.name if domain else "?"
                 who = self.actor.department or self.actor.role.value
-                problem = f"{who} may not report {found.code}; its lead department is {lead}"
+                problem = _(
+                    "{who} may not report {code}; its lead department is {lead}",
+                    who=who,
+                    code=found.code,
+                    lead=lead,
+                )
             self.indicators[text] = (found, problem)
         return self.indicators[text]
 
@@ -156,7 +162,12 @@ class RowChecker:
                 problem = None
                 assert period is not None
                 if not BASELINE_YEAR <= period.year <= self.last_year:
-                    problem = f"{period} is outside the plan, {BASELINE_YEAR}-{self.last_year}"
+                    problem = _(
+                        "{period} is outside the plan, {first}-{last}",
+                        period=period,
+                        first=BASELINE_YEAR,
+                        last=self.last_year,
+                    )
                     period = None
             except QyxError as exc:
                 period, problem = None, str(exc)
@@ -205,13 +216,17 @@ class RowChecker:
                 keys = ", ".join(s.key for s in indicator.series)
                 found = indicator.find_series(given) if isinstance(given, str) or given is None else None
                 if given is None:
-                    problems.append(("series", f"{indicator.code} needs a series: {keys}"))
+                    problems.append(
+                        ("series", _("{code} needs a series: {keys}", code=indicator.code, keys=keys))
+                    )
                 elif found is None:
-                    problems.append(("series", f"unknown series {given!r}; use {keys}"))
+                    problems.append(
+                        ("series", _("unknown series {given}; use {keys}", given=repr(given), keys=keys))
+                    )
                 else:
                     series = found.key
             elif given is not None:
-                problems.append(("series", f"{indicator.code} has no series; leave it empty"))
+                problems.append(("series", _("{code} has no series; leave it empty", code=indicator.code)))
         head = (indicator, series, tuple(problems))
         if memo_key is not None:
             self.heads[memo_key] = head
