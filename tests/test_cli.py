@@ -372,6 +372,28 @@ def test_scoreboard_problems_and_timeline(reported: str, capsys: pytest.CaptureF
     assert "outside the plan" in capsys.readouterr().err
 
 
+def test_timeliness_prints_the_apis_tables_and_json(
+    reported: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``qyx timeliness`` answers with ``Platform.timeliness``: the departments' table, then the
+    reports missing; ``--json`` the same answer as the Python API."""
+    assert main(["timeliness", "--period", "2025", "--db", reported, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    platform = Platform(reported)
+    try:
+        expected = platform.timeliness("2025")
+    finally:
+        platform.close()
+    first, second = (str(t.title) for t in expected.tables())
+    assert out.startswith(first) and second in out
+    for table in expected.tables():  # every department in English, in both tables
+        for row in table.rows():
+            assert any(line.startswith(row["english_name"]) for line in out.splitlines()), (row, out)
+    assert main(["timeliness", "--period", "2025", "--db", reported, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(expected.to_json())
+    assert main(["timeliness", "--period", "2025-13", "--db", reported]) == 2
+
+
 def test_commands_on_the_plan_alone_need_no_database_library() -> None:
     """`qyx plugins` and `qyx template` load the plugins and the plan: no SQLAlchemy."""
     code = (

@@ -239,7 +239,7 @@ class SupervisionAPI(APIBase):
             for d in result.departments
         ]
         missing = [
-            MissingReport(d.department, code, cycle)
+            MissingReport(d.department, english.get(d.department, ""), code, cycle)
             for d in result.departments
             for code, cycle in d.missing_items
         ]

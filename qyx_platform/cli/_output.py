@@ -33,11 +33,12 @@ def _fitting(table: Any, width: int) -> tuple[list[str], list[bool], list[list[s
 
 
 def print_result(result: Any, as_json: bool) -> None:
-    """Print a ResultTable (or a Scoreboard: several) as JSON, a rich table or plain text."""
+    """Print a ResultTable (or a result of several, which lists them in ``tables()``: the
+    scoreboard, timeliness) as JSON, a rich table or plain text."""
     if as_json:
         sys.stdout.write(result.to_json(indent=2) + "\n")
         return
-    tables = [result.domains, result.departments] if hasattr(result, "departments") else [result]
+    tables = list(result.tables()) if hasattr(result, "tables") else [result]
     isatty = getattr(sys.stdout, "isatty", None)
     if not (isatty and isatty()):
         sys.stdout.write("\n\n".join(t.text() for t in tables) + "\n")

@@ -151,6 +151,10 @@ class Scoreboard:
     departments: ResultTable[Standing]
     month: int | None = None
 
+    def tables(self) -> tuple[ResultTable[Standing], ...]:
+        """Its tables in print order: domains, then departments."""
+        return (self.domains, self.departments)
+
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         """``{"domains": [...], "departments": [...]}`` as plain dicts."""
         return {"domains": self.domains.rows(), "departments": self.departments.rows()}

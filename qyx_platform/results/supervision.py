@@ -181,12 +181,18 @@ class MissingReport(Record):
     (indicator or task target code) and the cycle."""
 
     department: str
+    english_name: str
     code: str
     period: str
 
 
 MISSING_REPORT_COLUMNS = (
-    Column("department", lazy_gettext("department"), priority=8),
+    Column(
+        "department",
+        lazy_gettext("department"),
+        priority=8,
+        get=lambda r: localised(r.department, r.english_name),
+    ),
     Column("code", lazy_gettext("code"), priority=9),
     Column("period", lazy_gettext("period"), priority=9),
 )
@@ -202,6 +208,10 @@ class Timeliness:
     jurisdiction: str
     departments: ResultTable[DepartmentReporting]
     missing: ResultTable[MissingReport]
+
+    def tables(self) -> tuple[ResultTable[Any], ...]:
+        """Its tables in print order: the departments' counts, then the reports missing."""
+        return (self.departments, self.missing)
 
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         """``{"departments": [...], "missing": [...]}`` as plain dicts."""
