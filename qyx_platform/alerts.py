@@ -161,7 +161,7 @@ class BehindTwice:
                     code=code,
                     label=label,
                     count=len(run),
-                    frequency=freq.value,
+                    frequency=freq.label,
                     start=start,
                     latest=latest,
                 ),

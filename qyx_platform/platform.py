@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qyx_platform import config
 from qyx_platform.api import PlatformAPI
+from qyx_platform.i18n import use_language
 from qyx_platform.model import DeadlineRule, ObservationInput, Plan, StoredObservation
 from qyx_platform.plan.catalogue import Catalogue, build_catalogue
 from qyx_platform.plugin.manager import PluginManager, make_plugin_manager
@@ -192,10 +193,13 @@ class Platform(PlatformAPI):
 
     def run_alerts(self) -> list[int]:
         """Run every alert rule (built-in and from plugins) and raise one problem per new
-        cause; return the ids of the problems raised. ``qyx alerts run`` calls this."""
+        cause, its title and description in the installation's language; return the ids of the
+        problems raised. ``qyx alerts run`` calls this."""
         from qyx_platform.services.alerts import ALERT_ACTOR, run_alerts
 
-        with self.write(ALERT_ACTOR) as work:
+        # the problem list is shared: written in the installation's language (QYX_LANG, else
+        # Chinese), not in the language of the request whose write triggered the run
+        with use_language(None), self.write(ALERT_ACTOR) as work:
             raised = run_alerts(work, self.plan, self.catalogue.alert_rules, self.today(), self.deadlines)
             return [row.id for row in raised]
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from qyx_platform import LOCAL_OPERATOR, ObservationInput, Platform, Role, ValidationError
 from qyx_platform.evaluation import State
 from qyx_platform.evaluation.task_targets import required
+from qyx_platform.i18n import use_language
 from qyx_platform.model import Period
 from qyx_platform.services.auth import Actor
 from qyx_platform.services.milestones import MilestoneService, MilestoneState, NewMilestone, milestone_state
@@ -391,6 +392,20 @@ def test_yearly_task_target_behind_twice(sup: Platform) -> None:
     report(sup, [(arbitration, "2023", "80"), (arbitration, "2024", "85")], reporter(LABOUR))
     (problem,) = problems(sup)
     assert problem.task_target_code == arbitration and problem.domain_code == "laoyoudeyou"
+
+
+def test_an_alerts_problem_is_written_in_the_installations_language(
+    sup: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The problem list is shared: an alert's problem is stored in the installation's language
+    (QYX_LANG, else Chinese), whatever the language of the request whose write raised it."""
+    monkeypatch.setenv("QYX_LANG", "zh_CN")
+    arbitration = "laoyoudeyou.arbitration_closure_rate"  # yearly
+    with use_language("en"):  # an English-speaking reporter's write
+        report(sup, [(arbitration, "2023", "80"), (arbitration, "2024", "85")], reporter(LABOUR))
+    (problem,) = problems(sup)
+    assert problem.description and "连续 2 个年度节点落后" in problem.description, problem.description
+    assert "BEHIND" not in problem.title and "yearly" not in problem.description
 
 
 def test_missing_reports_overdue_milestones_and_satisfaction_drops_raise_problems(

@@ -14,8 +14,12 @@ from datetime import date
 from enum import Enum
 
 from qyx_platform.errors import ConfigurationError
-from qyx_platform.i18n import _
+from qyx_platform.i18n import N_, _
 from qyx_platform.model.periods import Granularity, Period
+
+
+#: the frequencies as words, translated when shown (:attr:`Frequency.label`)
+_FREQUENCY_LABELS = {"monthly": N_("monthly"), "quarterly": N_("quarterly"), "yearly": N_("yearly")}
 
 
 class Frequency(Enum):
@@ -24,6 +28,12 @@ class Frequency(Enum):
     MONTHLY = "monthly"  #: 月报: every month
     QUARTERLY = "quarterly"  #: 季报: every quarter
     YEARLY = "yearly"  #: 年报: once a year
+
+    @property
+    def label(self) -> str:
+        """The frequency as a word in the current language (月度 monthly, 季度 quarterly, 年度
+        yearly), for messages."""
+        return _(_FREQUENCY_LABELS[self.value])
 
     @property
     def granularity(self) -> Granularity:
