@@ -150,3 +150,16 @@ def test_cli_names_a_bad_row_in_chinese_unless_asked_for_english(
     assert f"{code} 没有分组；请留空" in capsys.readouterr().err
     assert main(["--lang", "en", "import", str(rows), "--db", db]) == 2
     assert f"{code} has no series; leave it empty" in capsys.readouterr().err
+
+
+def test_a_problems_history_is_written_in_the_installations_language(
+    sqlite_platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history is shared by the task force and the departments: the evidence step's note is
+    stored in the installation's language (QYX_LANG, else Chinese), whoever submits it."""
+    monkeypatch.setenv("QYX_LANG", "zh_CN")
+    problem = sqlite_platform.raise_problem("托位缺口", "县卫生健康局", "2030-12-31", indicator="1")
+    with use_language("en"):
+        sqlite_platform.submit_problem_evidence(problem.id, "整改报告（县卫健〔2025〕3号）")
+    notes = [event.note for event in sqlite_platform.problem_history(problem.id).records]
+    assert "佐证材料：整改报告（县卫健〔2025〕3号）" in notes, notes

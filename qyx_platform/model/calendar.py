@@ -17,7 +17,6 @@ from qyx_platform.errors import ConfigurationError
 from qyx_platform.i18n import N_, _
 from qyx_platform.model.periods import Granularity, Period
 
-
 #: the frequencies as words, translated when shown (:attr:`Frequency.label`)
 _FREQUENCY_LABELS = {"monthly": N_("monthly"), "quarterly": N_("quarterly"), "yearly": N_("yearly")}
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, RowError, ValidationError
-from qyx_platform.i18n import N_, _
+from qyx_platform.i18n import N_, _, use_language
 from qyx_platform.model import Plan
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.checks import acts_for
@@ -266,7 +266,9 @@ class ProblemService:
         before = _snapshot(row)
         row.evidence = evidence.strip()
         status = ProblemStatus(row.status)
-        self._event(session, row, actor, status, status, f"evidence: {row.evidence}")
+        with use_language(None):  # the history is shared: in the installation's language
+            note = _("evidence: {evidence}", evidence=row.evidence)
+        self._event(session, row, actor, status, status, note)
         session.flush()
         work.record("problem.evidence", "problem", str(row.id), before, _snapshot(row))
         return row
