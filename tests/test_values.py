@@ -386,3 +386,24 @@ def _plan() -> Plan:
     from qyx_platform.platform import load_plan
 
     return load_plan()
+
+
+@settings(max_examples=500)
+@given(
+    st.from_regex(r"-?[0-9]{1,14}(\.[0-9]{0,8})?", fullmatch=True)
+    | st.decimals(allow_nan=False, allow_infinity=False, places=6).map(str)
+)
+def test_the_short_path_reads_as_the_general_one(text: str) -> None:
+    """A plain number read by the quick path of a large import is exactly what the general
+    path makes of it (stored form, digit limits), or refused the same way."""
+    from qyx_platform.services.values import _finish
+
+    try:
+        general: Decimal | str = _finish(Decimal(text))
+    except BadValueError as exc:
+        general = str(exc)
+    try:
+        quick: Decimal | str = parse_value(text)
+    except BadValueError as exc:
+        quick = str(exc)
+    assert quick == general and str(quick) == str(general), text

@@ -49,6 +49,10 @@ _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，％＋－−　", "0123456789.,%+-- "
 )  # fmt: skip
 _PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+#: the common case of a large import, read without further checks: no sign but a minus, no
+#: leading zero, at most 12 digits before the point and MAX_PLACES after it (so at most
+#: MAX_DIGITS in all, no exponent): what ``_finish`` would accept as it is, but for -0
+_SHORT = re.compile(r"-?(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,6})?\Z")
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?\Z")
 _EXPONENT = re.compile(r"[0-9.]\s*[eE]\s*[+-]?[0-9]")
 _NUMBER_PREFIX = re.compile(r"[+-]?[0-9.,]*[0-9][0-9.,]*")
@@ -265,7 +269,10 @@ def parse_value(raw: object, indicator: Indicator | None = None) -> Decimal:
             _("a value is text or a number, not {kind}; {how}", kind=type(raw).__name__, how=_(HOW))
         )
     text = raw.strip()
-    if _PLAIN.match(text):  # the common case in a large import
+    if _SHORT.match(text):  # the common case in a large import
+        value = Decimal(text)
+        return value.copy_abs() if value.is_zero() else value
+    if _PLAIN.match(text):
         return _finish(Decimal(text))
     if not text:
         raise BadValueError(_("the value is empty; {how}", how=_(HOW)))
