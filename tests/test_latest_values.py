@@ -62,14 +62,15 @@ def _reported(p: Platform, counties: list[str]) -> list[ObservationInput]:
 
 
 def _expected(
-    rows: list[ObservationInput], counties: list[str]
+    rows: list[ObservationInput], counties: list[str], until_month: int = 12
 ) -> dict[tuple[str, str, str], tuple[Period, Decimal]]:
-    """The latest period of each key within YEAR, worked out from what was reported."""
+    """The latest period of each key within YEAR ending by ``until_month``, worked out from
+    what was reported."""
     out: dict[tuple[str, str, str], tuple[Period, Decimal]] = {}
     for r in rows:
         period = parse_period(r.period)
         county = r.jurisdiction or ""
-        if period.year != YEAR or county not in counties:
+        if period.year != YEAR or county not in counties or period.end_month > until_month:
             continue
         key = (r.indicator, county, r.series or "")
         if key not in out or out[key][0].sort_key < period.sort_key:
@@ -86,9 +87,10 @@ def test_the_latest_of_each_key_in_a_year_on_every_path(platform: Platform) -> N
         found = readings.latest_in_year(YEAR, asked, task_targets=True)
         assert found == _expected(rows, asked), asked
         indicators_only = readings.latest_in_year(YEAR, asked)  # what a matrix asks
-        assert {k: v for k, v in indicators_only.items() if k[0] != CHECKUPS} == {
-            k: v for k, v in found.items() if k[0] != CHECKUPS
-        }
+        assert indicators_only == {k: v for k, v in found.items() if k[0] != CHECKUPS}
+        for month in (1, 3, 5, 12):  # as known at the end of a month (the month boards)
+            known = readings.latest_in_year(YEAR, asked, task_targets=True, until_month=month)
+            assert known == _expected(rows, asked, month), (asked, month)
     home = platform.plan.document.home_jurisdiction
     assert readings.latest_in_year(YEAR, [home], task_targets=True)[(CHECKUPS, home, "")] == (
         Period.year_of(YEAR),
@@ -134,6 +136,21 @@ def test_the_years_task_target_states_match_each_targets_status(sup: Platform) -
     codes = {target.code for _, target in sup.plan.task_targets}
     counted = [e for e in board.evaluations if e.indicator in codes]
     assert counted and all(e.state is not State.NO_DATA for e in counted)
+
+
+def test_a_month_board_judges_task_targets_as_known_at_the_end_of_that_month(platform: Platform) -> None:
+    """A yearly task target reported for the whole year is not yet known at the end of June:
+    the June board leaves it unreported; December's judges it."""
+    home = platform.plan.document.home_jurisdiction
+    platform.report(_reported(platform, [home]), actor=LOCAL_OPERATOR)
+
+    def checkups(month: int) -> Any:
+        board = build_scoreboard(platform.plan, Readings(platform), YEAR, home, month=month)
+        (found,) = [e for e in board.evaluations if e.indicator == CHECKUPS]
+        return found
+
+    assert checkups(6).actual is None and checkups(6).state is State.NO_DATA
+    assert checkups(12).actual == Decimal("3.9") and checkups(12).state is State.ACHIEVED
 
 
 def test_a_county_board_reads_only_that_countys_values(

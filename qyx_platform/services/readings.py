@@ -102,7 +102,7 @@ CROSS JOIN LATERAL (
 _LATEST_IN_YEAR_SQLITE = """\
 SELECT indicator_code, jurisdiction_code, series, period, value, max(period_sort)
 FROM current_values
-WHERE year = :year AND value IS NOT NULL
+WHERE year = :year AND period_sort <= :hi AND value IS NOT NULL
   AND jurisdiction_code IN (SELECT value FROM json_each(:jurisdictions))
 GROUP BY indicator_code, jurisdiction_code, series"""
 #: SQLite, a few jurisdictions (a county and its towns): one primary-key range per key, as on
@@ -241,16 +241,29 @@ class Readings:
         return self.memo(CacheKey("series_texts", (indicator, granularity, jur)), load)
 
     def latest_in_year(
-        self, year: int, jurisdictions: Iterable[str] | None = None, *, task_targets: bool = False
+        self,
+        year: int,
+        jurisdictions: Iterable[str] | None = None,
+        *,
+        task_targets: bool = False,
+        until_month: int | None = None,
     ) -> dict[ValueKey, tuple[Period, Decimal]]:
         """The latest current value of each key within ``year`` (the year's own value when it
         was reported, else the latest month or quarter) in these jurisdictions (None: every
         stored one): one statement, which reads only their rows. The keys are the indicators'
         series, and with ``task_targets`` the task targets too (a matrix asks for indicators
-        only; a read of many jurisdictions on SQLite may return both either way)."""
+        only). ``until_month`` (1-12): only periods ending by then (a month, a quarter ending
+        then, the year itself only for 12): what was known at the end of that month."""
         if jurisdictions is None:
             jurisdictions = self._jurisdictions()[0]
         jur = tuple(sorted(set(jurisdictions)))
+        plan = self.platform.plan
+        keys = [(i.code, key or "") for i in plan.indicators for key in i.series_keys]
+        if task_targets:
+            keys += [(target.code, "") for _task, target in plan.task_targets]
+        lo, hi = Period.year_of(year).sort_range
+        if until_month is not None:
+            hi = year * 1000 + until_month * 10 + 9  # every period ending by then sorts below
 
         def build(rows: Rows) -> dict[ValueKey, tuple[Period, Decimal]]:
             return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(r[4])) for r in rows}
@@ -260,13 +273,10 @@ class Readings:
                 return {}
             postgresql = self.engine.dialect.name == "postgresql"
             if not postgresql and len(jur) > FEW_JURISDICTIONS:
-                arguments = {"year": year, "jurisdictions": json.dumps(jur)}
-                return read_text(self.source, _LATEST_IN_YEAR_SQLITE, arguments, build)
-            plan = self.platform.plan
-            keys = [(i.code, key or "") for i in plan.indicators for key in i.series_keys]
-            if task_targets:
-                keys += [(target.code, "") for _task, target in plan.task_targets]
-            lo, hi = Period.year_of(year).sort_range
+                arguments = {"year": year, "hi": hi, "jurisdictions": json.dumps(jur)}
+                asked = {code for code, _ in keys}  # the pass reads every code: keep those asked
+                found = read_text(self.source, _LATEST_IN_YEAR_SQLITE, arguments, build)
+                return {key: value for key, value in found.items() if key[0] in asked}
             if not postgresql:
                 arguments = {"keys": json.dumps(keys), "jurisdictions": json.dumps(jur), "lo": lo, "hi": hi}
                 return read_text(self.source, _LATEST_IN_YEAR_SQLITE_KEYED, arguments, build)
@@ -283,7 +293,7 @@ class Readings:
                 build,
             )
 
-        return self.memo(CacheKey("latest_in_year", (year, jur, task_targets)), load)
+        return self.memo(CacheKey("latest_in_year", (year, jur, task_targets, until_month)), load)
 
     @property
     def engine(self) -> Engine:

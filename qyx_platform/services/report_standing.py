@@ -11,7 +11,7 @@ from qyx_platform.evaluation.task_targets import is_expected
 from qyx_platform.model import Period
 from qyx_platform.model.reports import Cell, ReportSection, ReportTable
 from qyx_platform.services.report_data import ReportData, counts_sentence, percent
-from qyx_platform.services.scoreboard import Scoreboard, build_scoreboard, latest_until
+from qyx_platform.services.scoreboard import Scoreboard, build_scoreboard
 from qyx_platform.services.task_targets import TaskTargetStatus
 
 
@@ -163,7 +163,12 @@ def task_targets_section(data: ReportData) -> ReportSection:
     """重点任务目标: the key tasks' dated targets that can be judged in the report's year (due
     then, recurring, or on a trajectory), each with its latest value up to the period's end
     and its state."""
-    latest = latest_until(data.readings, data.year, data.period.end_month, [data.jurisdiction])
+    latest = data.readings.latest_in_year(  # the same read as the scoreboard's at that month
+        data.year,
+        data.readings.descendants(data.jurisdiction),
+        task_targets=True,
+        until_month=data.period.end_month,
+    )
     status = TaskTargetStatus(data.plan, data.readings)
     rows: list[tuple[Cell, ...]] = []
     states: list[Evaluation] = []

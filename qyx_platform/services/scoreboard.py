@@ -12,7 +12,7 @@ without its own its counties), as the indicator status does.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,13 +24,13 @@ from qyx_platform.evaluation import Evaluation, checkpoint, evaluate, roll_up
 from qyx_platform.evaluation.board import Parts, Standing, Tally, standings
 from qyx_platform.evaluation.task_targets import is_expected
 from qyx_platform.i18n import _
-from qyx_platform.model import BASELINE_YEAR, DeadlineRule, Indicator, Period, Plan, parse_period
+from qyx_platform.model import BASELINE_YEAR, DeadlineRule, Indicator, Period, Plan
 from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.clock import county_date
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.task_targets import TaskTargetStatus
 from qyx_platform.services.timeliness import DepartmentTimeliness, TimelinessService
-from qyx_platform.store.tables import CurrentValueRow, MilestoneRow, ProblemRow
+from qyx_platform.store.tables import MilestoneRow, ProblemRow
 
 
 @dataclass(frozen=True)
@@ -76,36 +76,6 @@ def rolled_latest(
     return found
 
 
-def latest_until(
-    readings: Readings, year: int, month: int, jurisdictions: Iterable[str]
-) -> dict[tuple[str, str, str], tuple[Period, Decimal]]:
-    """The latest current value of each key of ``jurisdictions`` among the periods of
-    ``year`` that end by ``month`` (a month, a quarter ending then, the year itself only for
-    December): what was known at the end of that month. One statement that reads only those
-    jurisdictions' rows, cached for the data version."""
-    high = year * 1000 + month * 10 + 9  # every period ending in or before ``month`` sorts below
-    jur = tuple(sorted(set(jurisdictions)))
-
-    def read() -> dict[tuple[str, str, str], tuple[Period, Decimal]]:
-        cv = CurrentValueRow
-        query = select(cv.indicator_code, cv.jurisdiction_code, cv.series, cv.period, cv.value).where(
-            cv.year == year,
-            cv.jurisdiction_code.in_(jur),
-            cv.value.is_not(None),
-            cv.period_sort <= high,
-        )
-        out: dict[tuple[str, str, str], tuple[Period, Decimal]] = {}
-        with readings.platform.engine.connect() as connection:
-            for code, jurisdiction, series, period, value in connection.execute(query):
-                at = parse_period(period)
-                key = (code, jurisdiction, series)
-                if key not in out or out[key][0] < at:
-                    out[key] = (at, Decimal(str(value)))
-        return out
-
-    return readings.memo(CacheKey("latest_until", (year, month, jur)), read)
-
-
 def year_evaluations(
     plan: Plan, readings: Readings, jurisdiction: str, year: int, month: int | None = None
 ) -> list[Evaluation]:
@@ -115,13 +85,10 @@ def year_evaluations(
     data version, year, month and jurisdiction."""
 
     def compute() -> list[Evaluation]:
-        # the jurisdiction and what it rolls up from: not every county of the province
+        # the jurisdiction and what it rolls up from (not every county of the province), as
+        # known at the end of ``month``; the task targets' values come in the same read
         under = readings.descendants(jurisdiction)
-        latest = (
-            readings.latest_in_year(year, under, task_targets=True)
-            if month is None
-            else latest_until(readings, year, month, under)
-        )
+        latest = readings.latest_in_year(year, under, task_targets=True, until_month=month)
         whole = Period.year_of(year)
         out: list[Evaluation] = []
         for indicator in plan.indicators:
@@ -134,7 +101,8 @@ def year_evaluations(
                 else:
                     out.append(evaluate(indicator, found[0], found[1], series, detail=False))
         if jurisdiction == plan.document.home_jurisdiction:
-            for target, evaluation in TaskTargetStatus(plan, readings).year_states(jurisdiction, year):
+            status = TaskTargetStatus(plan, readings)
+            for target, evaluation in status.year_states(jurisdiction, year, until_month=month):
                 if is_expected(plan, target, year):
                     out.append(evaluation)
         return out

@@ -74,12 +74,15 @@ class TaskTargetStatus:
             return self.judge(task, target, requested, None)
         return self.judge(task, target, chosen[0], chosen[1])
 
-    def year_states(self, jurisdiction: str, year: int) -> list[tuple[TaskTarget, Evaluation]]:
+    def year_states(
+        self, jurisdiction: str, year: int, *, until_month: int | None = None
+    ) -> list[tuple[TaskTarget, Evaluation]]:
         """Every task target of one jurisdiction in ``year``, judged on the latest value of
-        the year (read with the indicators' latest values of the jurisdiction and what it rolls
-        up from, in the same statement)."""
+        the year (``until_month``: as known at the end of that month), read with the
+        indicators' latest values of the jurisdiction and what it rolls up from, in the same
+        statement as the scoreboard's."""
         latest = self.readings.latest_in_year(
-            year, self.readings.descendants(jurisdiction), task_targets=True
+            year, self.readings.descendants(jurisdiction), task_targets=True, until_month=until_month
         )
         whole = Period.year_of(year)
         out = []
