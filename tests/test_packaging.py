@@ -16,16 +16,25 @@ ROOT = Path(__file__).parents[1]
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # built from a copy of the source: setuptools' build/ folder in a working tree can hold
-    # modules deleted since, which would end up in the wheel
+    # built from a copy of the source files git knows (tracked, or new and not ignored): a
+    # working tree's build/ folder, databases and test artefacts stay out of the wheel
     source = tmp_path_factory.mktemp("source") / "qyx"
-    shutil.copytree(
-        ROOT,
-        source,
-        ignore=shutil.ignore_patterns(
-            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "node_modules"
-        ),
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
     )
+    if listed.returncode == 0:
+        for name in listed.stdout.decode().split("\0"):
+            if name and (ROOT / name).is_file():
+                (source / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, source / name)
+    else:  # not a git checkout (an unpacked sdist): everything but the usual build output
+        shutil.copytree(
+            ROOT,
+            source,
+            ignore=shutil.ignore_patterns(".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"),
+        )
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
