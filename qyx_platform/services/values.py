@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, DecimalTuple, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from qyx_platform.errors import QyxError
 from qyx_platform.i18n import N_, LazyString, _, lazy_gettext
@@ -166,8 +166,8 @@ def task_target_bound(target: TaskTarget) -> Bound:
 # -- reading ------------------------------------------------------------------------------
 
 
-def _digits_problem(value: Decimal, parts: DecimalTuple | None = None) -> str | None:
-    _sign, digits, exponent = parts or value.as_tuple()
+def _digits_problem(value: Decimal) -> str | None:
+    _sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
     places = max(0, -exponent)
     if places > MAX_PLACES:
@@ -192,15 +192,14 @@ def _finish(value: Decimal) -> Decimal:
     """A parsed value in its stored form: no exponent, no negative zero; digits checked."""
     if not value.is_finite():
         raise BadValueError(_("{value} is not a finite number; {how}", value=value, how=_(HOW)))
-    parts: DecimalTuple | None = value.as_tuple()
-    assert parts is not None
-    if isinstance(parts.exponent, int) and parts.exponent > 0:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
         if value.adjusted() >= MAX_DIGITS:
             raise BadValueError(_digits_problem(value) or "")
-        value, parts = value.quantize(Decimal(1)), None  # 1E+3 → 1000
+        value = value.quantize(Decimal(1))  # 1E+3 → 1000
     if value.is_zero():
-        value, parts = value.copy_abs(), None
-    problem = _digits_problem(value, parts)
+        value = value.copy_abs()
+    problem = _digits_problem(value)
     if problem:
         raise BadValueError(problem)
     return value
