@@ -117,3 +117,71 @@ def test_equal_weights_are_the_plain_mean_and_scale_free(
         assert equal.value is not None
         exact = sum(Fraction(v) for v in reported) / len(reported)
         assert abs(Fraction(equal.value) - exact) <= Fraction(1, 20000)
+
+
+# -- roll-up at any depth (the scoreboard's and the reports' rolled_latest) ----------------------
+
+
+class _Tree:
+    """A jurisdiction tree standing in for Readings: only ``children`` is read."""
+
+    def __init__(self, children: dict[str, list[str]]) -> None:
+        self.tree = children
+
+    def children(self, code: str) -> list[tuple[str, str]]:
+        return [(child, child) for child in self.tree.get(code, [])]
+
+
+@st.composite
+def _reported_trees(draw: st.DrawFn) -> tuple[dict[str, list[str]], dict[str, tuple[int, Decimal]]]:
+    """A province of 1-3 cities of 0-4 counties, a value (with its month) at any node or none."""
+    tree: dict[str, list[str]] = {"P": []}
+    for c in range(draw(st.integers(1, 3))):
+        city = f"C{c}"
+        tree["P"].append(city)
+        tree[city] = [f"{city}K{k}" for k in range(draw(st.integers(0, 4)))]
+    nodes = ["P", *tree["P"], *(k for city in tree["P"] for k in tree[city])]
+    reported = draw(
+        st.dictionaries(
+            st.sampled_from(nodes),
+            st.tuples(st.integers(1, 12), st.decimals(0, 10_000, places=2, allow_nan=False)),
+        )
+    )
+    return tree, reported
+
+
+@given(_reported_trees())
+def test_a_sum_rolls_up_from_the_topmost_reporting_places(
+    case: tuple[dict[str, list[str]], dict[str, tuple[int, Decimal]]],
+) -> None:
+    """A summed indicator's figure for the province is the sum over the places that report and
+    have no reporting place above them (a place's own value wins over its children's), dated
+    at the latest of their periods; none when nothing under it reports."""
+    from qyx_platform.model import Period
+    from qyx_platform.platform import load_plan
+    from qyx_platform.services.scoreboard import rolled_latest
+
+    tree, reported = case
+    plan = load_plan()
+    indicator = next(i for i in plan.indicators if i.rollup is Rollup.SUM)
+    latest = {
+        (indicator.code, place, ""): (Period.parse(f"2025-{month:02d}"), value)
+        for place, (month, value) in reported.items()
+    }
+    parent = {child: p for p, kids in tree.items() for child in kids}
+
+    def above(place: str) -> list[str]:
+        out = []
+        while place in parent:
+            place = parent[place]
+            out.append(place)
+        return out
+
+    topmost = [p for p in reported if not any(a in reported for a in above(p))]
+    found = rolled_latest(_Tree(tree), latest, indicator, "", "P")  # type: ignore[arg-type]
+    if not topmost:
+        assert found is None
+    else:
+        assert found is not None
+        assert found[1] == sum((reported[p][1] for p in topmost), Decimal(0))
+        assert found[0] == max(Period.parse(f"2025-{reported[p][0]:02d}") for p in topmost)
