@@ -21,6 +21,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -253,6 +254,14 @@ def test_overview_shows_the_seven_domains_and_demo_label(open_page: Any, server:
     assert page.locator(".domain-card").count() == 7
     assert "演示数据" in page.locator("#demo-banner").inner_text()
     assert page.locator(".domain-card .brand").first.inner_text()
+    # this month's timeliness: on time of the reports due (deadline passed), "–" when none is
+    month = f"{date.today().year}-{date.today().month:02d}"
+    counts = server.platform.timeliness(month).departments.rows()
+    due = sum(r["on_time"] + r["late"] + r["missing"] for r in counts)
+    on_time = sum(r["on_time"] for r in counts)
+    expected = f"{int(100 * on_time / due + 0.5)}%" if due else "–"  # as Math.round
+    shown = page.locator(".figure", has_text="本月按时报送率").locator(".value").inner_text()
+    assert shown == expected, (shown, counts)
 
 
 def test_language_switch_persists(open_page: Any, server: Server) -> None:
@@ -280,7 +289,7 @@ def _domain_state(watch: Watch, base: str, code: str, period: str) -> str:
 
 def test_reporter_enters_a_value_and_the_state_changes(open_page: Any, server: Server) -> None:
     watch = open_page("zh", "desktop", server.reporter)
-    period = "2026"
+    period = "2026Q4"  # a quarterly indicator: owed, and judged, per quarter
     before = _domain_state(watch, server.base, HOME_INDICATOR, period)
     assert before != "ACHIEVED"
     watch.open(f"{server.base}/entry?period={period}")
@@ -304,7 +313,7 @@ def test_a_bad_value_shows_the_servers_message_and_writes_nothing(
     open_page: Any, server: Server, value: str, expected: str
 ) -> None:
     watch = open_page("en", "phone", server.reporter)
-    watch.open(f"{server.base}/entry?period=2026")
+    watch.open(f"{server.base}/entry?period=2026Q4")
     page = watch.page
     before = server.count(ObservationRow)
     code = "youyou.inclusive_childcare_share"
@@ -322,6 +331,35 @@ def test_a_bad_value_shows_the_servers_message_and_writes_nothing(
     assert not watch.foreign
     # the browser reports nothing: the error is shown, not thrown
     assert not [e for e in watch.errors if "page error" in e]
+
+
+def test_entry_opens_on_the_last_cycle_ended_and_lists_what_is_owed_in_it(
+    open_page: Any, server: Server
+) -> None:
+    """No period asked: the department's current reporting cycle (the last month ended by the
+    browser's date when it owes monthly items, else the last quarter, else the last year); only
+    items of that frequency, each under its own label (task targets by their short names)."""
+    watch = open_page("zh", "desktop", server.reporter)
+    watch.open(f"{server.base}/entry")
+    page = watch.page
+    plan = server.platform.plan
+    domains = {d.code for d in plan.department_domains("县卫生健康局")}
+    items = [(i.code, i.frequency.value) for i in plan.indicators if i.domain in domains]
+    items += [(t.code, t.frequency.value) for task, t in plan.task_targets if task.domain in domains]
+    frequency = next(f for f in ("monthly", "quarterly", "yearly") if f in {f for _, f in items})
+    today = date.today()
+    ended = {
+        "monthly": f"{today.year - 1}-12" if today.month == 1 else f"{today.year}-{today.month - 1:02d}",
+        "quarterly": f"{today.year - 1}Q4" if today.month <= 3 else f"{today.year}Q{(today.month - 1) // 3}",
+        "yearly": str(today.year - 1),
+    }[frequency]
+    assert page.url.endswith(f"/entry?period={ended}") or page.url.endswith("/entry"), page.url
+    inputs = page.locator("form.entry input[data-code]")
+    codes = {inputs.nth(i).get_attribute("data-code") for i in range(inputs.count())}
+    assert codes == {code for code, f in items if f == frequency}, codes
+    labels = page.locator("form.entry tbody th").all_inner_texts()
+    assert len(labels) == len(set(labels)), labels
+    assert not watch.errors
 
 
 def test_a_viewer_sees_no_entry_form(open_page: Any, server: Server) -> None:

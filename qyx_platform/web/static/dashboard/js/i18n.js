@@ -178,7 +178,7 @@ const WORDS = {
   message: ["问题", "Problem"],
   wholeFile: ["整个文件", "whole file"],
   missingItem: ["未报", "Not reported"],
-  noItems: ["本部门没有需要报送的事项。", "Nothing to report for this department."],
+  noItems: ["本期没有本部门需要报送的事项（可在上方选择其他期间）。", "Nothing is owed by this department for this period (choose another period above)."],
   graphiql: ["GraphQL 接口", "GraphQL API"],
   colon: ["：", ": "],
   // milestone and project states (supervision)

@@ -5,15 +5,36 @@
 import { atLeast, signInBox, whoami } from "../auth.js";
 import { available, maybe, run } from "../gql.js";
 import { lang, nameOf, t } from "../i18n.js";
-import { badge, currentPeriod, notice, pendingNotice, periodPicker, route_, table, withQuery } from "../page.js";
-import { add, field, h, newId, num } from "../util.js";
+import { badge, currentPeriod, notice, pendingNotice, periodPicker, planYears, route_, table, withQuery } from "../page.js";
+import { add, field, h, newId, num, query } from "../util.js";
 
-function items(data, tasks, me) {
+/** The frequency a period is the reporting cycle of: 2025 → YEARLY, 2025Q3 → QUARTERLY,
+ * 2025-07 → MONTHLY (an item is owed in the cycles of its own frequency, as timeliness counts). */
+function frequencyOf(period) {
+  return /Q/.test(period) ? "QUARTERLY" : /-/.test(period) ? "MONTHLY" : "YEARLY";
+}
+
+/** The latest cycle of each frequency that has ended by ``today`` (the browser's date), within
+ * the plan's years: what a department reports now. */
+function lastEnded(today, years) {
+  const [first, last] = years;
+  const clamp = (y) => Math.min(Math.max(y, first), last);
+  const y = today.getFullYear();
+  const m = today.getMonth() + 1; // 1-12, the month under way
+  const month = m === 1 ? `${clamp(y - 1)}-12` : `${clamp(y)}-${String(m - 1).padStart(2, "0")}`;
+  const q = Math.floor((m - 1) / 3); // quarters ended this year
+  const quarter = q === 0 ? `${clamp(y - 1)}Q4` : `${clamp(y)}Q${q}`;
+  return { MONTHLY: month, QUARTERLY: quarter, YEARLY: String(clamp(y - 1)) };
+}
+
+function items(data, tasks, me, period) {
   const mine = (dept) => atLeast(me.role, "supervisor") || dept === me.department?.name;
+  const owed = (frequency) => !frequency || frequency === frequencyOf(period);
   const rows = [];
   for (const domain of data.domains) {
     if (!mine(domain.leadDepartment.name)) continue;
     for (const ind of domain.indicators) {
+      if (!owed(ind.frequency)) continue;
       const keys = ind.series.length ? ind.series.map((s) => s.key) : [null];
       for (const key of keys) {
         const status = ind.status.find((s) => (s.series || null) === key) || {};
@@ -33,10 +54,11 @@ function items(data, tasks, me) {
     if (!domain) continue;
     for (const task of domain.tasks) {
       for (const target of task.targets) {
-        if (!target.code) continue;
+        if (!target.code || !owed(target.frequency)) continue;
         rows.push({
           code: target.code,
-          label: lang() === "en" && target.englishSubject ? target.englishSubject : target.text,
+          // its own short name: several targets can share one sentence of the plan
+          label: lang() === "en" && target.englishSubject ? target.englishSubject : target.subject || target.text,
           unit: target.unit || "",
           series: null,
           status: target.status || {},
@@ -203,17 +225,37 @@ export async function render(root) {
     add(root, notice(t("viewerNoEntry"), null));
     return;
   }
-  const period = currentPeriod();
+  // the current reporting cycle unless one is asked for: the last month ended (a quarter or a
+  // year when the department owes nothing monthly, decided once its items are known)
+  const asked = query().period;
+  const ended = lastEnded(new Date(), planYears());
+  const period = asked ? currentPeriod() : ended.MONTHLY;
   const [data, timeliness] = await Promise.all([
     run("EntryItems", { period }),
     maybe("Timeliness", { period }).catch(() => null),
   ]);
+  if (!asked) {
+    const mineFreq = new Set(
+      data.domains
+        .filter((d) => atLeast(me.role, "supervisor") || d.leadDepartment.name === me.department?.name)
+        .flatMap((d) => d.indicators.map((i) => i.frequency)),
+    );
+    const cycle = ["MONTHLY", "QUARTERLY", "YEARLY"].find((f) => mineFreq.has(f));
+    if (cycle && cycle !== "MONTHLY") {
+      // in place of this address (the back button does not return to the redirect)
+      const search = new URLSearchParams(location.search);
+      search.set("period", ended[cycle]);
+      history.replaceState(null, "", `${location.pathname}?${search}`);
+      window.qyxRoute();
+      return;
+    }
+  }
   // the task targets of my department's domains (reported like indicators)
   const domains = data.domains.filter((d) => atLeast(me.role, "supervisor") || d.leadDepartment.name === me.department?.name);
   const tasks = available("DomainTaskStates")
     ? await Promise.all(domains.map((d) => run("DomainTaskStates", { code: d.code, period }).catch(() => null)))
     : null;
-  const rows = items(data, tasks, me);
+  const rows = items(data, tasks, me, period);
   const deadline = timeliness?.timeliness?.deadline || null;
   const mine = (timeliness?.timeliness?.departments || []).filter(
     (d) => atLeast(me.role, "supervisor") || d.department.name === me.department?.name,

@@ -88,9 +88,10 @@ export async function render(root) {
   let timelyFigure = "–";
   if (timeliness) {
     const rows = timeliness.timeliness.departments;
-    const expected = rows.reduce((a, r) => a + r.expected, 0);
+    // of the reports whose deadline has passed (pending ones are not due yet): none due, no rate
+    const due = rows.reduce((a, r) => a + r.onTime + r.late + r.missing, 0);
     const onTime = rows.reduce((a, r) => a + r.onTime, 0);
-    timelyFigure = expected ? `${Math.round((onTime / expected) * 100)}%` : "–";
+    timelyFigure = due ? `${Math.round((onTime / due) * 100)}%` : "–";
   }
   const figure = (label, value, extra) =>
     h("div", { class: "figure" }, h("span", { class: "value" }, value), h("span", { class: "label" }, label), extra || null);
