@@ -721,16 +721,37 @@ def test_template_lists_what_a_department_owes_and_imports_once_filled(
         for cycle in cycles[i.frequency.value]
         for key in i.series_keys
     ]
-    assert [tuple(r[:5]) for r in rows[1:]] == expected
+    # then the task targets of those domains (reported like indicators), due in 2025
+    tasks = [
+        (target.code, cycle)
+        for task, target in plan.task_targets
+        if task.domain in led and target.year >= 2025
+        for cycle in cycles[target.frequency.value]
+    ]
+    assert [tuple(r[:5]) for r in rows[1 : len(expected) + 1]] == expected
+    assert [(r[0], r[4]) for r in rows[len(expected) + 1 :]] == tasks and tasks
     assert {r[5] for r in rows[1:]} == {""} and {r[6] for r in rows[1:]} == {"331126"}
-    for row in rows[1:]:  # the department fills in the value column
+    # exactly what reporting timeliness expects of the department in each of its cycles
+    platform = Platform(db)
+    try:
+        owed = {
+            (m["code"], m["period"])
+            for cycle in ("2025", *cycles["quarterly"], *cycles["monthly"])
+            for m in platform.timeliness(cycle).missing.rows()
+            if m["department"] == "县卫生健康局"
+        }
+    finally:
+        platform.close()
+    assert {(r[0], r[4]) for r in rows[1:]} == owed
+    for row in rows[1:]:  # the department fills in the value column (and evidence)
         row[5] = row[3].lstrip("<>≥≤职工城乡居民") or "1"
+        row[8] = "佐证：县卫健〔2025〕3号"
     filled = tmp_path / "filled.csv"
     with filled.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(rows)
     code, _, err = qyx(capsys, "import", str(filled), "--db", db)
     assert code == 0, err
-    assert f"imported {len(expected)} row(s)" in err
+    assert f"imported {len(expected) + len(tasks)} row(s)" in err
 
 
 def test_template_refuses_an_unknown_department(capsys: pytest.CaptureFixture[str]) -> None:

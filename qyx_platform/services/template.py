@@ -1,9 +1,10 @@
 """A blank reporting template (填报模板) for one department and period (``qyx template``).
 
-The template lists exactly what the department owes for the period: every indicator of the
-domains it leads, for every reporting cycle of the indicator's frequency that lies inside the
-period (a monthly indicator owes ``2025-07``, ``2025-08``, ``2025-09`` for ``2025Q3``; a
-yearly one owes nothing in a quarter), once per series, for the home county. Where the plan
+The template lists exactly what the department owes for the period, as reporting timeliness
+counts it: every indicator and task target of the domains it leads, for every reporting cycle
+of its frequency that lies inside the period (a monthly indicator owes ``2025-07``,
+``2025-08``, ``2025-09`` for ``2025Q3``; a yearly one owes nothing in a quarter; a task target
+nothing after its deadline year), once per series, for the home county. Where the plan
 gives no frequency, the period itself is owed once. Each row carries the indicator's name,
 unit and the year's target beside its code for the person filling it in; the import ignores
 those columns and reads the filled-in 数值 (value) column, so the file goes straight back
@@ -20,6 +21,7 @@ from typing import IO
 from qyx_platform.errors import NotFoundError, QyxError
 from qyx_platform.i18n import _
 from qyx_platform.model import Granularity, Indicator, Period, Plan
+from qyx_platform.model.items import expected_in, items
 from qyx_platform.tabular import FIELDS, HEADERS, write_table
 
 #: informational columns after the indicator's code (ignored on import)
@@ -67,14 +69,21 @@ def cycles_within(indicator: Indicator, period: Period) -> list[Period]:
 
 
 def owed(plan: Plan, department: str, period: Period, jurisdiction: str | None = None) -> Iterator[OwedValue]:
-    """What ``department`` owes for ``period``, in plan order, cycle and series."""
+    """What ``department`` owes for ``period``, in plan order, cycle and series: its domains'
+    indicators, then their task targets (measured as indicators), each in the cycles of its
+    frequency inside the period where it is expected (as reporting timeliness counts: a task
+    target not after its deadline year)."""
     chosen = resolve_department(plan, department)
     where = jurisdiction or plan.document.home_jurisdiction
     domains = {d.code for d in plan.department_domains(chosen)}
-    for indicator in plan.indicators:
+    expected = {item.code: item for item in items(plan)}
+    for indicator in (*plan.indicators, *plan.measures):
         if indicator.domain not in domains:
             continue
+        item = expected[indicator.code]
         for cycle in cycles_within(indicator, period):
+            if not expected_in(item, cycle):
+                continue
             for key in indicator.series_keys:
                 yield OwedValue(indicator, cycle, key, where)
 
