@@ -372,6 +372,14 @@ def test_scoreboard_problems_and_timeline(reported: str, capsys: pytest.CaptureF
     assert "outside the plan" in capsys.readouterr().err
 
 
+def test_an_export_of_an_unknown_indicator_writes_nothing(
+    reported: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--indicator", "99", "--db", reported]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "99" in err  # no header line before the refusal
+
+
 def test_timeliness_prints_the_apis_tables_and_json(
     reported: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -218,7 +218,12 @@ def test_qyx_demo_uses_its_own_database(
     assert main(["demo"]) == 0
     assert (tmp_path / "demo.sqlite3").is_file()
     assert not (tmp_path / "qyx.sqlite3").exists()
-    assert "synthetic demo data" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "synthetic demo data" in err and err.rstrip().endswith("qyx serve --demo")
+    # a demo database named on the command line: the hint serves that one
+    named = f"sqlite:///{tmp_path / 'mine.sqlite3'}"
+    assert main(["demo", "--db", named]) == 0
+    assert capsys.readouterr().err.rstrip().endswith(f"qyx serve --demo --db {named}")
 
 
 def test_the_demo_page_says_so(sqlite_platform: Platform) -> None:

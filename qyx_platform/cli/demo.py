@@ -52,5 +52,8 @@ def demo_platform(db: str | None) -> Platform:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Load the demo data set (synthetic values and problems) into the demo database."""
     demo_platform(args.db).close()
-    note(_("serve it with: qyx serve --demo"))
+    if args.db:  # the demo database named: serve that one
+        note(_("serve it with: qyx serve --demo --db {url}", url=args.db))
+    else:
+        note(_("serve it with: qyx serve --demo"))
     return 0

@@ -146,6 +146,7 @@ def export_values(
     indicator, indicator name, unit, period, …) and the language of names and units."""
     if lang not in HEADERS:
         raise QyxError(_("unknown language '{lang}'; use zh or en", lang=lang))
+    resolve_indicators(platform, indicators)  # an unknown one is refused before a line is written
     rows = (r.cells() for r in current_rows(platform, indicators=indicators, jurisdiction=jurisdiction))
     header, named = with_names(platform.plan, [HEADERS[lang][f] for f in FIELDS], rows, lang)
     return write_table(target, header, named, fmt=fmt, bom=bom, value_column=FIELDS.index("value") + 2)
