@@ -413,3 +413,12 @@ def test_commands_on_the_plan_alone_need_no_database_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False False"
+
+
+def test_a_mistyped_database_path_is_refused_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-folder" / "qyx.sqlite3"
+    assert main(["status", "2025", "--db", f"sqlite:///{missing}", "--lang", "en"]) == 2
+    assert "does not exist: check the path" in capsys.readouterr().err
+    assert not missing.parent.exists()

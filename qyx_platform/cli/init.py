@@ -16,7 +16,10 @@ def register(commands: Commands) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """Create or migrate the database and sync the plan into it."""
+    """Create or migrate the database and sync the plan into it (an SQLite file's folder too)."""
+    from qyx_platform.store.engine import make_sqlite_folder, resolve_url
+
+    make_sqlite_folder(resolve_url(args.db))
     with open_platform(args) as platform:
         print(
             _(

@@ -57,6 +57,26 @@ def resolve_url(url: str | None = None) -> str:
     return chosen
 
 
+def make_sqlite_folder(url: str) -> None:
+    """Create the folder of an SQLite database file (``qyx init`` and the default place do;
+    any other command refuses a folder that does not exist); nothing for other databases."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return  # not a URL: opening it says so
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    if database.startswith("file:"):
+        return
+    try:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(
+            _("cannot create the folder of {file}: {reason}", file=database, reason=exc)
+        ) from None
+
+
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for the URL, with SQLite in WAL mode with a busy timeout and foreign keys on,
     and on PostgreSQL a statement timeout and pooled connections recycled after
@@ -75,12 +95,16 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            try:
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
+            folder = Path(database).expanduser().parent
+            if folder.resolve() == config.home().expanduser().resolve():
+                make_sqlite_folder(resolved)  # the default place (QYX_HOME) is made on first use
+            elif not folder.is_dir():  # a URL given: a mistyped path is not a new database
                 raise ConfigurationError(
-                    _("cannot create the folder of {file}: {reason}", file=database, reason=exc)
-                ) from None
+                    _(
+                        "the folder of {file} does not exist: check the path, or create the folder first",
+                        file=database,
+                    )
+                )
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     elif backend == "postgresql":
         timeout_ms = int(config.STATEMENT_TIMEOUT_S * 1000)
