@@ -749,3 +749,26 @@ def test_a_province_report_rolls_up_from_the_counties_when_no_city_reports(sqlit
     expected = sum(Decimal(400 + n) for n in range(len(counties))) + 440
     assert actual_2025(city) == expected
     assert actual_2025(province) == expected
+
+
+@given(
+    st.lists(
+        st.decimals(min_value=-(10**9), max_value=10**9, places=4, allow_nan=False, allow_infinity=False),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_charts_value_axis_is_round_and_covers_every_value(values: list[Decimal]) -> None:
+    """The HTML report's value axis: a round step (1, 2 or 5 × 10ⁿ), a handful of ticks that
+    cover every value with distinct labels, and no negative range for values that never are."""
+    from qyx_platform.report_formats.svg import _num, nice_axis
+
+    low, high, step = nice_axis(values)
+    assert low <= min(values) and max(values) <= high
+    assert step.normalize().as_tuple().digits[0] in (1, 2, 5) and len(step.normalize().as_tuple().digits) == 1
+    ticks = int((high - low) / step)
+    assert (high - low) % step == 0 and 1 <= ticks <= 10
+    if min(values) >= 0:
+        assert low >= 0
+    labels = [_num(low + step * i, step) for i in range(ticks + 1)]
+    assert len(set(labels)) == len(labels)
