@@ -772,3 +772,19 @@ def test_a_charts_value_axis_is_round_and_covers_every_value(values: list[Decima
         assert low >= 0
     labels = [_num(low + step * i, step) for i in range(ticks + 1)]
     assert len(set(labels)) == len(labels)
+
+
+@given(st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False, allow_infinity=False))
+def test_a_rounded_figure_never_hides_a_nonzero_value(value: Decimal) -> None:
+    """Report figures keep two places, but a value too small for them keeps one significant
+    digit: never a (negative) zero beside a state that says something is short."""
+    from qyx_platform.services.report_data import rounded
+
+    shown = rounded(value)
+    assert shown is not None
+    assert shown.is_zero() == value.is_zero()
+    assert not (shown.is_zero() and shown.is_signed())
+    if abs(value) >= Decimal("0.01"):
+        assert abs(shown - value) <= Decimal("0.005")
+    else:
+        assert shown == value or (shown * value > 0 and abs(shown - value) < abs(value))

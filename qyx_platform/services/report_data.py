@@ -190,13 +190,18 @@ TENTH = Decimal("0.1")
 
 
 def rounded(value: Decimal | None, places: Decimal = CENT) -> Decimal | None:
-    """``value`` with at most the places of ``places`` (digits as stored when fewer)."""
+    """``value`` with at most the places of ``places`` (digits as stored when fewer); a value
+    too small to show there keeps one significant digit (a gap of -0.0025 reads -0.002, never
+    -0.00 beside a state that says it is short)."""
     if value is None:
         return None
     exponent, wanted = value.as_tuple().exponent, places.as_tuple().exponent
     if isinstance(exponent, int) and isinstance(wanted, int) and exponent >= wanted:
         return value
-    return value.quantize(places)
+    shown = value.quantize(places)
+    if shown.is_zero() and not value.is_zero():
+        return value.quantize(Decimal(1).scaleb(value.adjusted()))
+    return shown.copy_abs() if shown.is_zero() else shown
 
 
 def percent(ratio: Decimal | None) -> Decimal | None:
