@@ -226,6 +226,19 @@ def test_qyx_demo_uses_its_own_database(
     assert capsys.readouterr().err.rstrip().endswith(f"qyx serve --demo --db {named}")
 
 
+def test_no_link_to_graphiql_where_it_is_not_served(sqlite_platform: Platform) -> None:
+    """Production serves no GraphiQL: the pages are told, so they link to none."""
+    from starlette.testclient import TestClient
+
+    from qyx_platform.web.app import create_app
+
+    for production in (False, True):
+        client = TestClient(create_app(sqlite_platform, production=production))
+        assert config_of(client.get("/").text)["graphiql"] is (not production)
+        ide = client.get("/graphql", headers={"Accept": "text/html"})
+        assert (ide.status_code == 200) is (not production)
+
+
 def test_the_demo_page_says_so(sqlite_platform: Platform) -> None:
     from starlette.testclient import TestClient
 

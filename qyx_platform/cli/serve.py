@@ -134,15 +134,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
             + "\n"
             + _("dashboard: {url}", url=dashboard)
             + "\n"
-            + _("GraphiQL: {url}", url=ide),
+            + (_("GraphiQL: {url}", url=ide) if not config.production() else _("GraphQL: {url}", url=ide)),
             file=sys.stderr,
         )
         if workers > 1:
             serve_workers(platform, args, sock)
         else:
             app = create_app(platform, demo=args.demo)
-            config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
-            uvicorn.Server(config).run(sockets=[sock])
+            server = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level)
+            uvicorn.Server(server).run(sockets=[sock])
     finally:
         sock.close()
     return 0
@@ -162,7 +162,7 @@ def serve_workers(platform: Platform, args: argparse.Namespace, sock: socket.soc
 
     os.environ[ENV_DATABASE_URL] = platform.database_url
     platform.close()
-    config = uvicorn.Config(
+    server = uvicorn.Config(
         "qyx_platform.web.app:create_app",
         factory=True,
         workers=args.workers,
@@ -170,4 +170,4 @@ def serve_workers(platform: Platform, args: argparse.Namespace, sock: socket.soc
         port=args.port,
         log_level=args.log_level,
     )
-    Multiprocess(config, sockets=[sock]).run()
+    Multiprocess(server, sockets=[sock]).run()

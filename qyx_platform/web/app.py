@@ -149,6 +149,7 @@ def create_app(
         home=document.home_jurisdiction,
         years=(document.start_year, document.end_year),
         demo=demo,
+        graphiql=not settings.production,
     )
 
     async def healthz(_: Request) -> JSONResponse:

@@ -178,12 +178,15 @@ class DashboardPages:
     answer (with their text) and those it cannot (with the reason), demo mode, the home
     jurisdiction and the plan's years."""
 
-    def __init__(self, schema: GraphQLSchema, *, home: str, years: tuple[int, int], demo: bool) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, *, home: str, years: tuple[int, int], demo: bool, graphiql: bool = True
+    ) -> None:
         self.version = assets_hash()
         self.operations = load_operations(schema)
         config = {
             "version": self.version,
             "demo": demo,
+            "graphiql": graphiql,  # off in production: no link to a page that is not served
             "home": home,
             "years": list(years),
             "operations": {op.name: op.text for op in self.operations if op.problem is None},

@@ -63,7 +63,8 @@ function chrome(section) {
   const banner = document.getElementById("demo-banner");
   banner.hidden = !config.demo;
   if (config.demo) fill(banner, h("strong", {}, t("demoBanner")));
-  fill(document.getElementById("foot"), h("a", { href: "/graphql" }, t("graphiql")), " · 庆政办发〔2023〕19号");
+  // GraphiQL is not served in production: no link to it then
+  fill(document.getElementById("foot"), config.graphiql ? h("a", { href: "/graphql" }, t("graphiql")) : null, config.graphiql ? " · " : "", "庆政办发〔2023〕19号");
 }
 
 /** Draw the page of the current location. */
