@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
 from typing import IO, Any
 
-from qyx_platform.i18n import Catalogue, Text
+from qyx_platform.i18n import MessageCatalogue, Text
 from qyx_platform.plan.toml import DomainData
 
 #: the indicator keys of a plan.toml whose texts are messages
@@ -56,7 +56,7 @@ def extract_plan_toml(
         yield line + 1, None, text, [key]
 
 
-def translated(data: DomainData, catalogue: Catalogue) -> DomainData:
+def translated(data: DomainData, catalogue: MessageCatalogue) -> DomainData:
     """``data`` with the notes of its indicators translated through ``catalogue`` when shown."""
 
     def lazy(text: Text) -> Text:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qyx_platform.alerts import AlertRule
-from qyx_platform.i18n import Catalogue
+from qyx_platform.i18n import MessageCatalogue
 from qyx_platform.model import Domain, Indicator, Period, Project, Task
 from qyx_platform.model.reports import ReportKind, ReportSection
 from qyx_platform.plan.messages import translated
@@ -48,7 +48,7 @@ class DomainPlugin:
         graphql_fields: Sequence[QueryField] = (),
         alert_rules: Sequence[AlertRule] = (),
         report_sections: ReportSections | None = None,
-        catalogue: Catalogue | None = None,
+        catalogue: MessageCatalogue | None = None,
     ) -> None:
         self.plan_file = Path(plan_file)
         self.rules = tuple(rules)
