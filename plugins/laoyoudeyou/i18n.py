@@ -1,6 +1,6 @@
 """Messages of the 劳有所得 plugin in the user's language, from its own gettext catalogue
 (``locale/<language>/LC_MESSAGES/laoyoudeyou.po``, named after the package, see docs/i18n.md):
-its rules' messages and descriptions and the notes of its plan.toml."""
+its rules' messages and descriptions and the notes and reasons of its plan.toml."""
 
 from __future__ import annotations
 

@@ -84,7 +84,9 @@ class Indicator:
     english_unit: str = ""
     min_value: Decimal | None = None
     max_value: Decimal | None = None
-    reasons: tuple[tuple[str, str], ...] = field(default=())
+    #: (topic, reason): why its polarity, accumulation, rollup and frequency are what they are
+    #: (a message: the plugin's catalogue translates it, see plan/messages.py)
+    reasons: tuple[tuple[str, Text], ...] = field(default=())
     #: above this a value is a mistake (of unit, of decimal point), though within the range
     plausible_max: Decimal | None = None
     #: what such a value probably is, and what to report instead (a message: the plugin's
@@ -141,7 +143,7 @@ class Indicator:
         """The 2022 cell."""
         return self.target(BASELINE_YEAR, series)
 
-    def reason(self, topic: str) -> str:
+    def reason(self, topic: str) -> Text:
         """The one-line reason recorded for ``topic`` (polarity, accumulation, rollup,
         frequency)."""
         return dict(self.reasons).get(topic, "")
