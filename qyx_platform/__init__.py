@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         ValidationError,
     )
     from qyx_platform.graphql.context import Context, Info
-    from qyx_platform.i18n import Catalogue, LazyString, Text, catalogue_for
+    from qyx_platform.i18n import LazyString, MessageCatalogue, Text, catalogue_for
     from qyx_platform.model.reports import (
         ChartSeries,
         Language,
@@ -71,7 +71,7 @@ _LAZY: dict[str, str] = {
     "RowError": "qyx_platform.errors",
     "ValidationError": "qyx_platform.errors",
     "Context": "qyx_platform.graphql.context",
-    "Catalogue": "qyx_platform.i18n",
+    "MessageCatalogue": "qyx_platform.i18n",
     "LazyString": "qyx_platform.i18n",
     "Text": "qyx_platform.i18n",
     "catalogue_for": "qyx_platform.i18n",
@@ -128,7 +128,6 @@ __all__ = [
     "Alert",
     "AlertContext",
     "AlertRule",
-    "Catalogue",
     "ChartSeries",
     "Context",
     "DomainData",
@@ -138,6 +137,7 @@ __all__ = [
     "Language",
     "LazyString",
     "LOCAL_OPERATOR",
+    "MessageCatalogue",
     "NeverFallsRule",
     "NotFoundError",
     "PermissionDeniedError",

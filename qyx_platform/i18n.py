@@ -25,16 +25,19 @@ Usage::
 Placeholders are ``str.format`` names (``{count}``), never positional, so a translation can
 reorder them; a message without keyword arguments is returned as it is (braces untouched).
 
-A plugin keeps its messages in a catalogue of its own (:func:`catalogue_for`), translated into
-the same current language::
+A plugin keeps its messages in a catalogue of its own, named after its package and kept in
+the package's ``locale`` folder (:func:`catalogue_for`), translated into the same current
+language::
 
-    CATALOGUE = catalogue_for("bingyou", Path(__file__).with_name("locale"))
-    _, lazy_gettext = CATALOGUE.gettext, CATALOGUE.lazy_gettext
+    CATALOGUE = catalogue_for(__package__)  # qyx_plugins.bingyou → bingyou.mo
+    _, N_, lazy_gettext = CATALOGUE.gettext, CATALOGUE.N_, CATALOGUE.lazy_gettext
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
+import importlib
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -133,7 +136,7 @@ def N_(message: str, /) -> str:
     return message
 
 
-class Catalogue:
+class MessageCatalogue:
     """A gettext catalogue (``<localedir>/<language>/LC_MESSAGES/<domain>.mo``) that translates
     into the current language (:func:`current_language`); a message it lacks is shown as it is
     (its English msgid). The core's is :data:`CORE`; a plugin gets its own with
@@ -146,7 +149,7 @@ class Catalogue:
         self.localedir = Path(localedir)
 
     def __repr__(self) -> str:
-        return f"Catalogue({self.domain!r}, {str(self.localedir)!r})"
+        return f"MessageCatalogue({self.domain!r}, {str(self.localedir)!r})"
 
     def translations(self, language: str) -> _gettext.NullTranslations:
         """The compiled catalogue of a language (an identity one if it is missing)."""
@@ -174,19 +177,44 @@ class Catalogue:
 
 
 #: the core's catalogue: ``qyx_platform/locale/<language>/LC_MESSAGES/qyx.mo``
-CORE = Catalogue(DOMAIN, LOCALE_DIR)
+CORE = MessageCatalogue(DOMAIN, LOCALE_DIR)
 
 
-def catalogue_for(domain: str, localedir: str | Path) -> Catalogue:
-    """A plugin's own catalogue: ``<localedir>/<language>/LC_MESSAGES/<domain>.mo`` (zh_CN and
-    en), in the same current language as the core's messages, a missing message or file
-    falling back to the msgid. Bind its functions in the plugin, under the names the
-    extraction looks for (docs/i18n.md)::
+#: the folder of a plugin package that holds its catalogue (``locale/<language>/LC_MESSAGES``)
+PLUGIN_LOCALE = "locale"
 
-        CATALOGUE = catalogue_for("bingyou", Path(__file__).with_name("locale"))
+
+def catalogue_for(package: str) -> MessageCatalogue:
+    """A plugin's own catalogue, found from its package's name (``__package__``, or
+    ``__name__`` of any module in it): the gettext domain is the last part of the name
+    (``qyx_plugins.bingyou`` → ``bingyou``) and the files are in the package's folder,
+    ``locale/<language>/LC_MESSAGES/<domain>.mo`` (zh_CN and en). It translates into the same
+    current language as the core's messages, a missing message or file falling back to the
+    msgid. Bind its functions in the plugin, under the names the extraction looks for
+    (docs/i18n.md)::
+
+        CATALOGUE = catalogue_for(__package__)
         _, N_, lazy_gettext = CATALOGUE.gettext, CATALOGUE.N_, CATALOGUE.lazy_gettext
+
+    A name that is no package's (a single-module plugin) raises :class:`PluginError`: such a
+    plugin builds ``MessageCatalogue(domain, localedir)`` itself.
     """
-    return Catalogue(domain, localedir)
+    module = sys.modules.get(package) or importlib.import_module(package)
+    if not hasattr(module, "__path__"):  # a module: its package
+        package = module.__package__ or ""
+        module = sys.modules[package] if package else module
+    folders = list(getattr(module, "__path__", ()))
+    if not folders:
+        from qyx_platform.errors import PluginError
+
+        raise PluginError(
+            _(
+                "catalogue_for({name}): a plugin's catalogue lives in a package (a folder with "
+                "__init__.py and locale/); a single module builds MessageCatalogue(domain, localedir)",
+                name=repr(module.__name__),
+            )
+        )
+    return MessageCatalogue(package.rpartition(".")[2], Path(folders[0]) / PLUGIN_LOCALE)
 
 
 def translations(language: str) -> _gettext.NullTranslations:
@@ -216,11 +244,13 @@ def pgettext(context: str, message: str, /, **kwargs: Any) -> str:
 class LazyString:
     """A message translated each time it is turned into a string (for module-level constants:
     help texts, labels, rule descriptions), in the language in force at that moment, by its
-    catalogue (the core's unless a plugin's :meth:`Catalogue.lazy_gettext` made it)."""
+    catalogue (the core's unless a plugin's :meth:`MessageCatalogue.lazy_gettext` made it)."""
 
     __slots__ = ("catalogue", "kwargs", "message")
 
-    def __init__(self, message: str, kwargs: dict[str, Any], catalogue: Catalogue | None = None) -> None:
+    def __init__(
+        self, message: str, kwargs: dict[str, Any], catalogue: MessageCatalogue | None = None
+    ) -> None:
         self.message = message
         self.kwargs = kwargs
         self.catalogue = catalogue or CORE
@@ -283,8 +313,8 @@ __all__ = [
     "ENV_LANG",
     "LANGUAGES",
     "N_",
-    "Catalogue",
     "LazyString",
+    "MessageCatalogue",
     "Text",
     "_",
     "catalogue_for",

@@ -8,6 +8,7 @@ in-memory fake of :class:`qyx_platform.RuleContext`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,7 @@ from qyx_platform import (
     Rule,
     load_domain_file,
 )
+from qyx_platform.i18n import use_language
 from qyx_platform.plan.rules import BUILTIN_RULES
 from qyx_plugins.bingyou.rules import RULES as BINGYOU_RULES
 from qyx_plugins.laoyou.rules import RULES as LAOYOU_RULES
@@ -544,3 +546,43 @@ def test_the_report_context_answers_like_its_definition(
     assert real.latest_before("x", COUNTY, None, before, granularity) == fake.latest_before(
         "x", COUNTY, None, before, granularity
     )
+
+
+# ------------------------------------------------------------------ units and names
+
+
+@pytest.mark.parametrize(
+    ("code", "indicator", "value"),
+    [
+        ("core.range", SHARE, "101"),
+        ("core.plausible_max", PLACES, "60"),
+        ("core.whole_number", NEW_PLACES, "12.5"),
+        ("core.within_population", TRAINING, "2800"),
+    ],
+)
+def test_core_rules_show_the_unit_in_the_users_language(code: str, indicator: str, value: str) -> None:
+    """One policy for every core rule: the unit in the reader's language
+    (Indicator.unit_label), the indicator's name the plan's Chinese one (a plan term)."""
+    found = INDICATORS[indicator]
+    with use_language("zh_CN"):
+        chinese, chinese_unit = check(code, indicator, value), found.unit_label()
+    with use_language("en"):
+        english, english_unit = check(code, indicator, value), found.unit_label()
+    assert (chinese_unit, english_unit) == (found.unit, found.english_unit)
+    assert chinese is not None and english is not None
+    for note in (found.plausible_note, found.whole_note, found.population_note):  # may name a unit
+        chinese, english = chinese.replace(str(note) or "\0", ""), english.replace(str(note) or "\0", "")
+    assert chinese_unit in chinese and english_unit in english and english_unit not in chinese
+    if code != "core.range":  # the range message names no indicator
+        assert found.name in chinese and found.name in english
+
+
+def test_an_indicator_is_labelled_in_the_language_in_force() -> None:
+    found = INDICATORS[NEW_PLACES]
+    with use_language("zh_CN"):
+        assert (found.name_label(), found.unit_label()) == ("新增公办中小学学位数", "个")
+    with use_language("en"):
+        assert (found.name_label(), found.unit_label()) == (found.english_name, "school places")
+    plain = replace(found, english_name="", english_unit="")  # no English given: the plan's
+    with use_language("en"):
+        assert (plain.name_label(), plain.unit_label()) == ("新增公办中小学学位数", "个")

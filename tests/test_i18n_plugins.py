@@ -9,6 +9,7 @@ import importlib.util
 import shutil
 import sys
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,6 +21,7 @@ from conftest import GraphQLClient
 
 from qyx_platform import (
     LOCAL_OPERATOR,
+    MessageCatalogue,
     ObservationInput,
     PlanDataError,
     Platform,
@@ -60,7 +62,7 @@ def _compile(locale: Path, domain: str, language: str, messages: dict[str, str])
 
 def test_a_plugin_catalogue_follows_the_current_language(tmp_path: Path) -> None:
     _compile(tmp_path, "demo", "zh_CN", {"{count} widget(s) missing": "缺少 {count} 个部件"})
-    catalogue = catalogue_for("demo", tmp_path)
+    catalogue = MessageCatalogue("demo", tmp_path)
     _, lazy = catalogue.gettext, catalogue.lazy_gettext
     label = lazy("{count} widget(s) missing", count=3)
     with use_language("zh_CN"):
@@ -71,7 +73,7 @@ def test_a_plugin_catalogue_follows_the_current_language(tmp_path: Path) -> None
         assert _("{count} widget(s) missing", count=2) == "2 widget(s) missing"
         assert str(label) == "3 widget(s) missing"
     assert catalogue.N_("kept as it is") == "kept as it is"
-    missing = catalogue_for("demo", tmp_path / "nowhere")
+    missing = MessageCatalogue("demo", tmp_path / "nowhere")
     with use_language("zh_CN"):
         assert missing.gettext("{n} left", n=1) == "1 left"
     # the core's catalogue is not consulted: a core msgid stays English in a plugin's
@@ -80,10 +82,38 @@ def test_a_plugin_catalogue_follows_the_current_language(tmp_path: Path) -> None
 
 
 def test_lazy_strings_of_two_catalogues_differ(tmp_path: Path) -> None:
-    a, b = catalogue_for("a", tmp_path), catalogue_for("b", tmp_path)
+    a, b = MessageCatalogue("a", tmp_path), MessageCatalogue("b", tmp_path)
     assert a.lazy_gettext("same text") != b.lazy_gettext("same text")
-    assert a.lazy_gettext("same text") == catalogue_for("a", tmp_path).lazy_gettext("same text")
+    assert a.lazy_gettext("same text") == MessageCatalogue("a", tmp_path).lazy_gettext("same text")
     assert isinstance(a.lazy_gettext("x"), LazyString)
+
+
+def test_a_plugin_catalogue_is_named_after_its_package() -> None:
+    """``catalogue_for(__package__)`` (or ``__name__`` of any module of the package): the
+    package's last name is the domain, its folder's locale/ holds the files."""
+    locale = ROOT / "plugins" / "bingyou" / "locale"
+    for name in ("qyx_plugins.bingyou", "qyx_plugins.bingyou.rules"):
+        catalogue = catalogue_for(name)
+        assert (catalogue.domain, catalogue.localedir) == ("bingyou", locale)
+    with pytest.raises(PluginError, match="string"):
+        catalogue_for("string")  # a single module: no package folder to hold locale/
+
+
+def test_every_installed_plugin_catalogue_is_its_package_with_both_languages() -> None:
+    """A catalogue named differently from its package would fall back to English without a
+    word: each installed plugin's catalogue domain is its package's name, its .mo files exist."""
+    found = {}
+    for entry in entry_points(group="qyx_platform"):
+        package = importlib.import_module(entry.module).__package__ or ""  # qyx_plugins.bingyou
+        catalogue = entry.load().catalogue
+        assert catalogue is not None, entry.name
+        assert catalogue.domain == package.rpartition(".")[2], entry
+        assert catalogue.localedir == ROOT / "plugins" / catalogue.domain / "locale"
+        for language in LANGUAGES:
+            mo = catalogue.localedir / language / "LC_MESSAGES" / f"{catalogue.domain}.mo"
+            assert mo.is_file(), mo
+        found[entry.name] = catalogue.domain
+    assert found == {domain: domain for domain in DOMAINS}
 
 
 # -- the seven domains ---------------------------------------------------------------------------
@@ -251,7 +281,7 @@ DEMO_MODULE = """
 from pathlib import Path
 from qyx_platform import DomainPlugin, IndicatorRule, catalogue_for
 
-CATALOGUE = catalogue_for("qyx_demo", Path(__file__).with_name("locale"))
+CATALOGUE = catalogue_for(__package__)
 _, lazy_gettext = CATALOGUE.gettext, CATALOGUE.lazy_gettext
 
 def odd(p, context):

@@ -72,7 +72,7 @@ def test_problem_workflow_errors_follow_the_language(sqlite_platform: Platform) 
         messages[language] = str(caught.value).splitlines()[1]
     assert messages == {
         "zh_CN": "第 0 行：status：处于“待整改”状态的问题不能改为“已重新打开”",
-        "en": "row 0: status: a open problem cannot become reopened",
+        "en": "row 0: status: cannot move a problem from open to reopened",
     }
 
 
@@ -85,13 +85,39 @@ def test_a_problem_needs_a_supervisor_in_either_language(sqlite_platform: Platfo
             sqlite_platform.raise_problem("标题", "县卫生健康局", due, actor=reporter)
         found[language] = str(caught.value)
     assert found == {
-        "zh_CN": "提出问题需要 supervisor 角色；该令牌是 reporter",
-        "en": "raising a problem needs the supervisor role; this token is reporter",
+        "zh_CN": "提出问题需要督查员（supervisor）角色；该令牌的角色是填报员（reporter）",
+        "en": "raising a problem needs the supervisor role; this token has the reporter role",
     }
     problem = _open_problem(sqlite_platform)
     with use_language("zh_CN"), pytest.raises(PermissionDeniedError) as closing:
         sqlite_platform.close_problem(problem, "整改报告", actor=reporter)
-    assert str(closing.value) == "将问题改为“已销号”需要 supervisor 角色；该令牌是 reporter"
+    assert str(closing.value) == (
+        "将问题改为“已销号”需要督查员（supervisor）角色；该令牌的角色是填报员（reporter）"
+    )
+
+
+def test_a_role_is_named_in_chinese_with_the_code_a_token_takes() -> None:
+    """Chinese names a role with its code, which `qyx token create --role` takes; English
+    with the code alone."""
+    with use_language("zh_CN"):
+        chinese = [role.label for role in Role]
+    with use_language("en"):
+        english = [role.label for role in Role]
+    assert chinese == ["查看员（viewer）", "填报员（reporter）", "督查员（supervisor）", "管理员（admin）"]
+    assert english == [role.value for role in Role]
+    assert all(f"（{role.value}）" in label for role, label in zip(Role, chinese, strict=True))
+
+
+def test_a_reporter_without_a_department_is_named_by_its_role(sqlite_platform: Platform) -> None:
+    reporter = Actor("填报", Role.REPORTER)  # a token made without --department
+    rows = [ObservationInput("laoyoudeyou.urban_registered_unemployment_rate", "2024", "2.5")]
+    found = {}
+    for language in ("zh_CN", "en"):
+        with use_language(language), pytest.raises(ValidationError) as caught:
+            sqlite_platform.report(rows, actor=reporter)
+        found[language] = str(caught.value)
+    assert "填报员（reporter）无权报送 laoyoudeyou.urban_registered_unemployment_rate" in found["zh_CN"]
+    assert "reporter may not report laoyoudeyou.urban_registered_unemployment_rate" in found["en"]
 
 
 # -- GraphQL: Accept-Language ------------------------------------------------------------------
@@ -130,7 +156,7 @@ def test_graphql_answers_validation_and_workflow_errors_in_the_requested_languag
     zh = _post(sqlite_client, REOPEN, problem, "zh", supervisor)["reopenProblem"]
     en = _post(sqlite_client, REOPEN, problem, "en", supervisor)["reopenProblem"]
     assert zh["errors"] == [{"field": "status", "message": "处于“待整改”状态的问题不能改为“已重新打开”"}]
-    assert en["errors"] == [{"field": "status", "message": "a open problem cannot become reopened"}]
+    assert en["errors"] == [{"field": "status", "message": "cannot move a problem from open to reopened"}]
 
 
 # -- the CLI: --lang ---------------------------------------------------------------------------

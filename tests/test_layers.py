@@ -12,7 +12,9 @@ Each contract names a package and the imports it may not make at run time (impor
 * ``store`` imports no services and no interface; ``services`` no interface;
 * ``graphql`` calls services and never builds SQL (no SQLAlchemy, nothing of the store but
   the row types services hand back);
-* the domain plugins import only ``qyx_platform`` itself, its public API.
+* the domain plugins import only ``qyx_platform`` itself, its public API, and their own
+  modules by relative imports (``from .i18n import _``): mypy checks plugins/ as the package
+  ``plugins``, where an absolute ``qyx_plugins.…`` import is not found and reads as ``Any``.
 
 A test feeds the checker a deliberate wrong import for every contract, so a contract that can
 no longer fail is noticed.
@@ -270,3 +272,31 @@ def test_the_readme_table_names_paths_that_exist() -> None:
     assert packages <= named | {p for p in packages if any(n.startswith(p) for n in named)}, (
         f"packages missing from README's table: {sorted(packages - named)}"
     )
+
+
+def absolute_plugin_imports(source: str) -> list[str]:
+    """The ``qyx_plugins`` modules a plugin's source imports by absolute name (mypy, which
+    checks plugins/ as ``plugins``, cannot follow them: what they give is typed ``Any``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] == "qyx_plugins"]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found += [node.module] if node.module.split(".")[0] == "qyx_plugins" else []
+    return found
+
+
+def test_plugins_import_their_own_modules_relatively() -> None:
+    sources = sorted(PLUGINS.rglob("*.py"))
+    assert len(sources) > 30
+    found = {
+        str(path.relative_to(ROOT)): names
+        for path in sources
+        if (names := absolute_plugin_imports(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_the_relative_import_check_finds_an_absolute_one() -> None:
+    source = "from qyx_plugins.bingyou.i18n import _\nimport qyx_plugins.ruoyou.rules\nfrom .i18n import N_\n"
+    assert absolute_plugin_imports(source) == ["qyx_plugins.bingyou.i18n", "qyx_plugins.ruoyou.rules"]

@@ -2,7 +2,7 @@
 
 The catalogues: the core's, ``qyx`` (qyx_platform/locale, extracted from qyx_platform/), and one
 per domain plugin, ``<domain>`` (plugins/<domain>/locale, extracted from plugins/<domain>/: its
-Python and the notes of its plan.toml). Every command below works on all of them.
+Python and the notes and reasons of its plan.toml). Every command below works on all of them.
 
     python tools/i18n.py update    # extract the msgids, merge them into every .po (new ones
                                    # empty in zh_CN, identity in en; gone ones dropped), then
@@ -58,7 +58,7 @@ Key = str | tuple[str, str]
 
 class Target(NamedTuple):
     """One catalogue: its gettext domain, where its .po and .mo files live, what it is
-    extracted from (a directory's Python, and for a plugin its plan.toml notes)."""
+    extracted from (a directory's Python, and for a plugin its plan.toml notes and reasons)."""
 
     domain: str
     locale_dir: Path

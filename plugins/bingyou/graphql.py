@@ -7,7 +7,8 @@ from decimal import Decimal
 import strawberry
 
 from qyx_platform import Info, QueryField, plan_of, yearly_values
-from qyx_plugins.bingyou.rules import EMPLOYEES, REIMBURSEMENT, RESIDENTS
+
+from .rules import EMPLOYEES, REIMBURSEMENT, RESIDENTS
 
 
 @strawberry.type(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from qyx_platform import Granularity, IndicatorRule, Proposal, RuleContext
-from qyx_plugins.bingyou.i18n import _, lazy_gettext
+
+from .i18n import _, lazy_gettext
 
 REIMBURSEMENT = "bingyou.inpatient_reimbursement_rate"
 LIFE_EXPECTANCY = "bingyou.life_expectancy"
@@ -27,7 +28,7 @@ def _life_expectancy_step(p: Proposal, context: RuleContext) -> str | None:
     period, previous = latest
     if abs(p.value - previous) > MAX_LIFE_EXPECTANCY_STEP:
         step = f"{p.value - previous:+}"
-        message: str = _(  # typed: mypy reads qyx_plugins as untyped
+        return _(
             "人均预期寿命 (life expectancy) of {value} 岁 moves {step} years from {previous} "
             "reported for {period}: it changes by tenths of a year, never by more than {most}; "
             "check the jurisdiction, the period and that the value is life expectancy at birth, "
@@ -38,7 +39,6 @@ def _life_expectancy_step(p: Proposal, context: RuleContext) -> str | None:
             period=period,
             most=MAX_LIFE_EXPECTANCY_STEP,
         )
-        return message
     return None
 
 
@@ -60,7 +60,7 @@ def _employees_not_below_residents(p: Proposal, context: RuleContext) -> str | N
         return None
     employees, residents = (p.value, other_value) if own_is_employees else (other_value, p.value)
     if employees < residents:
-        message: str = _(  # typed: mypy reads qyx_plugins as untyped
+        return _(
             "住院报销比例: the 职工 (employees') series {employees} % is below the 城乡居民 "
             "(residents') series {residents} % for {jurisdiction} {period}; the employees' "
             "scheme always reimburses more (plan: 职工85 城乡居民70): check that the two series "
@@ -70,7 +70,6 @@ def _employees_not_below_residents(p: Proposal, context: RuleContext) -> str | N
             jurisdiction=p.jurisdiction,
             period=p.period,
         )
-        return message
     return None
 
 

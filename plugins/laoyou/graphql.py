@@ -7,7 +7,8 @@ from decimal import Decimal
 import strawberry
 
 from qyx_platform import Comparator, Info, QueryField, plan_of, yearly_changes, yearly_values
-from qyx_plugins.laoyou.rules import CARE_WORKERS, LTC_COVERED
+
+from .rules import CARE_WORKERS, LTC_COVERED
 
 
 @strawberry.type(

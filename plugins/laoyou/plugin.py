@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from qyx_platform import DomainPlugin
-from qyx_plugins.laoyou import report
-from qyx_plugins.laoyou.graphql import FIELDS, TYPES
-from qyx_plugins.laoyou.i18n import CATALOGUE
-from qyx_plugins.laoyou.rules import RULES
+
+from . import report
+from .graphql import FIELDS, TYPES
+from .i18n import CATALOGUE
+from .rules import RULES
 
 plugin = DomainPlugin(
     Path(__file__).with_name("plan.toml"),

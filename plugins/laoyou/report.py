@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qyx_platform import ReportSection, ReportTable
-from qyx_plugins.laoyou.rules import CARE_WORKERS, LTC_COVERED
+
+from .rules import CARE_WORKERS, LTC_COVERED
 
 if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
     from qyx_platform import ReportData

@@ -7,7 +7,8 @@ from decimal import Decimal
 import strawberry
 
 from qyx_platform import BASELINE_YEAR, Comparator, Info, QueryField, plan_of, yearly_values
-from qyx_plugins.laoyoudeyou.rules import UNEMPLOYMENT
+
+from .rules import UNEMPLOYMENT
 
 
 @strawberry.type(

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qyx_platform import BASELINE_YEAR, ReportSection, ReportTable
-from qyx_plugins.laoyoudeyou.rules import UNEMPLOYMENT
+
+from .rules import UNEMPLOYMENT
 
 if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
     from qyx_platform import ReportData

@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import strawberry
 
 from qyx_platform import Info, QueryField, plan_of, yearly_changes
-from qyx_plugins.ruoyou.rules import MINIMUM_LIVING_STANDARD
+
+from .rules import MINIMUM_LIVING_STANDARD
 
 CENT = Decimal("0.01")
 

@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from qyx_platform import ReportSection, ReportTable
-from qyx_plugins.ruoyou.rules import MINIMUM_LIVING_STANDARD
+
+from .rules import MINIMUM_LIVING_STANDARD
 
 if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
     from qyx_platform import ReportData

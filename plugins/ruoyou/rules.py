@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from qyx_platform import IndicatorRule, NeverFallsRule, Proposal, RuleContext
-from qyx_plugins.ruoyou.i18n import _, lazy_gettext
+
+from .i18n import _, lazy_gettext
 
 MINIMUM_LIVING_STANDARD = "ruoyou.minimum_living_allowance_standard"
 
@@ -18,7 +19,7 @@ MIN_ANNUAL_STANDARD = Decimal(3000)
 def _annual_standard(p: Proposal, context: RuleContext) -> str | None:
     """A 低保 standard below MIN_ANNUAL_STANDARD 元 is a monthly standard, not the annual one."""
     if p.value < MIN_ANNUAL_STANDARD:
-        message: str = _(  # typed: mypy reads qyx_plugins as untyped
+        return _(
             "最低生活保障年人均标准 of {value} 元 is below {least} 元 a year: it looks like the "
             "monthly standard (元/月); report the annual standard per person (元/人·年), i.e. the "
             "monthly standard × 12 ({value} × 12 = {annual})",
@@ -26,7 +27,6 @@ def _annual_standard(p: Proposal, context: RuleContext) -> str | None:
             least=MIN_ANNUAL_STANDARD,
             annual=p.value * 12,
         )
-        return message
     return None
 
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 import strawberry
 
 from qyx_platform import BASELINE_YEAR, Info, QueryField, plan_of, yearly_values
-from qyx_plugins.xueyou.rules import NEW_PLACES
+
+from .rules import NEW_PLACES
 
 
 @strawberry.type(

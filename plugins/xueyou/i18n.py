@@ -1,14 +1,12 @@
 """Messages of the 学有优教 plugin in the user's language, from its own gettext catalogue
-(``locale/<language>/LC_MESSAGES/xueyou.po``, see docs/i18n.md): its rules' messages and
-descriptions and the notes of its plan.toml."""
+(``locale/<language>/LC_MESSAGES/xueyou.po``, named after the package, see docs/i18n.md):
+its rules' messages and descriptions and the notes and reasons of its plan.toml."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from qyx_platform import catalogue_for
 
-CATALOGUE = catalogue_for("xueyou", Path(__file__).with_name("locale"))
+CATALOGUE = catalogue_for(__package__)
 _ = CATALOGUE.gettext
 N_ = CATALOGUE.N_
 lazy_gettext = CATALOGUE.lazy_gettext

@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from qyx_platform import BASELINE_YEAR, ReportSection, ReportTable
-from qyx_plugins.xueyou.rules import NEW_PLACES
+
+from .rules import NEW_PLACES
 
 if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
     from qyx_platform import ReportData

@@ -7,7 +7,8 @@ from decimal import Decimal
 import strawberry
 
 from qyx_platform import Info, QueryField, plan_of, yearly_values
-from qyx_plugins.youyou.rules import INCLUSIVE_SHARE, PLACES
+
+from .rules import INCLUSIVE_SHARE, PLACES
 
 
 @strawberry.type(description="幼有善育: planned childcare places and their affordable part, by year.")

@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from qyx_platform import ReportSection, ReportTable
-from qyx_plugins.youyou.rules import INCLUSIVE_SHARE, PLACES
+
+from .rules import INCLUSIVE_SHARE, PLACES
 
 if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
     from qyx_platform import ReportData

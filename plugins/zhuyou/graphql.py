@@ -7,7 +7,8 @@ from decimal import Decimal
 import strawberry
 
 from qyx_platform import Info, QueryField, plan_of, yearly_changes
-from qyx_plugins.zhuyou.rules import RENTAL_HOUSING
+
+from .rules import RENTAL_HOUSING
 
 
 @strawberry.type(

@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from qyx_platform import ChartSeries, ReportChart, ReportSection, ReportTable
-from qyx_plugins.zhuyou.rules import RENTAL_HOUSING
+
+from .rules import RENTAL_HOUSING
 
 if TYPE_CHECKING:  # for annotations only: loading the plugin needs no database layer
     from qyx_platform import ReportData

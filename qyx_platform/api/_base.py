@@ -29,12 +29,12 @@ def english() -> bool:
 
 def indicator_name(indicator: Indicator) -> str:
     """The indicator's name in the language in force (Chinese name by default)."""
-    return indicator.english_name if english() and indicator.english_name else indicator.name
+    return indicator.name_label()
 
 
 def indicator_unit(indicator: Indicator) -> str:
     """The indicator's unit in the language in force."""
-    return indicator.english_unit if english() and indicator.english_unit else indicator.unit
+    return indicator.unit_label()
 
 
 def _series_english(indicator: Indicator, key: str | None) -> str | None:

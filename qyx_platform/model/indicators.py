@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from qyx_platform.i18n import Text
+from qyx_platform.i18n import Text, current_language
 from qyx_platform.model.calendar import Frequency
 from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
 from qyx_platform.model.targets import TargetExpression
@@ -84,7 +84,9 @@ class Indicator:
     english_unit: str = ""
     min_value: Decimal | None = None
     max_value: Decimal | None = None
-    reasons: tuple[tuple[str, str], ...] = field(default=())
+    #: (topic, reason): why its polarity, accumulation, rollup and frequency are what they are
+    #: (a message: the plugin's catalogue translates it, see plan/messages.py)
+    reasons: tuple[tuple[str, Text], ...] = field(default=())
     #: above this a value is a mistake (of unit, of decimal point), though within the range
     plausible_max: Decimal | None = None
     #: what such a value probably is, and what to report instead (a message: the plugin's
@@ -108,6 +110,18 @@ class Indicator:
     def series_keys(self) -> tuple[str | None, ...]:
         """The series keys to evaluate separately; ``(None,)`` for an indicator without series."""
         return tuple(s.key for s in self.series) or (None,)
+
+    def name_label(self) -> str:
+        """The name in the language in force: the plan.toml's ``english_name`` in English
+        (when given), the plan's Chinese name otherwise. For tables, lists and titles; a
+        message keeps the Chinese ``name``, a plan term the reader finds in the plan
+        (docs/i18n.md)."""
+        return self.english_name if current_language() == "en" and self.english_name else self.name
+
+    def unit_label(self) -> str:
+        """The unit in the language in force: the plan.toml's ``english_unit`` in English (when
+        given), the plan's unit otherwise. Used wherever a unit is shown, messages included."""
+        return self.english_unit if current_language() == "en" and self.english_unit else self.unit
 
     @property
     def is_percent(self) -> bool:
@@ -141,7 +155,7 @@ class Indicator:
         """The 2022 cell."""
         return self.target(BASELINE_YEAR, series)
 
-    def reason(self, topic: str) -> str:
+    def reason(self, topic: str) -> Text:
         """The one-line reason recorded for ``topic`` (polarity, accumulation, rollup,
         frequency)."""
         return dict(self.reasons).get(topic, "")

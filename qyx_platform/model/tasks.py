@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from qyx_platform.i18n import Text
 from qyx_platform.model.calendar import Frequency
 from qyx_platform.model.indicators import Indicator
 from qyx_platform.model.polarity import Accumulation, Polarity, Rollup
@@ -37,7 +38,8 @@ class TaskTarget:
     recurring: bool = False
     code: str = ""
     frequency: Frequency = Frequency.YEARLY
-    frequency_reason: str = ""
+    #: why it is reported that often (a message of the plugin's catalogue, see plan/messages.py)
+    frequency_reason: Text = ""
     baseline: Decimal | None = None
 
     @property

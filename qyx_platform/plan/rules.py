@@ -2,7 +2,8 @@
 
 A rule looks at one proposed value (:class:`Proposal`) with a :class:`RuleContext` that can
 read current values (the stored ones overlaid with the rest of the same report) and returns
-an error message, or None when the value passes.
+an error message, or None when the value passes. A message names an indicator by its Chinese
+name (a plan term) and its unit in the language in force (:meth:`Indicator.unit_label`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
-from qyx_platform.i18n import Text, _, current_language, lazy_gettext
+from qyx_platform.i18n import Text, _, lazy_gettext
 from qyx_platform.model import Accumulation, Granularity, Indicator, Jurisdiction, Period, Plan
 
 
@@ -110,14 +111,14 @@ def range_message(indicator: Indicator, value: Decimal) -> str | None:
             "{value} is below the smallest valid value {limit} {unit}",
             value=value,
             limit=lo,
-            unit=indicator.unit,
+            unit=indicator.unit_label(),
         )
     if hi is not None and value > hi:
         return _(
             "{value} is above the largest valid value {limit} {unit}",
             value=value,
             limit=hi,
-            unit=indicator.unit,
+            unit=indicator.unit_label(),
         )
     return None
 
@@ -223,7 +224,7 @@ class PlausibleMaxRule:
             "{name} of {value} {unit} is implausible (more than {most})",
             name=indicator.name,
             value=value,
-            unit=indicator.unit,
+            unit=indicator.unit_label(),
             most=most,
         )
         return (
@@ -253,9 +254,7 @@ class WholeNumberRule:
         message = _(
             "{name} counts whole {unit}: {value} is not a whole number",
             name=indicator.name,
-            unit=indicator.english_unit
-            if current_language() == "en" and indicator.english_unit
-            else indicator.unit,
+            unit=indicator.unit_label(),
             value=value,
         )
         return (
@@ -284,10 +283,10 @@ class WithinPopulationRule:
             return None
         place, count = beyond
         message = _(
-            "{name} {value} {unit} = {count}, more than the {population} people of {place} ({code})",
+            "{name} {value} ({unit}) = {count}, more than the {population} people of {place} ({code})",
             name=indicator.name,
             value=proposal.value,
-            unit=indicator.unit,
+            unit=indicator.unit_label(),
             count=format(count.normalize(), "f"),
             population=place.population,
             place=place.name,

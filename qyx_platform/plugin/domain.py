@@ -9,7 +9,7 @@ A domain plugin module needs only::
 and an entry point ``youyou = "qyx_plugins.youyou.plugin:plugin"`` in the group
 ``qyx_platform``. The file is read when the hooks are first called, so a broken file stops
 start-up with an error naming the plugin and the file. ``catalogue`` (the plugin's own,
-:func:`qyx_platform.i18n.catalogue_for`) translates the notes of its plan.toml.
+:func:`qyx_platform.i18n.catalogue_for`) translates the notes and reasons of its plan.toml.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qyx_platform.alerts import AlertRule
-from qyx_platform.i18n import Catalogue
+from qyx_platform.i18n import MessageCatalogue
 from qyx_platform.model import Domain, Indicator, Period, Project, Task
 from qyx_platform.model.reports import ReportKind, ReportSection
 from qyx_platform.plan.messages import translated
@@ -48,7 +48,7 @@ class DomainPlugin:
         graphql_fields: Sequence[QueryField] = (),
         alert_rules: Sequence[AlertRule] = (),
         report_sections: ReportSections | None = None,
-        catalogue: Catalogue | None = None,
+        catalogue: MessageCatalogue | None = None,
     ) -> None:
         self.plan_file = Path(plan_file)
         self.rules = tuple(rules)
@@ -60,7 +60,7 @@ class DomainPlugin:
 
     @cached_property
     def data(self) -> DomainData:
-        """The parsed plan.toml (its notes translated through the plugin's catalogue)."""
+        """The parsed plan.toml (its notes and reasons translated through the plugin's catalogue)."""
         data = load_domain_file(self.plan_file)
         return data if self.catalogue is None else translated(data, self.catalogue)
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qyx_platform.errors import ConfigurationError, NotFoundError, PermissionDeniedError, QyxError
-from qyx_platform.i18n import _
+from qyx_platform.i18n import _, pgettext
 from qyx_platform.model import Indicator, Plan, level_of
 from qyx_platform.services.text import text_problem
 from qyx_platform.store.tables import TokenRow
@@ -41,6 +41,19 @@ class Role(Enum):
     def rank(self) -> int:
         """Position in the hierarchy viewer < reporter < supervisor < admin."""
         return _RANKS[self.value]
+
+    @property
+    def label(self) -> str:
+        """The role as a message names it, in the language in force: its code in English
+        (``supervisor``); in Chinese the term with the code, ``督查员（supervisor）``, so that
+        the reader still sees what ``qyx token create --role`` takes."""
+        labels = {
+            Role.VIEWER: pgettext("role", "viewer"),
+            Role.REPORTER: pgettext("role", "reporter"),
+            Role.SUPERVISOR: pgettext("role", "supervisor"),
+            Role.ADMIN: pgettext("role", "admin"),
+        }
+        return labels[self]
 
 
 _RANKS = {role.value: n for n, role in enumerate(Role)}
@@ -79,10 +92,10 @@ class Actor:
         if not self.at_least(role):
             raise PermissionDeniedError(
                 _(
-                    "{action} needs the {role} role; this token is {actual}",
+                    "{action} needs the {role} role; this token has the {actual} role",
                     action=action,
-                    role=role.value,
-                    actual=self.role.value,
+                    role=role.label,
+                    actual=self.role.label,
                 )
             )
 

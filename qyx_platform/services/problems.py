@@ -209,7 +209,7 @@ class ProblemService:
                         0,
                         "status",
                         _(
-                            "a {current_value} problem cannot become {to_value}",
+                            "cannot move a problem from {current_value} to {to_value}",
                             current_value=_(STATUS_LABELS[current]),
                             to_value=_(STATUS_LABELS[to]),
                         ),

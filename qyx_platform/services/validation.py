@@ -143,7 +143,7 @@ class RowChecker:
             elif not self.actor.may_report(self.plan, found):
                 domain = self.plan.domain(found.domain)
                 lead = domain.lead_department.name if domain else "?"
-                who = self.actor.department or self.actor.role.value
+                who = self.actor.department or self.actor.role.label
                 problem = _(
                     "{who} may not report {code}; its lead department is {lead}",
                     who=who,
