@@ -137,7 +137,7 @@ def test_a_share_above_100_is_one_error(sqlite_platform: Platform) -> None:
     with pytest.raises(ValidationError) as caught:
         sqlite_platform.report([ObservationInput("2", "2025", "101")], actor=LOCAL_OPERATOR)
     assert [(e.index, e.field) for e in caught.value.errors] == [(0, "value")]
-    assert "above the largest valid value, 100 %" in caught.value.errors[0].message
+    assert "above the largest valid value, 100 percent" in caught.value.errors[0].message
 
 
 def test_plan_toml_checks_reach_the_report(sqlite_platform: Platform) -> None:

@@ -123,7 +123,8 @@ def test_bounds_come_from_the_plan(sqlite_platform: Platform) -> None:
     share = indicator_bound(plan.indicator(SHARE))
     assert (share.low, share.high) == (Decimal(0), Decimal(100))
     problem = value_problem(Decimal("1000000000000000000"), plan.indicator(ALLOWANCE))
-    assert problem and f"{largest * 10:f}".rstrip("0").rstrip(".") in problem and "元" in problem
+    assert problem and f"{largest * 10:f}".rstrip("0").rstrip(".") in problem
+    assert plan.indicator(ALLOWANCE).unit_label() in problem  # the unit in the user's language
     hint = value_problem(Decimal("0.75"), plan.indicator(SHARE))
     assert hint and "did you mean 75 %?" in hint
     # every plan value lies inside its own bound and fits the stored column
@@ -239,7 +240,7 @@ def test_a_refusal_names_the_row_and_the_bound(client: GraphQLClient) -> None:
     assert result["__typename"] == "ReportRejected"
     errors = {e["index"]: e for e in result["errors"]}
     assert set(errors) == {1, 2}
-    assert errors[1]["field"] == "value" and "140000 元" in errors[1]["message"]
+    assert errors[1]["field"] == "value" and "140000 yuan per person per year" in errors[1]["message"]
     assert "did you mean 75 %?" in errors[2]["message"]
 
 

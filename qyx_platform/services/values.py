@@ -316,7 +316,7 @@ def value_problem(value: Decimal, indicator: Indicator) -> str | None:
             percent=percent,
             indicator=indicator.code,
         )
-    problem = indicator_bound(indicator).problem(value, indicator.unit)
+    problem = indicator_bound(indicator).problem(value, indicator.unit_label())
     if problem:
         return _("{problem}; check the digits and the unit", problem=problem)
     return None
