@@ -32,6 +32,7 @@ from qyx_platform.model.reports import Language, Report, ReportKind, ReportSecti
 from qyx_platform.report_formats import ReportFile, ReportFormat, report_file
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.cache import CacheKey
+from qyx_platform.services.lookup import jurisdiction_name
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.report_data import KIND_NAMES, ReportData, SectionBuilder, period_dates
 from qyx_platform.store.tables import ReportSnapshotRow
@@ -106,8 +107,8 @@ class ReportService:
                 "period",
                 _("{period} is outside the plan, {first}-{last}", period=period, first=first, last=last),
             )
-        code = jurisdiction or self.plan.document.home_jurisdiction
-        if Readings(self.platform).jurisdiction_name(code) is None:
+        code = (jurisdiction or self.plan.document.home_jurisdiction).strip()
+        if jurisdiction_name(self.plan, Readings(self.platform), code) is None:
             raise ReportInputError(
                 "jurisdiction", _("unknown jurisdiction {code} (a GB/T 2260 code)", code=repr(code))
             )
