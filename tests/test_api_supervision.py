@@ -284,12 +284,17 @@ def test_timeliness_matches_graphql(gql: Client, period: str) -> None:
 
 
 def test_timeliness_refuses_what_graphql_refuses(gql: Client) -> None:
-    with pytest.raises(QyxError) as bad:
-        gql.platform.timeliness("2025-13")
-    body = gql.post(TIMELINESS, {"period": "2025-13"})
-    assert [e["message"] for e in body["errors"]] == [str(bad.value)]
-    with pytest.raises(NotFoundError, match="no jurisdiction 999999"):
-        gql.platform.timeliness("2025", jurisdiction="999999")
+    for period, jurisdiction, refusal, says in (
+        ("2025-13", None, QyxError, "2025-13"),
+        ("2025", "999999", NotFoundError, "no jurisdiction 999999"),
+        ("2025", " 999999 ", NotFoundError, "no jurisdiction 999999"),
+        ("2025", "33112", QyxError, "'33112'"),
+        ("2025-13", "999999", QyxError, "2025-13"),  # the period is read first, on both sides
+    ):
+        with pytest.raises(refusal, match=says) as bad:
+            gql.platform.timeliness(period, jurisdiction=jurisdiction)
+        body = gql.post(TIMELINESS, {"period": period, "jurisdiction": jurisdiction})
+        assert body["data"] is None and [e["message"] for e in body["errors"]] == [str(bad.value)]
 
 
 # -- surveys --------------------------------------------------------------------------------
@@ -559,7 +564,7 @@ JURISDICTION = """query($code: String!) { jurisdiction(code: $code) { code name 
   parent { code } children { code } } }"""
 
 
-@pytest.mark.parametrize("code", ["331126", "331100", "330000", "999999", "33112"])
+@pytest.mark.parametrize("code", ["331126", "331100", "330000", "999999", "33112", " 331126 "])
 def test_jurisdiction_matches_graphql(gql: Client, code: str) -> None:
     answer = gql.data(JURISDICTION, {"code": code})["jurisdiction"]
     mine = gql.platform.jurisdiction(code)
@@ -618,11 +623,15 @@ def test_the_full_scoreboard_matches_graphql(gql: Client, month: int | None) -> 
 
 
 def test_the_scoreboard_refuses_what_graphql_refuses(gql: Client) -> None:
-    for year, month in ((2031, None), (2025, 13)):
-        body = gql.post(FULL_BOARD, {"year": year, "month": month})
+    board = FULL_BOARD.replace("$month: Int)", "$month: Int, $j: String)").replace(
+        "month: $month)", "month: $month, jurisdiction: $j)"
+    )
+    for year, month, jurisdiction in ((2031, None, None), (2025, 13, None), (2025, None, "999999")):
+        body = gql.post(board, {"year": year, "month": month, "j": jurisdiction})
         with pytest.raises(QyxError) as bad:
-            gql.platform.scoreboard(year, month=month)
+            gql.platform.scoreboard(year, month=month, jurisdiction=jurisdiction)
         assert [e["message"] for e in body["errors"]] == [str(bad.value)]
+    assert isinstance(bad.value, NotFoundError)
 
 
 # -- reports --------------------------------------------------------------------------------

@@ -3,14 +3,14 @@ name what is wrong, names in the language in force."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from qyx_platform.errors import NotFoundError
 from qyx_platform.i18n import _, current_language
-from qyx_platform.model import BASELINE_YEAR, Indicator, Plan, level_of
+from qyx_platform.model import BASELINE_YEAR, Indicator, Plan
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +20,31 @@ if TYPE_CHECKING:
 
 #: how many rows one page of a list reads
 PAGE = 500
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+RowT = TypeVar("RowT", bound=_Row)
+
+
+def _all_pages(
+    fetch: Callable[[int | None, int], Sequence[RowT]], limit: int | None = None, after: int | None = None
+) -> list[RowT]:
+    """Every row a paged read gives after the id ``after`` (None: from the first), at most
+    ``limit``, reading :data:`PAGE` rows at a time: ``fetch(after, size)`` returns up to
+    ``size`` rows of ids above ``after``, in id order."""
+    rows: list[RowT] = []
+    while limit is None or len(rows) < limit:
+        size = PAGE if limit is None else min(PAGE, limit - len(rows))
+        page = fetch(after, size)
+        rows.extend(page)
+        if len(page) < size:
+            break
+        after = page[-1].id
+    return rows
 
 
 def english() -> bool:
@@ -77,21 +102,14 @@ class APIBase:
     # -- helpers ---------------------------------------------------------------------------
 
     def _indicator(self, code: str) -> Indicator:
-        found = self.plan.find_measure(code)  # an indicator or a task target
-        if found is None:
-            raise NotFoundError(
-                _("no indicator '{code}'; use an indicator code or plan number (see qyx status)", code=code)
-            )
-        return found
+        from qyx_platform.services.lookup import measure
+
+        return measure(self.plan, code)  # an indicator or a task target
 
     def _jurisdiction(self, code: str | None) -> str:
-        chosen = (code or self.plan.document.home_jurisdiction).strip()
-        level_of(chosen)  # raises a QyxError naming a malformed code
-        if self.plan.jurisdiction(chosen) is None and self._readings().jurisdiction_name(chosen) is None:
-            raise NotFoundError(
-                _("no jurisdiction {code}; use a county, city or province code such as 331126", code=chosen)
-            )
-        return chosen
+        from qyx_platform.services.lookup import jurisdiction_code
+
+        return jurisdiction_code(self.plan, self._readings(), code)
 
     def _domain(self, code: str | None) -> str | None:
         """A domain's code (None stays None); NotFoundError listing the codes otherwise."""
@@ -119,9 +137,9 @@ class APIBase:
 
     def place(self, code: str) -> str:
         """A jurisdiction as a title shows it: ``庆元县 (331126)``, or the code alone."""
-        configured = self.plan.jurisdiction(code)
-        name = configured.name if configured is not None else self._readings().jurisdiction_name(code)
-        return f"{name} ({code})" if name else code
+        from qyx_platform.services.lookup import place
+
+        return place(self.plan, self._readings(), code)
 
     def default_year(self) -> int:
         """This calendar year, within the plan's years."""

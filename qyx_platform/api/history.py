@@ -5,20 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from qyx_platform.errors import NotFoundError
-from qyx_platform.i18n import _, lazy_gettext
-from qyx_platform.model import Period
+from qyx_platform.i18n import lazy_gettext
 from qyx_platform.results import AUDIT_COLUMNS, REVISION_COLUMNS, AuditEntry, ResultTable, Revision
 
 if TYPE_CHECKING:
     from qyx_platform.services.auth import Actor
-    from qyx_platform.store.tables import AuditRow, ObservationRow
+    from qyx_platform.store.tables import ObservationRow
 
-from qyx_platform.api._base import (
-    PAGE,
-    APIBase,
-    _local_operator,
-)
+from qyx_platform.api._base import APIBase, _all_pages, _local_operator
+from qyx_platform.services.arguments import row_id
 
 
 class HistoryAPI(APIBase):
@@ -40,41 +35,27 @@ class HistoryAPI(APIBase):
         sees all), as the GraphQL ``observations``."""
         from qyx_platform.services.history import RevisionFilter, revisions
 
-        found = self._indicator(indicator)
-        key = None
-        if series is not None:
-            chosen = found.find_series(series)
-            if chosen is None:
-                raise NotFoundError(
-                    _("indicator {code} has no series '{series}'", code=found.code, series=series)
-                )
-            key = chosen.key
-        where = RevisionFilter(
-            found.code, jurisdiction, None if period is None else str(Period.parse(period)), key
-        )
+        where = RevisionFilter.of(self.plan, indicator, jurisdiction, period, series)
         who = actor or _local_operator()
-        rows: list[ObservationRow] = []
-        after = None
         with self.sessions() as session:
-            while True:
-                _total, page = revisions(session, where, after, PAGE, who)
-                rows.extend(page)
-                if len(page) < PAGE:
-                    break
-                after = page[-1].id
+            rows = _all_pages(lambda after, size: revisions(session, where, after, size, who)[1])
             records = [revision_of(r) for r in rows]
-        return ResultTable(records, REVISION_COLUMNS, lazy_gettext("Revisions of {code}", code=found.code))
+        return ResultTable(
+            records, REVISION_COLUMNS, lazy_gettext("Revisions of {code}", code=where.indicator)
+        )
 
-    def pending(self, actor: Actor | None = None, limit: int = 100) -> ResultTable[Revision]:
-        """Revisions waiting for approval that ``actor`` may see, oldest first, at most
-        ``limit``: all of them (in its jurisdiction) for a supervisor, its own for a reporter,
-        none for anyone else (the GraphQL ``pendingObservations``)."""
+    def pending(self, actor: Actor | None = None, limit: int | None = None) -> ResultTable[Revision]:
+        """Revisions waiting for approval that ``actor`` may see, oldest first, all of them
+        (or at most ``limit``): those in its jurisdiction for a supervisor, its own for a
+        reporter, none for anyone else (the GraphQL ``pendingObservations``)."""
         from qyx_platform.services import corrections
 
+        who = actor or _local_operator()
+        known = corrections.reportable(self.plan)
         with self.sessions() as session:
-            rows = corrections.pending(
-                session, actor or _local_operator(), limit=limit, indicators=corrections.reportable(self.plan)
-            )[1]
+            rows = _all_pages(
+                lambda after, size: corrections.pending(session, who, after, size, known)[1], limit
+            )
             records = [revision_of(r) for r in rows]
         return ResultTable(records, REVISION_COLUMNS, lazy_gettext("Waiting for approval"))
 
@@ -84,8 +65,9 @@ class HistoryAPI(APIBase):
         value, or withdrawn or rejected."""
         from qyx_platform.services import corrections
 
+        key = row_id(observation_id)
         with self.write(actor or _local_operator()) as work:
-            row = revision_of(corrections.approve(work, int(observation_id)))
+            row = revision_of(corrections.approve(work, key))
         self.after_write()  # a correction is a write: the alert rules follow it
         return row
 
@@ -94,8 +76,9 @@ class HistoryAPI(APIBase):
         back to the newest approved revision still standing."""
         from qyx_platform.services import corrections
 
+        key = row_id(observation_id)
         with self.write(actor or _local_operator()) as work:
-            row = revision_of(corrections.withdraw(work, int(observation_id), reason).row)
+            row = revision_of(corrections.withdraw(work, key, reason).row)
         self.after_write()
         return row
 
@@ -104,8 +87,9 @@ class HistoryAPI(APIBase):
         falls back to the newest approved revision still standing."""
         from qyx_platform.services import corrections
 
+        key = row_id(observation_id)
         with self.write(actor or _local_operator()) as work:
-            row = revision_of(corrections.reject(work, int(observation_id), reason).row)
+            row = revision_of(corrections.reject(work, key, reason).row)
         self.after_write()
         return row
 
@@ -118,15 +102,8 @@ class HistoryAPI(APIBase):
         from qyx_platform.services.history import audit_entries
 
         who = actor or _local_operator()
-        rows: list[AuditRow] = []
         with self.sessions() as session:
-            while limit is None or len(rows) < limit:
-                size = PAGE if limit is None else min(PAGE, limit - len(rows))
-                _total, page = audit_entries(session, after, size, who)
-                rows.extend(page)
-                if len(page) < size:
-                    break
-                after = page[-1].id
+            rows = _all_pages(lambda start, size: audit_entries(session, start, size, who)[1], limit, after)
             records = [
                 AuditEntry(r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after)
                 for r in rows

@@ -212,15 +212,13 @@ class QueryAPI(APIBase):
         GraphQL ``jurisdiction``). Where its indicators stand: ``status(year,
         jurisdiction=code)``."""
         from qyx_platform.model import Level, level_of, parent_of
+        from qyx_platform.services.lookup import jurisdiction_name
 
         readings = self._readings()
         code = code.strip()
-        name = readings.jurisdiction_name(code)
+        name = jurisdiction_name(self.plan, readings, code)
         if name is None:
-            configured = self.plan.jurisdiction(code)
-            if configured is None:
-                return None
-            name = configured.name
+            return None
         level: Level = level_of(code)
         children = tuple(c for c, _name in readings.children(code))
         return JurisdictionInfo(code, name, level.value, parent_of(code), children)

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from qyx_platform.i18n import _, lazy_gettext
+from qyx_platform.i18n import lazy_gettext
 from qyx_platform.model import Period
 from qyx_platform.results import (
     DEPARTMENT_REPORTING_COLUMNS,
@@ -41,10 +41,7 @@ if TYPE_CHECKING:
     from qyx_platform.store.tables import MilestoneRow
 
 from qyx_platform.api._base import APIBase, _local_operator
-
-
-def _day(value: date | str) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
+from qyx_platform.services.arguments import day
 
 
 class SupervisionAPI(APIBase):
@@ -105,31 +102,25 @@ class SupervisionAPI(APIBase):
     def projects(self, *, domain: str | None = None) -> ResultTable[ProjectProgress]:
         """The named projects (of one ``domain``, or all) in plan order, each with its state
         from its milestones as of today (GraphQL ``domain { projects { state } }``)."""
-        from qyx_platform.services.milestones import MilestoneService, milestone_state, state_of_project
+        from qyx_platform.services.milestones import MilestoneService
 
         chosen = self._domain(domain)
-        today = self.today()
         with self.sessions() as session:
-            found = MilestoneService(self.plan).of_projects(session)
-        records = []
-        for project in self.plan.projects:
-            if chosen is not None and project.domain != chosen:
-                continue
-            rows = found.get(project.code, [])
-            states = [milestone_state(r, today).value for r in rows]
-            records.append(
-                ProjectProgress(
-                    code=project.code,
-                    domain=project.domain,
-                    name=project.name,
-                    english_name=project.english_name,
-                    task=project.task,
-                    state=state_of_project(rows, today).value,
-                    milestones=sum(s != "cancelled" for s in states),
-                    done=sum(s in ("done", "done_late") for s in states),
-                    overdue=states.count("overdue"),
-                )
+            found = MilestoneService(self.plan).progress(session, self.today(), chosen)
+        records = [
+            ProjectProgress(
+                code=project.code,
+                domain=project.domain,
+                name=project.name,
+                english_name=project.english_name,
+                task=project.task,
+                state=progress.state.value,
+                milestones=progress.milestones,
+                done=progress.done,
+                overdue=progress.overdue,
             )
+            for project, progress in found
+        ]
         return ResultTable(records, PROJECT_COLUMNS, lazy_gettext("Projects"))
 
     def milestones(
@@ -139,7 +130,7 @@ class SupervisionAPI(APIBase):
         ``domain``'s projects, or of all: the plan's own and the work items added since, in
         order, cancelled ones included (GraphQL ``projects { milestones }``)."""
         from qyx_platform.errors import NotFoundError
-        from qyx_platform.services.milestones import MilestoneService
+        from qyx_platform.services.milestones import MilestoneService, unknown_project
 
         service = MilestoneService(self.plan)
         chosen = self._domain(domain)
@@ -147,7 +138,7 @@ class SupervisionAPI(APIBase):
         if project is not None:
             found = service.project(project)
             if found is None:
-                raise NotFoundError(_("unknown project {project!r}; `projects` lists them", project=project))
+                raise NotFoundError(unknown_project(project))
             codes = [found.code]
         elif chosen is not None:
             codes = [p.code for p in self.plan.domain_projects(chosen)]
@@ -196,7 +187,7 @@ class SupervisionAPI(APIBase):
         ValidationError names every bad field (an unknown project, a due date in the past …)."""
         from qyx_platform.services.milestones import NewMilestone
 
-        new = NewMilestone(project, title, _day(due_date), department, note)
+        new = NewMilestone(project, title, day(due_date, "dueDate"), department, note)
         today = self.today()
         return self._milestone_write(actor, lambda work, service: service.add(work, new, today))
 
@@ -204,7 +195,7 @@ class SupervisionAPI(APIBase):
         self, code: str, done_date: date | str, evidence: str, *, actor: Actor | None = None
     ) -> MilestoneProgress:
         """Mark a milestone done on ``done_date`` (not in the future) with its evidence."""
-        done, today = _day(done_date), self.today()
+        done, today = day(done_date, "doneDate"), self.today()
         return self._milestone_write(
             actor, lambda work, service: service.complete(work, code, done, evidence, today)
         )

@@ -25,11 +25,8 @@ if TYPE_CHECKING:
     from qyx_platform.services.unit_of_work import UnitOfWork
     from qyx_platform.store.tables import ProblemRow
 
-from qyx_platform.api._base import (
-    PAGE,
-    APIBase,
-    _local_operator,
-)
+from qyx_platform.api._base import APIBase, _all_pages, _local_operator
+from qyx_platform.services.arguments import day, row_id
 
 
 class WorkflowAPI(APIBase):
@@ -55,16 +52,11 @@ class WorkflowAPI(APIBase):
                 ) from None
         service = ProblemService(self.plan)
         chosen = self._department(department)
-        rows: list[ProblemRow] = []
-        after = None
+        today = self.today()
         with self.sessions() as session:
-            while True:
-                _total, page = service.list(session, wanted, chosen, overdue, after, PAGE, self.today())
-                rows.extend(page)
-                if len(page) < PAGE:
-                    break
-                after = page[-1].id
-            today = self.today()
+            rows = _all_pages(
+                lambda after, size: service.list(session, wanted, chosen, overdue, after, size, today)[1]
+            )
             records = [_problem(r, is_overdue(r, today)) for r in rows]
         return ResultTable(records, PROBLEM_COLUMNS, lazy_gettext("Problems"))
 
@@ -73,7 +65,7 @@ class WorkflowAPI(APIBase):
         from qyx_platform.services.problems import ProblemService, is_overdue
 
         with self.sessions() as session:
-            row = ProblemService(self.plan).get(session, int(problem_id))
+            row = ProblemService(self.plan).get(session, row_id(problem_id))
             return _problem(row, is_overdue(row, self.today()))
 
     def problem_history(self, problem_id: int) -> ResultTable[ProblemEvent]:
@@ -82,7 +74,7 @@ class WorkflowAPI(APIBase):
         from qyx_platform.services.problems import ProblemService
 
         service = ProblemService(self.plan)
-        key = int(problem_id)
+        key = row_id(problem_id)
         with self.sessions() as session:
             service.get(session, key)  # NotFoundError names an unknown id
             events = service.history(session, [key])[key]
@@ -94,7 +86,7 @@ class WorkflowAPI(APIBase):
         from qyx_platform.services.problems import ProblemService
 
         service = ProblemService(self.plan)
-        key = int(problem_id)
+        key = row_id(problem_id)
         with self.sessions() as session:
             service.get(session, key)
             records = [
@@ -121,7 +113,7 @@ class WorkflowAPI(APIBase):
         links that do not fit together)."""
         from qyx_platform.services.problems import NewProblem, ProblemService
 
-        due = date.fromisoformat(due_date) if isinstance(due_date, str) else due_date
+        due = day(due_date, "dueDate")
         new = NewProblem(title, department, due, description, domain, indicator, task_target, project)
         return self._problem_write(
             actor, lambda work: ProblemService(self.plan).raise_problem(work, new, self.today())
@@ -142,9 +134,9 @@ class WorkflowAPI(APIBase):
     ) -> Problem:
         from qyx_platform.services.problems import ProblemService, ProblemStatus
 
-        service = ProblemService(self.plan)
+        service, key = ProblemService(self.plan), row_id(problem_id)
         return self._problem_write(
-            actor, lambda work: service.move(work, int(problem_id), ProblemStatus(to), evidence, note)
+            actor, lambda work: service.move(work, key, ProblemStatus(to), evidence, note)
         )
 
     def start_rectifying(
@@ -166,17 +158,15 @@ class WorkflowAPI(APIBase):
         kept on the problem and in its history, the status stays."""
         from qyx_platform.services.problems import ProblemService
 
-        service = ProblemService(self.plan)
-        return self._problem_write(
-            actor, lambda work: service.submit_evidence(work, int(problem_id), evidence)
-        )
+        service, key = ProblemService(self.plan), row_id(problem_id)
+        return self._problem_write(actor, lambda work: service.submit_evidence(work, key, evidence))
 
     def comment_problem(self, problem_id: int, text: str, *, actor: Actor | None = None) -> Problem:
         """Comment on a problem: the responsible department's reporter or a supervisor."""
         from qyx_platform.services.problems import ProblemService
 
-        service = ProblemService(self.plan)
-        return self._problem_write(actor, lambda work: service.comment(work, int(problem_id), text))
+        service, key = ProblemService(self.plan), row_id(problem_id)
+        return self._problem_write(actor, lambda work: service.comment(work, key, text))
 
     def close_problem(self, problem_id: int, evidence: str, *, actor: Actor | None = None) -> Problem:
         """Close a problem with evidence (销号; supervisors)."""

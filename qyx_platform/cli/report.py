@@ -4,7 +4,9 @@
                [--format md|html|xlsx|docx] [--out FILE] [--frozen ID] [--progress]
 
 The report is written in the language of ``--lang`` (else ``$QYX_LANG``, else Chinese).
-Without ``--out`` the text formats go to stdout; XLSX and DOCX need ``--out``. A progress bar
+Without ``--out`` the text formats go to stdout; XLSX and DOCX need ``--out``, a file or a
+folder (the report is then named after its kind, period and jurisdiction:
+``annual-2025-331126.docx``). A progress bar
 (rich) goes to stderr when it is a terminal, or with ``--progress``.
 """
 
@@ -41,7 +43,13 @@ def register(commands: Commands) -> None:
     )
     p.add_argument("--jurisdiction", default=None, help=_("GB/T 2260 code (default: the home county 331126)"))
     p.add_argument("--format", choices=FORMATS, default="md", help=_("md (default), html, xlsx or docx"))
-    p.add_argument("--out", metavar="FILE", help=_("file to write (default: stdout, for md and html)"))
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help=_(
+            "file to write, or a folder to write it in under its own name (default: stdout, for md and html)"
+        ),
+    )
     p.add_argument("--frozen", metavar="ID", help=_("write this frozen snapshot instead of the live report"))
     p.add_argument(
         "--progress",
@@ -83,54 +91,41 @@ def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from qyx_platform.errors import QyxError
-    from qyx_platform.model.reports import Language, Report, ReportKind
-    from qyx_platform.report_formats import ReportFormat, render, write
+    from qyx_platform.model.reports import Language, ReportKind
+    from qyx_platform.report_formats import ReportFormat, report_file
 
     fmt = ReportFormat(args.format)
     if fmt.binary and not args.out:
         raise QyxError(_("--format {format} writes a binary file: give --out FILE", format=fmt.value))
     kind = ReportKind(args.kind)
     language = Language.EN if current_language() == "en" else Language.ZH
+    frozen = None if args.frozen is None else _snapshot_id(args.frozen)
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     with open_platform(args) as platform, progress_bar(show) as progress:
-        report: Report
-        if args.frozen is not None:
-            snapshot = platform.reports.snapshot(_snapshot_id(args.frozen))
-            report = snapshot.report
-            if report.kind is not kind or report.period != args.period:
-                raise QyxError(
-                    _(
-                        "frozen report {id} is the {kind} report of {period}, not the {asked} report "
-                        "of {asked_period}",
-                        id=snapshot.id,
-                        kind=report.kind.value,
-                        period=report.period,
-                        asked=kind.value,
-                        asked_period=args.period,
-                    )
-                )
-        else:
-            report = platform.reports.build(kind, args.period, args.jurisdiction, language, progress=progress)
-        if args.out:
-            write(report, fmt, Path(args.out), progress)
-        else:
-            sys.stdout.write(render(report, fmt).decode("utf-8"))
-    if args.out:
-        note(
-            _(
-                "wrote {file}: {title}, {count} sections",
-                file=args.out,
-                title=report.title,
-                count=len(report.sections),
-            )
+        report = platform.reports.live_or_frozen(
+            kind, args.period, args.jurisdiction, language, frozen=frozen, progress=progress
         )
+        written = report_file(report, fmt, progress)
+        if not args.out:
+            sys.stdout.write(written.content.decode("utf-8"))
+            return 0
+        path = written.save(Path(args.out))
+    note(
+        _(
+            "wrote {file}: {title}, {count} sections",
+            file=path,
+            title=report.title,
+            count=len(report.sections),
+        )
+    )
     return 0
 
 
 def _snapshot_id(text: str) -> int:
     from qyx_platform.errors import QyxError
+    from qyx_platform.services.arguments import parse_id
 
-    try:
-        return int(text)
-    except ValueError:
-        raise QyxError(_("--frozen {text}: give the number of a frozen report", text=repr(text))) from None
+    key = parse_id(text)
+    if key is None:
+        raise QyxError(_("--frozen {text}: give the number of a frozen report", text=repr(text)))
+    return key

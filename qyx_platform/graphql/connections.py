@@ -10,11 +10,10 @@ from graphql import GraphQLError
 
 from qyx_platform.config import MAX_PAGE_SIZE
 from qyx_platform.i18n import _
+from qyx_platform.services.arguments import MAX_ID
 
 #: the largest page a client may ask for
 MAX_PAGE = MAX_PAGE_SIZE
-#: the largest row id (a 32-bit signed integer: the smallest of the databases' id types)
-MAX_ID = 2**31 - 1
 
 T = TypeVar("T")
 
@@ -62,16 +61,6 @@ def decode_cursor(kind: str, cursor: str | None) -> int | None:
     raise GraphQLError(
         _("invalid cursor {cursor}: pass an endCursor from a previous page", cursor=repr(cursor))
     )
-
-
-def parse_id(value: object) -> int | None:
-    """A row id from a GraphQL ID, or None when it cannot name a row (not a number, or out of
-    the databases' range)."""
-    text = str(value).strip()
-    # ASCII digits only: str.isdigit() is also true for '²', which int() refuses
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
-        return None
-    return int(text)
 
 
 def page_size(first: int) -> int:

@@ -7,13 +7,14 @@ from typing import Annotated
 import strawberry
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError
-from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
+from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.observation_type import Observation
 from qyx_platform.graphql.problem_types import NotFound
 from qyx_platform.graphql.report_types import PermissionDenied
 from qyx_platform.i18n import _
 from qyx_platform.services import corrections
+from qyx_platform.services.arguments import parse_id
 from qyx_platform.services.corrections import Corrected, CorrectionRefusedError
 
 

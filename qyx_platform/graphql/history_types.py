@@ -69,22 +69,14 @@ def observations(
     first: int = 50,
     after: str | None = None,
 ) -> Connection[Observation]:
-    """Every revision of an indicator's values, oldest first. Revisions not approved (waiting,
-    or refused before approval) are listed only for supervisors and for their reporter."""
+    """Every revision of an indicator's (or task target's) values, oldest first. Revisions
+    not approved (waiting, or refused before approval) are listed only for supervisors and for
+    their reporter. An unknown indicator or series, or a period that is not one, is an error."""
     size = page_size(first)
     after_id = decode_cursor("revision", after)
-    found = info.context.plan.find_measure(indicator)  # an indicator or a task target
-    if found is None:
-        return connection("revision", 0, [], size)
-    key = found.series_key_for(series)
+    where = RevisionFilter.of(info.context.plan, indicator, jurisdiction, period, series)
     with info.context.platform.sessions() as session:
-        total, rows = revisions(
-            session,
-            RevisionFilter(found.code, jurisdiction, period, key),
-            after_id,
-            size + 1,
-            info.context.actor,
-        )
+        total, rows = revisions(session, where, after_id, size + 1, info.context.actor)
     return connection("revision", total, [(r.id, Observation(row=r)) for r in rows], size)
 
 

@@ -10,13 +10,15 @@ from typing import Annotated
 import strawberry
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ValidationError
-from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size, parse_id
+from qyx_platform.graphql.connections import Connection, connection, decode_cursor, page_size
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.fields import described
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
+from qyx_platform.graphql.supervision_common import write
 from qyx_platform.i18n import _
 from qyx_platform.model import Department
+from qyx_platform.services.arguments import parse_id
 from qyx_platform.services.problems import NewProblem, ProblemService, ProblemStatus, is_overdue
 from qyx_platform.services.unit_of_work import UnitOfWork
 from qyx_platform.store.tables import ProblemCommentRow, ProblemEventRow, ProblemRow
@@ -230,10 +232,10 @@ def _service(info: Info) -> ProblemService:
 
 
 def _run(info: Info, action: Callable[[UnitOfWork], ProblemRow]) -> ProblemResult:
-    """Run a problem action in one unit of work; typed errors for the expected failures."""
+    """Run a problem action in one unit of work, then the alert rules (as every write);
+    typed errors for the expected failures."""
     try:
-        with info.context.platform.write(info.context.actor) as work:
-            return Problem(row=action(work))
+        return Problem(row=write(info, action))
     except PermissionDeniedError as exc:
         return PermissionDenied(message=str(exc))
     except ValidationError as exc:

@@ -11,12 +11,12 @@ import strawberry
 from graphql import GraphQLError
 
 from qyx_platform.errors import NotFoundError, ReportInputError
-from qyx_platform.graphql.connections import parse_id
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.reports import ReportKindEnum, ReportLanguageEnum
 from qyx_platform.i18n import _
 from qyx_platform.model.reports import Language, ReportKind
 from qyx_platform.report_formats import ReportFormat
+from qyx_platform.services.arguments import parse_id
 
 
 @strawberry.enum(name="ReportFileFormat", description="The file formats of a report.")

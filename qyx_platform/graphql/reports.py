@@ -14,13 +14,13 @@ import strawberry
 from graphql import GraphQLError
 
 from qyx_platform.errors import NotFoundError, PermissionDeniedError, ReportInputError, ReportNotReadyError
-from qyx_platform.graphql.connections import parse_id
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DomainType
 from qyx_platform.graphql.problem_types import NotFound
 from qyx_platform.graphql.report_types import InputError, PermissionDenied
 from qyx_platform.i18n import _
 from qyx_platform.model.reports import Language, Report, ReportKind, ReportSection, ReportTable, format_cell
+from qyx_platform.services.arguments import parse_id
 from qyx_platform.services.reports import FrozenSnapshot, ReportService
 
 

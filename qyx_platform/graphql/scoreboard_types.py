@@ -13,6 +13,7 @@ from qyx_platform.errors import QyxError
 from qyx_platform.evaluation.board import Standing
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType, DomainType
+from qyx_platform.graphql.status_types import jurisdiction_argument
 from qyx_platform.services.scoreboard import build_scoreboard
 
 
@@ -101,7 +102,7 @@ def scoreboard(
     on indicator states rolled up from their counties. With a month (1-12): as the board stood
     at the end of that month, rankChange against the month before."""
     plan = info.context.plan
-    code = (jurisdiction or plan.document.home_jurisdiction).strip()
+    code = jurisdiction_argument(info, jurisdiction)
     try:
         board = build_scoreboard(plan, info.context.readings, year, code, month=month)
     except QyxError as exc:  # a year outside the plan, a month not 1-12

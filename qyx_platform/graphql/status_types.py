@@ -15,6 +15,7 @@ from qyx_platform.graphql.plan_types import IndicatorType, Target
 from qyx_platform.graphql.scalars import DecimalList, Granularity, Level, PeriodList, State
 from qyx_platform.model import Granularity as ModelGranularity
 from qyx_platform.model import Indicator, Period, level_of
+from qyx_platform.services.lookup import jurisdiction_code, jurisdiction_name
 from qyx_platform.services.scoreboard import plan_year as checked_year
 from qyx_platform.services.status import StatusRow, YearState
 
@@ -59,6 +60,16 @@ def _matrix_rows(info: Info) -> DataLoader[tuple[str, int], list[IndicatorState]
 def _period(text: str) -> Period:
     try:
         return Period.parse(text)
+    except QyxError as exc:
+        raise GraphQLError(str(exc)) from None
+
+
+def jurisdiction_argument(info: Info, code: str | None) -> str:
+    """The code of a jurisdiction that exists (default: the home county), stripped, as the
+    Python API checks it (:func:`qyx_platform.services.lookup.jurisdiction_code`); a readable
+    GraphQLError for a malformed or unknown code."""
+    try:
+        return jurisdiction_code(info.context.plan, info.context.readings, code)
     except QyxError as exc:
         raise GraphQLError(str(exc)) from None
 
@@ -142,12 +153,9 @@ def resolve_status(
     info: Info, indicator: Indicator, period: str, jurisdiction: str | None
 ) -> list[IndicatorStatus]:
     """Status rows of an indicator (one per series)."""
-    code = jurisdiction or info.context.plan.document.home_jurisdiction
-    try:
-        level_of(code)
-    except QyxError as exc:
-        raise GraphQLError(str(exc)) from None
-    return [IndicatorStatus.of(r) for r in info.context.status.status(indicator, _period(period), code)]
+    asked = _period(period)
+    code = jurisdiction_argument(info, jurisdiction)
+    return [IndicatorStatus.of(r) for r in info.context.status.status(indicator, asked, code)]
 
 
 @strawberry.type(description="One cell of the scoreboard matrix: an indicator × series in a year.")
@@ -196,13 +204,9 @@ class JurisdictionType:
 
 def resolve_jurisdiction(info: Info, code: str) -> JurisdictionType | None:
     """A stored or configured jurisdiction by code, or None."""
-    name = info.context.readings.jurisdiction_name(code)
-    if name is None:
-        configured = info.context.plan.jurisdiction(code)
-        if configured is None:
-            return None
-        name = configured.name
-    return JurisdictionType(code=code, name=name)
+    code = code.strip()
+    name = jurisdiction_name(info.context.plan, info.context.readings, code)
+    return None if name is None else JurisdictionType(code=code, name=name)
 
 
 @strawberry.type(description="One jurisdiction's values of one series as parallel lists.")
@@ -222,11 +226,8 @@ async def resolve_timeline(
     no children), one entry per jurisdiction and series. The timelines of every parent a
     request asks about are read together, in one statement that reads only their children's
     rows (cached for the data version)."""
-    try:
-        level_of(under)
-    except QyxError as exc:
-        raise GraphQLError(str(exc)) from None
-    return await _timelines(info).load((indicator.code, under, granularity.value))
+    code = jurisdiction_argument(info, under)
+    return await _timelines(info).load((indicator.code, code, granularity.value))
 
 
 def _timelines(info: Info) -> DataLoader[tuple[str, str, str], list[TimelineSeries]]:

@@ -11,6 +11,7 @@ import strawberry
 from qyx_platform.graphql.context import Info
 from qyx_platform.graphql.plan_types import DepartmentType
 from qyx_platform.graphql.scalars import State
+from qyx_platform.graphql.status_types import jurisdiction_argument
 from qyx_platform.graphql.supervision_common import department, period_argument
 from qyx_platform.services.timeliness import TimelinessService
 
@@ -39,8 +40,9 @@ def resolve_task_target_status(
 ) -> TaskTargetStatusType:
     """The status of one task target (its code) in ``period``."""
     service = info.context.task_targets
-    where = (jurisdiction or info.context.plan.document.home_jurisdiction).strip()
-    e = service.status(code, period_argument(period), where)
+    asked = period_argument(period)
+    where = jurisdiction_argument(info, jurisdiction)
+    e = service.status(code, asked, where)
     return TaskTargetStatusType(
         jurisdiction=where,
         period=str(e.period),
@@ -89,8 +91,10 @@ def timeliness(info: Info, period: str, jurisdiction: str | None = None) -> Time
     """Reporting timeliness of one cycle: 2025-07 (monthly items), 2025Q3 (quarterly items) or
     2025 (yearly items), by department; default jurisdiction: the home county."""
     platform = info.context.platform
+    asked = period_argument(period)
+    where = jurisdiction_argument(info, jurisdiction)
     service = TimelinessService(info.context.plan, platform.engine, platform.deadlines)
-    result = service.cycle(period_argument(period), platform.today(), jurisdiction)
+    result = service.cycle(asked, platform.today(), where)
     return Timeliness(
         period=str(result.period),
         deadline=result.deadline,

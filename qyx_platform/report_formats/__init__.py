@@ -60,11 +60,11 @@ class ReportFile:
         return path
 
 
-def report_file(report: Report, fmt: ReportFormat) -> ReportFile:
+def report_file(report: Report, fmt: ReportFormat, progress: Progress | None = None) -> ReportFile:
     """The report as a :class:`ReportFile` in ``fmt``, named after its kind, period and
-    jurisdiction."""
+    jurisdiction (``progress`` is told about a long write, as :func:`render` does)."""
     name = f"{report.kind.value}-{report.period}-{report.jurisdiction}.{fmt.value}"
-    return ReportFile(name, MEDIA_TYPES[fmt], render(report, fmt))
+    return ReportFile(name, MEDIA_TYPES[fmt], render(report, fmt, progress))
 
 
 def render(report: Report, fmt: ReportFormat, progress: Progress | None = None) -> bytes:
@@ -84,13 +84,8 @@ def render(report: Report, fmt: ReportFormat, progress: Progress | None = None) 
     return to_docx(report, progress)
 
 
-def write(report: Report, fmt: ReportFormat, path: Path, progress: Progress | None = None) -> None:
-    """Write the report to ``path`` whole (a temporary file renamed over it), never half."""
-    _write_whole(path, render(report, fmt, progress))
-
-
 def _write_whole(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file renamed over ``path``."""
+    """Write ``data`` to a temporary file renamed over ``path``, never half."""
     tmp = path.with_name(path.name + ".partial")
     try:
         tmp.write_bytes(data)

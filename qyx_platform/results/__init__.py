@@ -12,7 +12,8 @@ returns a :class:`ResultTable`: a sequence of frozen records (typed dataclasses 
   installed), ``table.to_json()`` JSON text (Decimals as exact strings);
 * holds records that convert alone too: ``record.as_dict()``, ``record.to_json()``;
   ``scoreboard`` and ``timeliness`` return two tables at once (:class:`Scoreboard`,
-  :class:`Timeliness`) with the same ``rows()``, ``as_dict()`` and ``to_json()``;
+  :class:`Timeliness`, both :class:`Tables`) with the same ``rows()``, ``as_dict()`` and
+  ``to_json()``;
 * offers ``headers()`` and ``cells()``, the translated headers and display texts the CLI
   draws its tables from (:mod:`.table`).
 """
@@ -64,6 +65,7 @@ from qyx_platform.results.table import (
     Column,
     Record,
     ResultTable,
+    Tables,
     display,
     format_table,
     json_ready,
@@ -110,6 +112,7 @@ __all__ = [
     "Scoreboard",
     "Standing",
     "Survey",
+    "Tables",
     "TaskTargetState",
     "TimelinePoint",
     "Timeliness",

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import ClassVar
 
 from qyx_platform.i18n import _, lazy_gettext
 from qyx_platform.results.table import (
-    PROBLEM_LABELS,
     Column,
     Record,
     ResultTable,
-    json_ready,
+    Tables,
     localised,
     percent,
     state_label,
@@ -141,41 +139,19 @@ STANDING_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class Scoreboard:
+class Scoreboard(Tables):
     """Domains and departments ranked for one year and jurisdiction (多维晾晒); ``month``: the
-    board as it stood at the end of that month (None: the year as it stands)."""
+    board as it stood at the end of that month (None: the year as it stands). Prints as both
+    rankings; ``rows()`` is ``{"domains": [...], "departments": [...]}``, ``as_dict()`` adds
+    the year, jurisdiction and month."""
+
+    TABLES: ClassVar[tuple[str, ...]] = ("domains", "departments")
 
     year: int
     jurisdiction: str
     domains: ResultTable[Standing]
     departments: ResultTable[Standing]
     month: int | None = None
-
-    def tables(self) -> tuple[ResultTable[Standing], ...]:
-        """Its tables in print order: domains, then departments."""
-        return (self.domains, self.departments)
-
-    def rows(self) -> dict[str, list[dict[str, Any]]]:
-        """``{"domains": [...], "departments": [...]}`` as plain dicts."""
-        return {"domains": self.domains.rows(), "departments": self.departments.rows()}
-
-    def as_dict(self) -> dict[str, Any]:
-        """Year, month, jurisdiction and both rankings as plain Python."""
-        return {"year": self.year, "month": self.month, "jurisdiction": self.jurisdiction, **self.rows()}
-
-    def to_json(self, **kwargs: Any) -> str:
-        """:meth:`as_dict` as JSON text (Decimals as exact strings)."""
-        kwargs.setdefault("ensure_ascii", False)
-        return json.dumps(json_ready(self.as_dict()), **kwargs)
-
-    def __str__(self) -> str:
-        return f"{self.domains}\n\n{self.departments}"
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        return self.domains._repr_html_() + self.departments._repr_html_()
 
 
 @dataclass(frozen=True)
@@ -208,8 +184,14 @@ class Problem(Record):
 
 
 def problem_label(status: str) -> str:
-    """A problem status in the language in force."""
-    return _(PROBLEM_LABELS[status]) if status in PROBLEM_LABELS else status
+    """A problem status (``open`` …) in the language in force, as the problem list's
+    messages name it."""
+    from qyx_platform.services.problems import STATUS_LABELS, ProblemStatus
+
+    try:
+        return _(STATUS_LABELS[ProblemStatus(status)])
+    except ValueError:
+        return status
 
 
 PROBLEM_COLUMNS = (

@@ -3,14 +3,13 @@ and their states, projects and their milestones, reporting timeliness, satisfact
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import ClassVar
 
 from qyx_platform.i18n import N_, _, lazy_gettext
-from qyx_platform.results.table import Column, Record, ResultTable, json_ready, localised, state_label
+from qyx_platform.results.table import Column, Record, ResultTable, Tables, localised, state_label
 
 #: milestone and project states (services.milestones.MilestoneState values) as a table shows them
 MILESTONE_LABELS: dict[str, str] = {
@@ -199,46 +198,19 @@ MISSING_REPORT_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class Timeliness:
+class Timeliness(Tables):
     """Reporting timeliness (报送及时性) of one cycle (a month, quarter or year) in one
-    jurisdiction: its deadline, every department's counts and the reports missing."""
+    jurisdiction: its deadline, every department's counts and the reports missing. Prints as
+    both tables; ``rows()`` is ``{"departments": [...], "missing": [...]}``, ``as_dict()``
+    adds the period, deadline and jurisdiction."""
+
+    TABLES: ClassVar[tuple[str, ...]] = ("departments", "missing")
 
     period: str
     deadline: date
     jurisdiction: str
     departments: ResultTable[DepartmentReporting]
     missing: ResultTable[MissingReport]
-
-    def tables(self) -> tuple[ResultTable[Any], ...]:
-        """Its tables in print order: the departments' counts, then the reports missing."""
-        return (self.departments, self.missing)
-
-    def rows(self) -> dict[str, list[dict[str, Any]]]:
-        """``{"departments": [...], "missing": [...]}`` as plain dicts."""
-        return {"departments": self.departments.rows(), "missing": self.missing.rows()}
-
-    def as_dict(self) -> dict[str, Any]:
-        """Period, deadline, jurisdiction and both tables as plain Python."""
-        return {
-            "period": self.period,
-            "deadline": self.deadline,
-            "jurisdiction": self.jurisdiction,
-            **self.rows(),
-        }
-
-    def to_json(self, **kwargs: Any) -> str:
-        """:meth:`as_dict` as JSON text (dates as ISO text)."""
-        kwargs.setdefault("ensure_ascii", False)
-        return json.dumps(json_ready(self.as_dict()), **kwargs)
-
-    def __str__(self) -> str:
-        return f"{self.departments}\n\n{self.missing}"
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def _repr_html_(self) -> str:
-        return self.departments._repr_html_() + self.missing._repr_html_()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from qyx_platform.i18n import N_, LazyString, _, current_language
 
@@ -58,14 +58,6 @@ STATE_LABELS: dict[str, str] = {
     "no_data": N_("no data"),
 }
 
-#: problem statuses (services.problems.ProblemStatus values) as a table shows them
-PROBLEM_LABELS: dict[str, str] = {
-    "open": N_("open"),
-    "rectifying": N_("rectifying"),
-    "closed": N_("closed"),
-    "reopened": N_("reopened"),
-}
-
 
 def localised(chinese: str, english: str) -> str:
     """The Chinese text, or the English one when messages are in English (and it exists)."""
@@ -90,6 +82,12 @@ def display(value: object) -> str:
     return str(value)
 
 
+def fields_of(record: Any) -> dict[str, Any]:
+    """A dataclass instance's fields as plain values, field name → value (Decimal stays
+    Decimal, dates stay dates, enums and messages become text, tuples lists)."""
+    return {f.name: plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
 class Record:
     """The base of every record of a result (a frozen dataclass): :meth:`as_dict` gives its
     fields as plain Python values, as one row of :meth:`ResultTable.rows` does."""
@@ -99,7 +97,7 @@ class Record:
     def as_dict(self) -> dict[str, Any]:
         """Field name → plain value (Decimal stays Decimal, dates stay dates, enums and
         messages become text, tuples lists)."""
-        return {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+        return fields_of(self)
 
     def to_json(self, **kwargs: Any) -> str:
         """The record as JSON text (Decimals and dates as strings, so no digit is lost)."""
@@ -181,12 +179,7 @@ class ResultTable(Sequence[R], Generic[R]):
 
     def rows(self) -> list[dict[str, Any]]:
         """Every record as a dict of plain Python values (field name → value)."""
-        return [
-            r.as_dict()
-            if isinstance(r, Record)
-            else {f.name: plain(getattr(r, f.name)) for f in dataclasses.fields(r)}  # type: ignore[arg-type]
-            for r in self.records
-        ]
+        return [r.as_dict() if isinstance(r, Record) else fields_of(r) for r in self.records]
 
     def to_json(self, **kwargs: Any) -> str:
         """The rows as JSON text (Decimals and dates as strings, so no digit is lost)."""
@@ -227,6 +220,44 @@ class ResultTable(Sequence[R], Generic[R]):
         )
         caption = f"<caption>{html.escape(str(self.title))}</caption>" if str(self.title) else ""
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+class Tables:
+    """The base of a result made of several tables (a frozen dataclass, such as the
+    scoreboard's domains and departments): the fields named in :attr:`TABLES` hold its
+    :class:`ResultTable` objects, in print order; its other fields describe it (year,
+    jurisdiction …). It prints as its tables one after another and converts like a record."""
+
+    __slots__ = ()
+    #: the fields holding the tables, in print order
+    TABLES: ClassVar[tuple[str, ...]] = ()
+
+    def tables(self) -> tuple[ResultTable[Any], ...]:
+        """Its tables in print order."""
+        return tuple(getattr(self, name) for name in self.TABLES)
+
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Table field name → its rows as plain dicts."""
+        return {name: table.rows() for name, table in zip(self.TABLES, self.tables(), strict=True)}
+
+    def as_dict(self) -> dict[str, Any]:
+        """Its other fields, then every table's rows, as plain Python."""
+        described = (f.name for f in dataclasses.fields(self) if f.name not in self.TABLES)  # type: ignore[arg-type]
+        return {**{name: plain(getattr(self, name)) for name in described}, **self.rows()}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`as_dict` as JSON text (Decimals and dates as exact strings)."""
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(json_ready(self.as_dict()), **kwargs)
+
+    def __str__(self) -> str:
+        return "\n\n".join(str(t) for t in self.tables())
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        return "".join(t._repr_html_() for t in self.tables())
 
 
 def percent(value: Decimal | None) -> str:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qyx_platform.errors import NotFoundError
 from qyx_platform.i18n import _
-from qyx_platform.model import StoredObservation
+from qyx_platform.model import Period, Plan, StoredObservation
 from qyx_platform.services.auth import ANONYMOUS, Actor, Role
 from qyx_platform.services.corrections import visible_to
 from qyx_platform.store.tables import AuditRow, ObservationRow
@@ -23,6 +24,37 @@ class RevisionFilter:
     jurisdiction: str | None = None
     period: str | None = None
     series: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        plan: Plan,
+        indicator: str,
+        jurisdiction: str | None = None,
+        period: str | None = None,
+        series: str | None = None,
+    ) -> RevisionFilter:
+        """The filter a caller asks for, checked and normalised: an indicator or task target
+        that exists (NotFoundError otherwise), a series of it named by key, name or English
+        name (NotFoundError otherwise), a period as stored (``" 2025 "`` is ``2025``;
+        PeriodError for one that is not a period), a jurisdiction code stripped."""
+        from qyx_platform.services.lookup import measure
+
+        found = measure(plan, indicator)
+        key = None
+        if series is not None:
+            chosen = found.find_series(series)
+            if chosen is None:
+                raise NotFoundError(
+                    _("indicator {code} has no series '{series}'", code=found.code, series=series)
+                )
+            key = chosen.key
+        return cls(
+            found.code,
+            None if jurisdiction is None else jurisdiction.strip(),
+            None if period is None else str(Period.parse(period.strip())),
+            key,
+        )
 
 
 def revisions(

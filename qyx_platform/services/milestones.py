@@ -82,7 +82,29 @@ def project_state(states: Iterable[MilestoneState]) -> MilestoneState:
 
 def state_of_project(rows: Iterable[MilestoneRow], today: date) -> MilestoneState:
     """A project's state on ``today`` from its milestones' rows."""
-    return project_state(milestone_state(r, today) for r in rows)
+    return progress_of(rows, today).state
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    """Where a project stands on a day: its state, its milestones that are not cancelled,
+    how many of them are done (on time or late) and how many are overdue."""
+
+    state: MilestoneState
+    milestones: int
+    done: int
+    overdue: int
+
+
+def progress_of(rows: Iterable[MilestoneRow], today: date) -> ProjectSummary:
+    """A project's progress on ``today`` from its milestones' rows (each judged once)."""
+    states = [milestone_state(r, today) for r in rows]
+    return ProjectSummary(
+        state=project_state(states),
+        milestones=sum(s is not MilestoneState.CANCELLED for s in states),
+        done=sum(s in (MilestoneState.DONE, MilestoneState.DONE_LATE) for s in states),
+        overdue=states.count(MilestoneState.OVERDUE),
+    )
 
 
 @dataclass(frozen=True)
@@ -133,6 +155,11 @@ def sync_plan_milestones(session: Session, plan: Plan) -> int:
     return changed
 
 
+def unknown_project(project: object) -> str:
+    """Why ``project`` names no project, in the language in force."""
+    return _("unknown project {project}; `projects` lists them", project=repr(project))
+
+
 class MilestoneService:
     """Add, complete, cancel and list milestones."""
 
@@ -158,11 +185,7 @@ class MilestoneService:
         errors: list[RowError] = []
         project = self.project(new.project) if isinstance(new.project, str) else None
         if project is None:
-            errors.append(
-                RowError(
-                    0, "project", _("unknown project {project!r}; `projects` lists them", project=new.project)
-                )
-            )
+            errors.append(RowError(0, "project", unknown_project(new.project)))
         problem = text_problem("title", new.title, required=True)
         if problem:
             errors.append(RowError(0, "title", problem))
@@ -181,8 +204,8 @@ class MilestoneService:
                     0,
                     "department",
                     _(
-                        "unknown department {department!r}; use one of {departments}",
-                        department=department,
+                        "unknown department {department}; use one of {departments}",
+                        department=repr(department),
                         departments=", ".join(known_departments(self.plan)),
                     ),
                 )
@@ -236,7 +259,7 @@ class MilestoneService:
         row = session.get(MilestoneRow, code)
         if row is None:
             raise NotFoundError(
-                _("no milestone {code!r}; a project's `milestones` lists their codes", code=code)
+                _("no milestone {code}; a project's `milestones` lists their codes", code=repr(code))
             )
         return row
 
@@ -331,6 +354,15 @@ class MilestoneService:
         for row in rows:
             out.setdefault(row.project_code, []).append(row)
         return out
+
+    def progress(
+        self, session: Session, today: date, domain: str | None = None
+    ) -> list[tuple[Project, ProjectSummary]]:
+        """Every project (of ``domain``, or all) in plan order with its progress on ``today``:
+        one statement."""
+        chosen = [p for p in self.plan.projects if domain is None or p.domain == domain]
+        found = self.of_projects(session, None if domain is None else [p.code for p in chosen])
+        return [(p, progress_of(found.get(p.code, []), today)) for p in chosen]
 
     def history(self, session: Session, code: str) -> list[MilestoneEventRow]:
         """Every change of a milestone, oldest first."""

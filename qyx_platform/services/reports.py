@@ -32,6 +32,7 @@ from qyx_platform.model.reports import Language, Report, ReportKind, ReportSecti
 from qyx_platform.report_formats import ReportFile, ReportFormat, report_file
 from qyx_platform.services.auth import Actor, Role
 from qyx_platform.services.cache import CacheKey
+from qyx_platform.services.lookup import jurisdiction_name
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.report_data import KIND_NAMES, ReportData, SectionBuilder, period_dates
 from qyx_platform.store.tables import ReportSnapshotRow
@@ -106,8 +107,8 @@ class ReportService:
                 "period",
                 _("{period} is outside the plan, {first}-{last}", period=period, first=first, last=last),
             )
-        code = jurisdiction or self.plan.document.home_jurisdiction
-        if Readings(self.platform).jurisdiction_name(code) is None:
+        code = (jurisdiction or self.plan.document.home_jurisdiction).strip()
+        if jurisdiction_name(self.plan, Readings(self.platform), code) is None:
             raise ReportInputError(
                 "jurisdiction", _("unknown jurisdiction {code} (a GB/T 2260 code)", code=repr(code))
             )
@@ -180,6 +181,56 @@ class ReportService:
             progress("sections", total, total)
         return sorted(found, key=lambda s: order.get(s.domain or "", 1_000))
 
+    def live_or_frozen(
+        self,
+        kind: ReportKind,
+        period: str,
+        jurisdiction: str | None = None,
+        language: Language = Language.ZH,
+        *,
+        frozen: int | None = None,
+        readings: Readings | None = None,
+        progress: Progress | None = None,
+    ) -> Report:
+        """The live report, or with ``frozen`` that snapshot exactly as frozen (in its own
+        language), which must be the ``kind`` report of ``period`` (and of ``jurisdiction``
+        when one is given): ReportInputError naming ``frozen`` otherwise, NotFoundError for
+        an id that names no snapshot. What ``qyx report``, the GraphQL ``reportFile`` and
+        :meth:`file` write."""
+        if frozen is None:
+            return self.build(kind, period, jurisdiction, language, readings=readings, progress=progress)
+        snapshot = self.snapshot(frozen)
+        report = snapshot.report
+        try:
+            asked = str(kind.period(period.strip()))
+        except PeriodError as exc:
+            raise ReportInputError("period", str(exc)) from None
+        if report.kind is not kind or report.period != asked:
+            raise ReportInputError(
+                "frozen",
+                _(
+                    "frozen report {id} is the {kind} report of {period}, not the {asked} report "
+                    "of {asked_period}",
+                    id=snapshot.id,
+                    kind=report.kind.value,
+                    period=report.period,
+                    asked=kind.value,
+                    asked_period=asked,
+                ),
+            )
+        where = None if jurisdiction is None else jurisdiction.strip()
+        if where is not None and where != report.jurisdiction:
+            raise ReportInputError(
+                "frozen",
+                _(
+                    "frozen report {id} is the report of {jurisdiction}, not of {asked}",
+                    id=snapshot.id,
+                    jurisdiction=report.jurisdiction,
+                    asked=where,
+                ),
+            )
+        return report
+
     def file(
         self,
         kind: ReportKind,
@@ -191,13 +242,10 @@ class ReportService:
         frozen: int | None = None,
         readings: Readings | None = None,
     ) -> ReportFile:
-        """The live report (or, with ``frozen``, that snapshot exactly as frozen; ``kind``,
-        ``period``, ``jurisdiction`` and ``language`` are then the snapshot's) as a file in
-        ``fmt``: the same bytes as ``qyx report --format`` writes."""
-        if frozen is not None:
-            report = self.snapshot(frozen).report
-        else:
-            report = self.build(kind, period, jurisdiction, language, readings=readings)
+        """The live report (or, with ``frozen``, that snapshot exactly as frozen, checked by
+        :meth:`live_or_frozen`) as a file in ``fmt``: the same bytes as ``qyx report
+        --format`` writes."""
+        report = self.live_or_frozen(kind, period, jurisdiction, language, frozen=frozen, readings=readings)
         return report_file(report, fmt)
 
     # ------------------------------------------------------------------ snapshots
