@@ -306,7 +306,7 @@ def test_reporter_enters_a_value_and_the_state_changes(open_page: Any, server: S
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("150", "150 % is above the largest valid value"), ("abc", "abc")],
+    [("150", "150 percent is above the largest valid value"), ("abc", "abc")],
     ids=["out-of-range", "not-a-number"],
 )
 def test_a_bad_value_shows_the_servers_message_and_writes_nothing(

@@ -392,7 +392,7 @@ def test_every_problem_by_file_line_and_column(
         "line 6, column 期间: repeats line 2 (same indicator, jurisdiction, period and series)",
         "line 7, column 指标: unknown indicator '99'",
         "line 7, column 期间: '2025-13' is not a period",
-        "line 8, column 数值: 120 % is above the largest valid value, 100 %",
+        "line 8, column 数值: 120 percent is above the largest valid value, 100 percent",
         "line 8, column 地区: 441302 is outside the home province (330000)",
         "line 9, column 7 (no header): 'extra' is in a column without a header",
         "line 10, column 数值: empty; every row needs one",
@@ -408,7 +408,7 @@ def test_rule_errors_are_mapped_to_lines(db: str, tmp_path: Path, capsys: pytest
     path.write_text(f"{EN}\n{SHARE},2025,50,,,\n\n{SHARE},2026,101%,,,\n", encoding="utf-8")
     code, _, err = qyx(capsys, "import", str(path), "--db", db)
     assert code == 2
-    assert "line 4, column value: 101 % is above the largest valid value, 100 % (declared" in err
+    assert "line 4, column value: 101 percent is above the largest valid value, 100 percent (declared" in err
     assert count_observations(db) == 0
 
 
