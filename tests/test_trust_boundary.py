@@ -274,3 +274,12 @@ def test_sigterm_leaves_a_complete_database_file(tmp_path: Path) -> None:
     shutil.copy(database, copy)
     with sqlite3.connect(copy) as db:
         assert db.execute("SELECT value FROM observations").fetchall() == [("4.7",)]
+
+
+def test_an_unlabelled_tokens_name_shows_no_part_of_its_secret(sqlite_platform: Platform) -> None:
+    """A token's actor name is shown to every reader (who raised a problem, who reported it):
+    it carries the token's number, never characters of the secret."""
+    secret = sqlite_platform.create_token(Role.SUPERVISOR)
+    actor = sqlite_platform.actor(secret)
+    assert actor.token_id is not None and actor.name == f"token #{actor.token_id}"
+    assert not any(secret[i : i + 4] in actor.name for i in range(len(secret) - 3))

@@ -215,7 +215,9 @@ def authenticate(session: Session, token: str | None, home: str | None = None) -
     row = session.scalar(select(TokenRow).where(TokenRow.token_hash == hash_token(token.strip())))
     if row is None or row.revoked_at is not None:
         raise PermissionDeniedError(_("the token is unknown or revoked; ask for a new one"))
-    name = row.label or f"token {row.prefix}…"
+    # the name is shown to every reader (who raised a problem, who reported): never any part
+    # of the secret, the token's number instead (what `qyx token revoke` takes)
+    name = row.label or f"token #{row.id}"
     role = Role(row.role)
     # an admin token without a jurisdiction may write anywhere; any other writes at home
     scope = row.jurisdiction or (None if role is Role.ADMIN else home)
