@@ -33,7 +33,8 @@ def jurisdiction_code(plan: Plan, readings: Readings, code: str | None) -> str:
     QyxError for a malformed code, NotFoundError for one that names no jurisdiction."""
     chosen = (code or plan.document.home_jurisdiction).strip()
     level_of(chosen)  # raises a QyxError naming a malformed code
-    if jurisdiction_name(plan, readings, chosen) is None:
+    # the plan's gazetteer first: no statement for a code it knows (most requests name one)
+    if plan.jurisdiction(chosen) is None and readings.jurisdiction_name(chosen) is None:
         raise NotFoundError(
             _("no jurisdiction {code}; use a county, city or province code such as 331126", code=chosen)
         )
