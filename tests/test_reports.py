@@ -553,6 +553,15 @@ def test_cli_writes_every_format_and_a_frozen_snapshot(
     assert "--out" in capsys.readouterr().err
     assert main(["report", "quarterly", "--period", "2025Q3", "--db", sqlite_url, "--frozen", "1"]) == 2
     assert "not the quarterly report" in capsys.readouterr().err
+    # the format follows the file's name; a name for another format is refused, nothing written
+    named = tmp_path / "named.docx"
+    assert main(["report", "annual", "--period", "2025", "--out", str(named), "--db", sqlite_url]) == 0
+    assert named.read_bytes()[:2] == b"PK"  # a Word document (a zip), not Markdown
+    for out, extra in ((tmp_path / "x.pdf", []), (tmp_path / "y.md", ["--format", "docx"])):
+        assert (
+            main(["report", "annual", "--period", "2025", "--out", str(out), *extra, "--db", sqlite_url]) == 2
+        )
+        assert str(out) in capsys.readouterr().err and not out.exists()
 
 
 # ---------------------------------------------------------------- storage, cache, plugins

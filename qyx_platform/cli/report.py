@@ -42,7 +42,12 @@ def register(commands: Commands) -> None:
         "--period", required=True, help=_("2025-07 (monthly), 2025Q3 (quarterly) or 2025 (annual)")
     )
     p.add_argument("--jurisdiction", default=None, help=_("GB/T 2260 code (default: the home county 331126)"))
-    p.add_argument("--format", choices=FORMATS, default="md", help=_("md (default), html, xlsx or docx"))
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help=_("md, html, xlsx or docx (default: from the --out file's extension, else md)"),
+    )
     p.add_argument(
         "--out",
         metavar="FILE",
@@ -86,6 +91,40 @@ def progress_bar(enabled: bool) -> Iterator[Progress | None]:
         yield update
 
 
+#: file extensions of the report formats
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".docx": "docx",
+}
+
+
+def report_format(given: str | None, out: str | None) -> str:
+    """The format to write: ``--format``, else the ``--out`` file's extension, else md; a file
+    named for another format (``x.pdf``, or ``x.docx`` with ``--format md``) is refused rather
+    than written in the wrong one."""
+    from pathlib import Path
+
+    from qyx_platform.errors import QyxError
+
+    suffix = "" if out is None or Path(out).is_dir() else Path(out).suffix.lower()
+    named = EXTENSIONS.get(suffix)
+    if suffix and named is None:
+        raise QyxError(
+            _(
+                "{file}: a report is written as .md, .html, .xlsx or .docx; "
+                "name the file so, or write to a folder",
+                file=out,
+            )
+        )
+    if given and named and given != named:
+        raise QyxError(_("{file} is named for {named}, not {format}", file=out, named=named, format=given))
+    return given or named or "md"
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Build the live report (or read a snapshot) and write it in the chosen format."""
     from pathlib import Path
@@ -94,7 +133,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from qyx_platform.model.reports import Language, ReportKind
     from qyx_platform.report_formats import ReportFormat, report_file
 
-    fmt = ReportFormat(args.format)
+    fmt = ReportFormat(report_format(args.format, args.out))
     if fmt.binary and not args.out:
         raise QyxError(_("--format {format} writes a binary file: give --out FILE", format=fmt.value))
     kind = ReportKind(args.kind)

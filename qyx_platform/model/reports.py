@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any
 
 from qyx_platform.errors import PeriodError
-from qyx_platform.i18n import _
+from qyx_platform.i18n import N_, _
 from qyx_platform.model.periods import Granularity, Period
 
 #: a table cell: text, an exact number, or nothing
@@ -50,13 +50,18 @@ class ReportKind(Enum):
             raise PeriodError(
                 _(
                     "a {kind} report covers a {granularity} (e.g. {example}), not {text}",
-                    kind=self.value,
-                    granularity=self.granularity.value,
+                    kind=_(_KIND_WORDS[self.value]),
+                    granularity=_(_PERIOD_WORDS[self.granularity.value]),
                     example=example,
                     text=repr(text),
                 )
             )
         return period
+
+
+#: the kinds and the periods they cover as words, translated when shown
+_KIND_WORDS = {"monthly": N_("monthly"), "quarterly": N_("quarterly"), "annual": N_("annual")}
+_PERIOD_WORDS = {"month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
 
 
 class Language(Enum):
