@@ -632,6 +632,10 @@ def test_the_scoreboard_refuses_what_graphql_refuses(gql: Client) -> None:
             gql.platform.scoreboard(year, month=month, jurisdiction=jurisdiction)
         assert [e["message"] for e in body["errors"]] == [str(bad.value)]
     assert isinstance(bad.value, NotFoundError)
+    # a year Python takes as text (GraphQL's Int refuses it before any resolver runs)
+    with pytest.raises(ValidationError, match="'abc' is not a year"):
+        gql.platform.scoreboard("abc")
+    assert gql.platform.scoreboard("2025").year == gql.platform.scoreboard(2025).year
 
 
 # -- reports --------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ class QueryAPI(APIBase):
         return ResultTable(records, TIMELINE_COLUMNS, title)
 
     def scoreboard(
-        self, year: int | None = None, *, jurisdiction: str | None = None, month: int | None = None
+        self, year: int | str | None = None, *, jurisdiction: str | None = None, month: int | None = None
     ) -> Scoreboard:
         """Domains and departments ranked in ``year`` (default: this year) in ``jurisdiction``
         (多维晾晒), as the GraphQL ``scoreboard``: for the home county on indicator and
@@ -139,9 +139,10 @@ class QueryAPI(APIBase):
         :class:`~qyx_platform.results.Standing` carries the parts); for a city or the province
         on indicator states rolled up from their counties. With ``month`` (1-12): the board as
         it stood at the end of that month, ``rank_change`` against the month before."""
+        from qyx_platform.services import arguments
         from qyx_platform.services.scoreboard import build_scoreboard
 
-        chosen = self.default_year() if year is None else int(year)
+        chosen = self.default_year() if year is None else arguments.year(year)
         code = self._jurisdiction(jurisdiction)
         board = build_scoreboard(self.plan, self._readings(), chosen, code, month=month)
         domains = {d.code: d for d in self.plan.domains}

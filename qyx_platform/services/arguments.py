@@ -1,5 +1,5 @@
-"""Arguments a caller may give as text, read once for every interface: a date (ISO 8601) and
-the id of a stored row.
+"""Arguments a caller may give as text, read once for every interface: a date (ISO 8601), the
+id of a stored row and a year.
 
 GraphQL's scalars read dates before a resolver runs and answer an id that names no row as
 not found (:func:`parse_id`); the Python API reads both with :func:`day` and :func:`row_id`,
@@ -53,4 +53,15 @@ def day(value: date | str, field: str) -> date:
         except ValueError:
             pass
     message = _("{value} is not a date: write one such as 2026-12-01", value=repr(value))
+    raise ValidationError([RowError(0, field, message)])
+
+
+def year(value: int | str, field: str = "year") -> int:
+    """A year given as a number or as text (``2025``); ValidationError naming ``field``
+    otherwise (whether the plan covers it is the caller's check)."""
+    if not isinstance(value, bool):
+        text = str(value).strip()
+        if text.isascii() and text.isdigit() and len(text) == 4:
+            return int(text)
+    message = _("{value} is not a year: write one such as 2025", value=repr(value))
     raise ValidationError([RowError(0, field, message)])
