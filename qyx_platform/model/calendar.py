@@ -82,7 +82,7 @@ class DeadlineRule:
             day = getattr(self, name)
             if not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 31:
                 raise ConfigurationError(
-                    _("{name} must be a day of the month, 1-31; got {day!r}", name=name, day=day)
+                    _("{name} must be a day of the month, 1-31; got {day}", name=name, day=repr(day))
                 )
 
     def day_for(self, granularity: Granularity) -> int:
@@ -113,9 +113,8 @@ class DeadlineRule:
             ):
                 raise ConfigurationError(
                     _(
-                        "cannot read the deadline rule {part!r}: "
-                        "write e.g. monthly=10,quarterly=15,yearly=31",
-                        part=part,
+                        "cannot read the deadline rule {part}: write e.g. monthly=10,quarterly=15,yearly=31",
+                        part=repr(part),
                     )
                 )
             days[f"{key}_day"] = int(raw.strip())

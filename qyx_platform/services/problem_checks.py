@@ -37,8 +37,8 @@ def check_new_problem(plan: Plan, new: NewProblem, today: date | None = None) ->
                 0,
                 "department",
                 _(
-                    "unknown department {department!r}; use one of {join}",
-                    department=new.department,
+                    "unknown department {department}; use one of {join}",
+                    department=repr(new.department),
                     join=", ".join(sorted(departments)),
                 ),
             )
@@ -60,14 +60,14 @@ def check_new_problem(plan: Plan, new: NewProblem, today: date | None = None) ->
                 RowError(
                     0,
                     "domain",
-                    _("unknown domain {domain!r}; use one of {codes}", domain=new.domain, codes=codes),
+                    _("unknown domain {domain}; use one of {codes}", domain=repr(new.domain), codes=codes),
                 )
             )
     if new.indicator is not None:
         indicator = plan.find_indicator(new.indicator)
         if indicator is None:
             errors.append(
-                RowError(0, "indicator", _("unknown indicator {indicator!r}", indicator=new.indicator))
+                RowError(0, "indicator", _("unknown indicator {indicator}", indicator=repr(new.indicator)))
             )
         elif domain is not None and indicator.domain != domain.code:
             errors.append(
@@ -87,7 +87,7 @@ def check_new_problem(plan: Plan, new: NewProblem, today: date | None = None) ->
         if target is None:
             errors.append(
                 RowError(
-                    0, "taskTarget", _("unknown task target {task_target!r}", task_target=new.task_target)
+                    0, "taskTarget", _("unknown task target {task_target}", task_target=repr(new.task_target))
                 )
             )
         elif domain is not None and target[0].domain != domain.code:
@@ -106,7 +106,7 @@ def check_new_problem(plan: Plan, new: NewProblem, today: date | None = None) ->
     if new.project is not None:
         project = next((p for p in plan.projects if p.code == new.project), None)
         if project is None:
-            errors.append(RowError(0, "project", _("unknown project {project!r}", project=new.project)))
+            errors.append(RowError(0, "project", _("unknown project {project}", project=repr(new.project))))
         elif domain is not None and project.domain != domain.code:
             errors.append(
                 RowError(

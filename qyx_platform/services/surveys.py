@@ -71,7 +71,7 @@ class SurveyService:
                 RowError(
                     0,
                     "domain",
-                    _("unknown domain {domain!r}; use one of {codes}", domain=new.domain, codes=codes),
+                    _("unknown domain {domain}; use one of {codes}", domain=repr(new.domain), codes=codes),
                 )
             )
         elif not acts_for(actor, lead_department(self.plan, domain.code)):
@@ -134,7 +134,11 @@ class SurveyService:
                 RowError(
                     0,
                     "sampleSize",
-                    _("{size!r}: the sample size must be 1-{MAX_SAMPLE}", size=size, MAX_SAMPLE=MAX_SAMPLE),
+                    _(
+                        "{size}: the sample size must be 1-{MAX_SAMPLE}",
+                        size=repr(size),
+                        MAX_SAMPLE=MAX_SAMPLE,
+                    ),
                 )
             )
         jurisdiction = (new.jurisdiction or "").strip() or self.plan.document.home_jurisdiction
