@@ -422,3 +422,13 @@ def test_a_mistyped_database_path_is_refused_not_created(
     assert main(["status", "2025", "--db", f"sqlite:///{missing}", "--lang", "en"]) == 2
     assert "does not exist: check the path" in capsys.readouterr().err
     assert not missing.parent.exists()
+
+
+def test_the_problem_list_names_departments_in_the_users_language(
+    reported: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["problems", "--db", reported, "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "County Health Commission" in english and "县卫生健康局" not in english
+    assert main(["problems", "--db", reported, "--lang", "zh"]) == 0
+    assert "县卫生健康局" in capsys.readouterr().out

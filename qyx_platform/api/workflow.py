@@ -21,6 +21,7 @@ from qyx_platform.results import (
 )
 
 if TYPE_CHECKING:
+    from qyx_platform.model import Plan
     from qyx_platform.services.auth import Actor
     from qyx_platform.services.unit_of_work import UnitOfWork
     from qyx_platform.store.tables import ProblemRow
@@ -57,7 +58,7 @@ class WorkflowAPI(APIBase):
             rows = _all_pages(
                 lambda after, size: service.list(session, wanted, chosen, overdue, after, size, today)[1]
             )
-            records = [_problem(r, is_overdue(r, today)) for r in rows]
+            records = [_problem(r, is_overdue(r, today), self.plan) for r in rows]
         return ResultTable(records, PROBLEM_COLUMNS, lazy_gettext("Problems"))
 
     def problem(self, problem_id: int) -> Problem:
@@ -66,7 +67,7 @@ class WorkflowAPI(APIBase):
 
         with self.sessions() as session:
             row = ProblemService(self.plan).get(session, row_id(problem_id))
-            return _problem(row, is_overdue(row, self.today()))
+            return _problem(row, is_overdue(row, self.today()), self.plan)
 
     def problem_history(self, problem_id: int) -> ResultTable[ProblemEvent]:
         """Every step of a problem, oldest first (raising it is the first): who, when, from
@@ -125,7 +126,7 @@ class WorkflowAPI(APIBase):
 
         with self.write(actor or _local_operator()) as work:
             row = action(work)
-            result = _problem(row, is_overdue(row, self.today()))
+            result = _problem(row, is_overdue(row, self.today()), self.plan)
         self.after_write()  # a write: the alert rules follow it
         return result
 
@@ -177,11 +178,13 @@ class WorkflowAPI(APIBase):
         return self._move(problem_id, "reopened", None, actor)
 
 
-def _problem(row: ProblemRow, overdue: bool) -> Problem:
+def _problem(row: ProblemRow, overdue: bool, plan: Plan) -> Problem:
+    english = next((d.english_name for d in plan.departments if d.name == row.department), "")
     return Problem(
         id=row.id,
         title=row.title,
         department=row.department,
+        english_name=english or "",
         status=row.status,
         due_date=row.due_date,
         overdue=overdue,

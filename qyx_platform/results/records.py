@@ -181,6 +181,8 @@ class Problem(Record):
     project: str | None = None
     milestone: str | None = None
     survey: int | None = None
+    #: the department's English name (shown in English)
+    english_name: str = ""
 
 
 def problem_label(status: str) -> str:
@@ -197,7 +199,12 @@ def problem_label(status: str) -> str:
 PROBLEM_COLUMNS = (
     Column("id", lazy_gettext("id"), numeric=True, priority=9),
     Column("title", lazy_gettext("title"), priority=9),
-    Column("department", lazy_gettext("department"), priority=7),
+    Column(
+        "department",
+        lazy_gettext("department"),
+        priority=7,
+        get=lambda r: localised(r.department, r.english_name),
+    ),
     Column("status", lazy_gettext("status"), show=problem_label, priority=8),
     Column("due_date", lazy_gettext("due"), priority=6),
     Column("overdue", lazy_gettext("overdue"), priority=5),
