@@ -538,7 +538,7 @@ def test_cli_writes_every_format_and_a_frozen_snapshot(
         assert out.stat().st_size > 1000
     assert main(["report", "monthly", "--period", "2025-07", "--db", sqlite_url, "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# 庆元县 Seven Public Service Priorities: monthly dispatch (2025-07)\n")
+    assert out.startswith("# 庆元县 public services, Seven Excellences: monthly dispatch (2025-07)\n")
     assert "## Changes since last month" in out and "| 2.0 | 2.2 | 0.2 |" in out
     at(sqlite_platform, AFTER_2025)
     snapshot = sqlite_platform.reports.freeze(LOCAL_OPERATOR, ReportKind.ANNUAL, "2025")

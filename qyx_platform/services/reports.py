@@ -163,7 +163,7 @@ class ReportService:
         zh, en = KIND_NAMES[kind]
         title = language.pick(
             f"{name}公共服务“七优享”工程{zh}报告（{period}）",
-            f"{name} Seven Public Service Priorities: {en} ({period})",
+            f"{name} public services, Seven Excellences: {en} ({period})",
         )
         return Report(kind, str(period), jurisdiction, name, language, title, self.clock(), tuple(sections))
 
