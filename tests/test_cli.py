@@ -432,3 +432,18 @@ def test_the_problem_list_names_departments_in_the_users_language(
     assert "County Health Commission" in english and "县卫生健康局" not in english
     assert main(["problems", "--db", reported, "--lang", "zh"]) == 0
     assert "县卫生健康局" in capsys.readouterr().out
+
+
+def test_token_list_is_a_table_with_headers_and_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert main(["token", "create", "--role", "reporter", "--department", "县卫生健康局", "--db", db]) == 0
+    secret = capsys.readouterr().out.strip()
+    assert main(["token", "list", "--db", db, "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("API 令牌\n") and "填报员（reporter）" in out and secret not in out
+    assert main(["token", "list", "--db", db, "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert (listed["role"], listed["department"], listed["state"]) == ("reporter", "县卫生健康局", "active")
+    assert listed["prefix"].endswith("…") and secret.startswith(listed["prefix"][:-1])

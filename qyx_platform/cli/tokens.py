@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 
 from qyx_platform.cli._base import Commands, note, open_platform
-from qyx_platform.i18n import _
+from qyx_platform.cli._output import add_json_option, print_result
+from qyx_platform.i18n import N_, _
 
+#: a token's states (codes in JSON, words in a table)
+STATES = {"active": N_("active"), "revoked": N_("revoked")}
 ORDER = 80
 
 
@@ -23,7 +26,8 @@ def register(commands: Commands) -> None:
     )
     revoke = token.add("revoke", cmd_token_revoke, _("revoke a token"), database=True)
     revoke.add_argument("token", help=_("the token, its id or its prefix"))
-    token.add("list", cmd_token_list, _("list tokens"), database=True)
+    listing = token.add("list", cmd_token_list, _("list tokens"), database=True)
+    add_json_option(listing)
 
 
 def cmd_token_create(args: argparse.Namespace) -> int:
@@ -44,17 +48,51 @@ def cmd_token_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_token_list(args: argparse.Namespace) -> int:
-    """List tokens (never their secrets)."""
+    """List tokens (never their secrets): a table with headers, or ``--json``."""
+    from dataclasses import dataclass
+
     from sqlalchemy import select
 
+    from qyx_platform.i18n import lazy_gettext
+    from qyx_platform.results.table import Column, Record, ResultTable
+    from qyx_platform.services.auth import Role
     from qyx_platform.store.tables import TokenRow
 
+    @dataclass(frozen=True)
+    class Token(Record):
+        """One token as listed: its number, the start of the secret the operator was shown,
+        role, department, where it may write, state and label."""
+
+        id: int
+        prefix: str
+        role: str
+        department: str | None
+        jurisdiction: str
+        state: str
+        label: str | None
+
+    columns = (
+        Column("id", lazy_gettext("id"), numeric=True, priority=9),
+        Column("prefix", lazy_gettext("token"), priority=8),
+        Column("role", lazy_gettext("role"), show=lambda r: Role(r).label, priority=9),
+        Column("department", lazy_gettext("department"), priority=7),
+        Column("jurisdiction", lazy_gettext("jurisdiction"), priority=6),
+        Column("state", lazy_gettext("state"), show=lambda code: _(STATES[code]), priority=8),
+        Column("label", lazy_gettext("label"), priority=5),
+    )
     with open_platform(args) as platform, platform.sessions() as session:
-        for row in session.scalars(select(TokenRow).order_by(TokenRow.id)):
-            state = _("revoked") if row.revoked_at else _("active")
-            place = row.jurisdiction or (
-                "*" if row.role == "admin" else platform.plan.document.home_jurisdiction
+        home = platform.plan.document.home_jurisdiction
+        tokens = [
+            Token(
+                row.id,
+                f"{row.prefix}…",
+                row.role,
+                row.department,
+                row.jurisdiction or ("*" if row.role == "admin" else home),
+                "revoked" if row.revoked_at else "active",
+                row.label,
             )
-            fields = (str(row.id), f"{row.prefix}…", row.role, row.department or "-", place, state)
-            print("\t".join(fields) + f"\t{row.label or ''}")
+            for row in session.scalars(select(TokenRow).order_by(TokenRow.id))
+        ]
+    print_result(ResultTable(tokens, columns, lazy_gettext("API tokens")), args.json)
     return 0
