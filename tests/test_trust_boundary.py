@@ -283,3 +283,23 @@ def test_an_unlabelled_tokens_name_shows_no_part_of_its_secret(sqlite_platform: 
     actor = sqlite_platform.actor(secret)
     assert actor.token_id is not None and actor.name == f"token #{actor.token_id}"
     assert not any(secret[i : i + 4] in actor.name for i in range(len(secret) - 3))
+
+
+def test_answers_carry_chinese_as_written(sqlite_platform: Platform) -> None:
+    """JSON answers are UTF-8 with Chinese as written (readable with curl), never \\u escapes;
+    the refusal of a bad token too."""
+    from starlette.testclient import TestClient
+
+    from qyx_platform.web.app import create_app
+
+    client = TestClient(create_app(sqlite_platform))
+    answer = client.post("/graphql", json={"query": '{ indicator(code: "9") { name } }'})
+    assert "城镇登记失业率".encode() in answer.content and b"\\u" not in answer.content
+    assert answer.json()["data"]["indicator"]["name"] == "城镇登记失业率"
+    refused = client.post(
+        "/graphql",
+        json={"query": "{ me { role } }"},
+        headers={"Authorization": "Bearer nope", "Accept-Language": "zh-CN"},
+    )
+    assert refused.status_code == 401 and b"\\u" not in refused.content
+    assert "令牌" in refused.json()["errors"][0]["message"]

@@ -108,7 +108,9 @@ class BearerAuth:
 
 
 async def _unauthorized(send: Send, exc: Unauthorized) -> None:
-    body = json.dumps({"data": None, "errors": [{"message": _(exc.description)}]}).encode("utf-8")
+    body = json.dumps({"data": None, "errors": [{"message": _(exc.description)}]}, ensure_ascii=False).encode(
+        "utf-8"
+    )
     await send(
         {
             "type": "http.response.start",
