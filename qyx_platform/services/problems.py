@@ -100,6 +100,14 @@ def _snapshot(row: ProblemRow) -> dict[str, object]:
     }
 
 
+def _require_department(actor: Actor, row: ProblemRow, denied: str) -> None:
+    """PermissionDeniedError (``denied``, a message naming ``{id}`` and ``{department}``)
+    unless ``actor`` is a supervisor or a reporter of the problem's department: the check of
+    every step a department takes itself (rectify, submit evidence, comment)."""
+    if not acts_for(actor, row.department):
+        raise PermissionDeniedError(_(denied, id=row.id, department=row.department))
+
+
 class ProblemService:
     """Raise, move and list problems."""
 
@@ -192,14 +200,11 @@ class ProblemService:
         row = self.get(session, problem_id)
         current = ProblemStatus(row.status)
         if to is ProblemStatus.RECTIFYING:
-            if not acts_for(actor, row.department):
-                raise PermissionDeniedError(
-                    _(
-                        "moving problem {id} to rectifying needs a supervisor or a reporter of {department}",
-                        id=row.id,
-                        department=row.department,
-                    )
-                )
+            _require_department(
+                actor,
+                row,
+                N_("moving problem {id} to rectifying needs a supervisor or a reporter of {department}"),
+            )
         else:
             actor.require(Role.SUPERVISOR, _("moving a problem to {status}", status=_(STATUS_LABELS[to])))
         if to not in TRANSITIONS[current]:
@@ -248,14 +253,11 @@ class ProblemService:
         kept on the problem and in its history (the status does not change)."""
         session, actor = work.session, work.actor
         row = self.get(session, problem_id)
-        if not acts_for(actor, row.department):
-            raise PermissionDeniedError(
-                _(
-                    "submitting evidence for problem {id} needs a supervisor or a reporter of {department}",
-                    id=row.id,
-                    department=row.department,
-                )
-            )
+        _require_department(
+            actor,
+            row,
+            N_("submitting evidence for problem {id} needs a supervisor or a reporter of {department}"),
+        )
         problem = text_problem("evidence", evidence, required=True)
         if problem:
             raise ValidationError([RowError(0, "evidence", problem)])
@@ -277,14 +279,9 @@ class ProblemService:
         """Add a comment (the responsible department's reporter or a supervisor)."""
         session, actor = work.session, work.actor
         row = self.get(session, problem_id)
-        if not acts_for(actor, row.department):
-            raise PermissionDeniedError(
-                _(
-                    "commenting on problem {id} needs a supervisor or a reporter of {department}",
-                    id=row.id,
-                    department=row.department,
-                )
-            )
+        _require_department(
+            actor, row, N_("commenting on problem {id} needs a supervisor or a reporter of {department}")
+        )
         problem = text_problem("comment", text, required=True)
         if problem:
             raise ValidationError([RowError(0, "text", problem)])
