@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from qyx_platform import ReportSection, ReportTable
+from qyx_platform import ReportSection
 
 from .rules import EMPLOYEES, REIMBURSEMENT, RESIDENTS
 
@@ -38,17 +38,17 @@ def sections(data: ReportData) -> Sequence[ReportSection]:
         "The employees' and the residents' schemes are judged apart and never added; gap = "
         "employees − residents, in percentage points.",
     )
-    table = ReportTable(
+    table = data.table(
         "bingyou.reimbursement.years",
-        data.t("住院报销比例（%）", "Inpatient reimbursement rate (%)"),
+        ("住院报销比例（%）", "Inpatient reimbursement rate (%)"),
         (
-            data.t("年份", "Year"),
-            data.t("职工计划", "Employees plan"),
-            data.t("职工实际", "Employees actual"),
-            data.t("城乡居民计划", "Residents plan"),
-            data.t("城乡居民实际", "Residents actual"),
-            data.t("计划差距", "Planned gap"),
-            data.t("实际差距", "Actual gap"),
+            ("年份", "Year"),
+            ("职工计划", "Employees plan"),
+            ("职工实际", "Employees actual"),
+            ("城乡居民计划", "Residents plan"),
+            ("城乡居民实际", "Residents actual"),
+            ("计划差距", "Planned gap"),
+            ("实际差距", "Actual gap"),
         ),
         tuple(rows),
     )

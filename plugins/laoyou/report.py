@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from qyx_platform import ReportSection, ReportTable
+from qyx_platform import ReportSection
 
 from .rules import CARE_WORKERS, LTC_COVERED
 
@@ -33,15 +33,15 @@ def sections(data: ReportData) -> Sequence[ReportSection]:
         "Certified care workers per 10,000 older people, and people covered by long-term care "
         "insurance (10,000 persons; full coverage asked for 2027).",
     )
-    table = ReportTable(
+    table = data.table(
         "laoyou.care_workforce.years",
-        data.t("养老护理员与长护险", "Care workers and long-term care insurance"),
+        ("养老护理员与长护险", "Care workers and long-term care insurance"),
         (
-            data.t("年份", "Year"),
-            data.t("护理员计划", "Carers plan"),
-            data.t("护理员实际", "Carers actual"),
-            data.t("长护险计划", "LTC plan"),
-            data.t("长护险实际", "LTC actual"),
+            ("年份", "Year"),
+            ("护理员计划", "Carers plan"),
+            ("护理员实际", "Carers actual"),
+            ("长护险计划", "LTC plan"),
+            ("长护险实际", "LTC actual"),
         ),
         tuple(rows),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from qyx_platform import BASELINE_YEAR, ReportSection, ReportTable
+from qyx_platform import BASELINE_YEAR, ReportSection
 
 from .rules import UNEMPLOYMENT
 
@@ -29,15 +29,15 @@ def sections(data: ReportData) -> Sequence[ReportSection]:
         "The registered urban unemployment rate must stay below the ceiling; headroom = ceiling − "
         "actual, in percentage points.",
     )
-    table = ReportTable(
+    table = data.table(
         "laoyoudeyou.unemployment_ceiling.years",
-        data.t("城镇登记失业率与上限（%）", "Registered urban unemployment rate and ceiling (%)"),
+        ("城镇登记失业率与上限（%）", "Registered urban unemployment rate and ceiling (%)"),
         (
-            data.t("年份", "Year"),
-            data.t("上限", "Ceiling"),
-            data.t("实际", "Actual"),
-            data.t("余量", "Headroom"),
-            data.t("低于上限", "Below the ceiling"),
+            ("年份", "Year"),
+            ("上限", "Ceiling"),
+            ("实际", "Actual"),
+            ("余量", "Headroom"),
+            ("低于上限", "Below the ceiling"),
         ),
         tuple(rows),
     )

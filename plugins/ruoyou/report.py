@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from qyx_platform import ReportSection, ReportTable
+from qyx_platform import ReportSection
 
 from .rules import MINIMUM_LIVING_STANDARD
 
@@ -32,15 +32,15 @@ def sections(data: ReportData) -> Sequence[ReportSection]:
         "低保标准只升不降；涨幅按上年实际计算。",
         "The minimum living standard never falls; the rise is measured on last year's actual.",
     )
-    table = ReportTable(
+    table = data.table(
         "ruoyou.assistance_standard.years",
-        data.t("最低生活保障年人均标准（元）", "Annual minimum living standard per person (yuan)"),
+        ("最低生活保障年人均标准（元）", "Annual minimum living standard per person (yuan)"),
         (
-            data.t("年份", "Year"),
-            data.t("计划", "Plan"),
-            data.t("实际", "Actual"),
-            data.t("比上年增加", "Rise"),
-            data.t("涨幅(%)", "Rise (%)"),
+            ("年份", "Year"),
+            ("计划", "Plan"),
+            ("实际", "Actual"),
+            ("比上年增加", "Rise"),
+            ("涨幅(%)", "Rise (%)"),
         ),
         tuple(rows),
     )

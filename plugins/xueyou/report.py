@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from qyx_platform import BASELINE_YEAR, ReportSection, ReportTable
+from qyx_platform import BASELINE_YEAR, ReportSection
 
 from .rules import NEW_PLACES
 
@@ -38,15 +38,15 @@ def sections(data: ReportData) -> Sequence[ReportSection]:
         "New public school places planned and added each year, and the totals since 2023 (the "
         "actual total stops at the first year without a value).",
     )
-    table = ReportTable(
+    table = data.table(
         "xueyou.school_places.years",
-        data.t("新增公办中小学学位数", "New public school places"),
+        ("新增公办中小学学位数", "New public school places"),
         (
-            data.t("年份", "Year"),
-            data.t("当年计划", "Planned"),
-            data.t("当年实际", "Added"),
-            data.t("2023年以来计划累计", "Planned since 2023"),
-            data.t("2023年以来实际累计", "Added since 2023"),
+            ("年份", "Year"),
+            ("当年计划", "Planned"),
+            ("当年实际", "Added"),
+            ("2023年以来计划累计", "Planned since 2023"),
+            ("2023年以来实际累计", "Added since 2023"),
         ),
         tuple(rows),
     )

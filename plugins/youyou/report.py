@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from qyx_platform import ReportSection, ReportTable
+from qyx_platform import ReportSection
 
 from .rules import INCLUSIVE_SHARE, PLACES
 
@@ -44,17 +44,17 @@ def sections(data: ReportData) -> Sequence[ReportSection]:
         "Affordable places per 1,000 people = places per 1,000 × the affordable share ÷ 100, "
         "planned against actual.",
     )
-    table = ReportTable(
+    table = data.table(
         "youyou.childcare.places",
-        data.t("托位与普惠托位（每千人口）", "Childcare places and affordable places per 1,000 people"),
+        ("托位与普惠托位（每千人口）", "Childcare places and affordable places per 1,000 people"),
         (
-            data.t("年份", "Year"),
-            data.t("托位计划", "Places plan"),
-            data.t("托位实际", "Places actual"),
-            data.t("普惠占比计划(%)", "Affordable share plan (%)"),
-            data.t("普惠占比实际(%)", "Affordable share actual (%)"),
-            data.t("普惠托位计划", "Affordable places plan"),
-            data.t("普惠托位实际", "Affordable places actual"),
+            ("年份", "Year"),
+            ("托位计划", "Places plan"),
+            ("托位实际", "Places actual"),
+            ("普惠占比计划(%)", "Affordable share plan (%)"),
+            ("普惠占比实际(%)", "Affordable share actual (%)"),
+            ("普惠托位计划", "Affordable places plan"),
+            ("普惠托位实际", "Affordable places actual"),
         ),
         tuple(rows),
     )

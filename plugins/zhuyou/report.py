@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from qyx_platform import ChartSeries, ReportChart, ReportSection, ReportTable
+from qyx_platform import ChartSeries, ReportChart, ReportSection
 
 from .rules import RENTAL_HOUSING
 
@@ -54,16 +54,16 @@ def sections(data: ReportData) -> Sequence[ReportSection]:
         f"By {data.period}, {done} affordable rental units were built or raised in all; {left} "
         f"remain to reach the 2027 target (≥{final}).",
     )
-    table = ReportTable(
+    table = data.table(
         "zhuyou.rental_housing.pipeline",
-        data.t("保障性租赁住房累计建设筹集（套/间）", "Affordable rental housing, cumulative (units)"),
+        ("保障性租赁住房累计建设筹集（套/间）", "Affordable rental housing, cumulative (units)"),
         (
-            data.t("年份", "Year"),
-            data.t("累计计划", "Cumulative plan"),
-            data.t("累计实际", "Cumulative actual"),
-            data.t("实际−计划", "Actual − plan"),
-            data.t("计划当年新增", "Planned that year"),
-            data.t("实际当年新增", "Added that year"),
+            ("年份", "Year"),
+            ("累计计划", "Cumulative plan"),
+            ("累计实际", "Cumulative actual"),
+            ("实际−计划", "Actual − plan"),
+            ("计划当年新增", "Planned that year"),
+            ("实际当年新增", "Added that year"),
         ),
         tuple(rows),
     )

@@ -5,7 +5,7 @@ both languages. Core sections and plugins' ``qyx_report_sections`` alike read th
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -13,7 +13,7 @@ from qyx_platform.errors import NotFoundError
 from qyx_platform.evaluation import Evaluation, State, count_states
 from qyx_platform.i18n import _
 from qyx_platform.model import Indicator, Period, Plan
-from qyx_platform.model.reports import Language, ReportKind, ReportSection
+from qyx_platform.model.reports import Cell, Language, ReportKind, ReportSection, ReportTable
 from qyx_platform.services.cache import CacheKey
 from qyx_platform.services.readings import Readings
 from qyx_platform.services.scoreboard import rolled_latest
@@ -75,6 +75,19 @@ class ReportData:
     def t(self, zh: str, en: str) -> str:
         """``zh`` or ``en``, in the report's language."""
         return self.language.pick(zh, en)
+
+    def table(
+        self,
+        key: str,
+        title: tuple[str, str],
+        columns: Sequence[tuple[str, str] | str],
+        rows: Iterable[tuple[Cell, ...]],
+    ) -> ReportTable:
+        """A section's table with its title and column headings given as (Chinese, English)
+        pairs (a heading the same in both, a period say, as a plain string), in the report's
+        language."""
+        headings = tuple(c if isinstance(c, str) else self.t(*c) for c in columns)
+        return ReportTable(key, self.t(*title), headings, tuple(rows))
 
     def indicator_name(self, indicator: Indicator, series: str | None = None) -> str:
         """The indicator's name in the report's language (with its series, if any)."""

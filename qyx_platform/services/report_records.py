@@ -91,16 +91,16 @@ def revisions_section(data: ReportData) -> ReportSection:
         f"本期记录数据修订 {len(rows)} 条（修订不改写原值，均留痕）。",
         f"{len(rows)} corrections were recorded in the period (each kept beside the value it corrects).",
     )
-    table = ReportTable(
+    table = data.table(
         "revisions.list",
-        data.t("本期数据修订", "Corrections in the period"),
+        ("本期数据修订", "Corrections in the period"),
         (
-            data.t("指标", "Indicator"),
-            data.t("数据期间", "Value period"),
-            data.t("修订号", "Revision"),
-            data.t("原值", "Was"),
-            data.t("新值", "Now"),
-            data.t("报送人", "Reported by"),
+            ("指标", "Indicator"),
+            ("数据期间", "Value period"),
+            ("修订号", "Revision"),
+            ("原值", "Was"),
+            ("新值", "Now"),
+            ("报送人", "Reported by"),
         ),
         tuple(rows),
     )

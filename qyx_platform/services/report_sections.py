@@ -17,7 +17,7 @@ from __future__ import annotations
 from qyx_platform.evaluation import State, count_states
 from qyx_platform.model import Indicator, Period
 from qyx_platform.model.periods import Granularity
-from qyx_platform.model.reports import Cell, ChartSeries, ReportChart, ReportKind, ReportSection, ReportTable
+from qyx_platform.model.reports import Cell, ChartSeries, ReportChart, ReportKind, ReportSection
 from qyx_platform.services.report_data import (
     ReportData,
     SectionBuilder,
@@ -93,10 +93,10 @@ def summary_section(data: ReportData) -> ReportSection:
         f"evaluated series; indicator 12 has two, employees and residents) stand: "
         f"{counts_sentence(data, judged)}.",
     )
-    table = ReportTable(
+    table = data.table(
         "summary.states",
-        data.t("指标状态分布", "Indicators by state"),
-        (data.t("状态", "State"), data.t("数量", "Count")),
+        ("指标状态分布", "Indicators by state"),
+        (("状态", "State"), ("数量", "Count")),
         tuple((data.state_name(s), counts.of(s)) for s in State),
     )
     return ReportSection("summary", data.t("总体情况", "Summary"), text, tables=(table,))
@@ -145,19 +145,19 @@ def changes_section(data: ReportData) -> ReportSection:
         if rows
         else f"No indicator has a monthly value for {data.period} or the month before ({before}).",
     )
-    table = ReportTable(
+    table = data.table(
         "changes.values",
-        data.t("本月数值与状态变化", "This month's values and state changes"),
+        ("本月数值与状态变化", "This month's values and state changes"),
         (
-            data.t("领域", "Domain"),
-            data.t("序号", "No."),
-            data.t("指标", "Indicator"),
-            data.t("单位", "Unit"),
+            ("领域", "Domain"),
+            ("序号", "No."),
+            ("指标", "Indicator"),
+            ("单位", "Unit"),
             str(before),
             str(data.period),
-            data.t("变化", "Change"),
-            data.t("上月状态", "State before"),
-            data.t("本月状态", "State now"),
+            ("变化", "Change"),
+            ("上月状态", "State before"),
+            ("本月状态", "State now"),
         ),
         tuple(rows),
     )
@@ -207,22 +207,22 @@ def indicators_section(data: ReportData) -> ReportSection:
                 rounded(e.forecast_final),
             )
         )
-    table = ReportTable(
+    table = data.table(
         "indicators.status",
-        data.t("指标状态、检查点与预测", "Indicators: state, checkpoint and forecasts"),
+        ("指标状态、检查点与预测", "Indicators: state, checkpoint and forecasts"),
         (
-            data.t("领域", "Domain"),
-            data.t("序号", "No."),
-            data.t("指标", "Indicator"),
-            data.t("单位", "Unit"),
-            data.t("数据期间", "Value period"),
-            data.t("实际值", "Actual"),
-            data.t(f"{data.year}年目标", f"{data.year} target"),
-            data.t("检查点", "Checkpoint"),
-            data.t("状态", "State"),
-            data.t("进度(%)", "Progress (%)"),
-            data.t("年末预测", "Year-end forecast"),
-            data.t(f"{data.plan.document.end_year}年预测", f"{data.plan.document.end_year} forecast"),
+            ("领域", "Domain"),
+            ("序号", "No."),
+            ("指标", "Indicator"),
+            ("单位", "Unit"),
+            ("数据期间", "Value period"),
+            ("实际值", "Actual"),
+            (f"{data.year}年目标", f"{data.year} target"),
+            ("检查点", "Checkpoint"),
+            ("状态", "State"),
+            ("进度(%)", "Progress (%)"),
+            ("年末预测", "Year-end forecast"),
+            (f"{data.plan.document.end_year}年预测", f"{data.plan.document.end_year} forecast"),
         ),
         tuple(rows),
     )
@@ -263,18 +263,18 @@ def targets_section(data: ReportData) -> ReportSection:
         f"{data.year} 年 {len(rows)} 个年度目标：达标 {met} 个，未达标 {missed} 个，无数据 {none} 个。",
         f"Of the {len(rows)} targets of {data.year}: {met} met, {missed} missed, {none} without data.",
     )
-    table = ReportTable(
+    table = data.table(
         "targets.year",
-        data.t(f"{data.year}年目标完成情况", f"Targets of {data.year}"),
+        (f"{data.year}年目标完成情况", f"Targets of {data.year}"),
         (
-            data.t("领域", "Domain"),
-            data.t("序号", "No."),
-            data.t("指标", "Indicator"),
-            data.t("单位", "Unit"),
-            data.t("目标", "Target"),
-            data.t("实际值", "Actual"),
-            data.t("结果", "Result"),
-            data.t("状态", "State"),
+            ("领域", "Domain"),
+            ("序号", "No."),
+            ("指标", "Indicator"),
+            ("单位", "Unit"),
+            ("目标", "Target"),
+            ("实际值", "Actual"),
+            ("结果", "Result"),
+            ("状态", "State"),
         ),
         tuple(rows),
     )
@@ -311,17 +311,17 @@ def attention_section(data: ReportData) -> ReportSection:
         if rows
         else "No indicator is at risk or behind at the period's end.",
     )
-    table = ReportTable(
+    table = data.table(
         "attention.indicators",
-        data.t("有风险或滞后的指标", "Indicators at risk or behind"),
+        ("有风险或滞后的指标", "Indicators at risk or behind"),
         (
-            data.t("领域", "Domain"),
-            data.t("序号", "No."),
-            data.t("指标", "Indicator"),
-            data.t("实际值", "Actual"),
-            data.t("检查点", "Checkpoint"),
-            data.t("差距", "Gap"),
-            data.t("状态", "State"),
+            ("领域", "Domain"),
+            ("序号", "No."),
+            ("指标", "Indicator"),
+            ("实际值", "Actual"),
+            ("检查点", "Checkpoint"),
+            ("差距", "Gap"),
+            ("状态", "State"),
         ),
         rows,
     )

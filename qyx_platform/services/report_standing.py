@@ -198,18 +198,18 @@ def task_targets_section(data: ReportData) -> ReportSection:
         f"{data.year} 年可评价的重点任务目标 {len(rows)} 项：{counts}。",
         f"{len(rows)} key-task targets can be judged in {data.year}: {counts}.",
     )
-    table = ReportTable(
+    table = data.table(
         "task_targets.year",
-        data.t(f"{data.year}年任务目标", f"Task targets of {data.year}"),
+        (f"{data.year}年任务目标", f"Task targets of {data.year}"),
         (
-            data.t("领域", "Domain"),
-            data.t("任务", "Task"),
-            data.t("目标事项", "Target"),
-            data.t("目标值", "Value"),
-            data.t("单位", "Unit"),
-            data.t("期限", "Deadline"),
-            data.t("实际值", "Actual"),
-            data.t("状态", "State"),
+            ("领域", "Domain"),
+            ("任务", "Task"),
+            ("目标事项", "Target"),
+            ("目标值", "Value"),
+            ("单位", "Unit"),
+            ("期限", "Deadline"),
+            ("实际值", "Actual"),
+            ("状态", "State"),
         ),
         tuple(rows),
     )

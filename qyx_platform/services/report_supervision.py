@@ -49,16 +49,16 @@ def timeliness_section(data: ReportData) -> ReportSection:
     rows = data.readings.memo(
         CacheKey("report.timeliness", (data.jurisdiction, str(data.period), data.today)), read
     )
-    table = ReportTable(
+    table = data.table(
         "timeliness.departments",
-        data.t("各部门报送情况", "Reports by department"),
+        ("各部门报送情况", "Reports by department"),
         (
-            data.t("部门", "Department"),
-            data.t("应报", "Expected"),
-            data.t("按时", "On time"),
-            data.t("迟报", "Late"),
-            data.t("缺报", "Missing"),
-            data.t("未到期", "Not yet due"),
+            ("部门", "Department"),
+            ("应报", "Expected"),
+            ("按时", "On time"),
+            ("迟报", "Late"),
+            ("缺报", "Missing"),
+            ("未到期", "Not yet due"),
         ),
         tuple(
             (data.department_name(r.department), r.expected, r.on_time, r.late, r.missing, r.pending)
@@ -78,10 +78,10 @@ def timeliness_section(data: ReportData) -> ReportSection:
         f"{sum(r.expected for r in rows)} reports were expected in the period: "
         f"{sum(r.on_time for r in rows)} on time, {late} late, {len(missing)} missing.",
     )
-    missing_table = ReportTable(
+    missing_table = data.table(
         "timeliness.missing",
-        data.t("缺报清单", "Missing reports"),
-        (data.t("部门", "Department"), data.t("事项", "Item"), data.t("期间", "Period")),
+        ("缺报清单", "Missing reports"),
+        (("部门", "Department"), ("事项", "Item"), ("期间", "Period")),
         tuple(missing),
     )
     return ReportSection(
@@ -214,17 +214,17 @@ def surveys_section(data: ReportData) -> ReportSection:
         f"{len(rows)} satisfaction surveys in the period; the margin is at 95 % confidence, in "
         "points, and the change is against the survey before.",
     )
-    table = ReportTable(
+    table = data.table(
         "surveys.period",
-        data.t("群众满意度测评", "Satisfaction surveys"),
+        ("群众满意度测评", "Satisfaction surveys"),
         (
-            data.t("领域", "Domain"),
-            data.t("期间", "Period"),
-            data.t("满意率(%)", "Satisfied (%)"),
-            data.t("样本量", "Sample"),
-            data.t("误差(±)", "Margin (±)"),
-            data.t("变化", "Change"),
-            data.t("变化是否显著", "Change significant"),
+            ("领域", "Domain"),
+            ("期间", "Period"),
+            ("满意率(%)", "Satisfied (%)"),
+            ("样本量", "Sample"),
+            ("误差(±)", "Margin (±)"),
+            ("变化", "Change"),
+            ("变化是否显著", "Change significant"),
         ),
         tuple(rows),
     )
@@ -257,15 +257,15 @@ def alerts_section(data: ReportData) -> ReportSection:
         f"本期预警规则触发并转入问题清单 {len(rows)} 条。",
         f"Alert rules raised {len(rows)} problems in the period.",
     )
-    table = ReportTable(
+    table = data.table(
         "alerts.raised",
-        data.t("本期预警", "Alerts raised"),
+        ("本期预警", "Alerts raised"),
         (
-            data.t("编号", "Id"),
-            data.t("规则", "Rule"),
-            data.t("问题", "Problem"),
-            data.t("责任部门", "Department"),
-            data.t("整改期限", "Due"),
+            ("编号", "Id"),
+            ("规则", "Rule"),
+            ("问题", "Problem"),
+            ("责任部门", "Department"),
+            ("整改期限", "Due"),
         ),
         tuple(rows),
     )
