@@ -257,13 +257,6 @@ class Readings:
         if jurisdictions is None:
             jurisdictions = self._jurisdictions()[0]
         jur = tuple(sorted(set(jurisdictions)))
-        plan = self.platform.plan
-        keys = [(i.code, key or "") for i in plan.indicators for key in i.series_keys]
-        if task_targets:
-            keys += [(target.code, "") for _task, target in plan.task_targets]
-        lo, hi = Period.year_of(year).sort_range
-        if until_month is not None:
-            hi = year * 1000 + until_month * 10 + 9  # every period ending by then sorts below
 
         def build(rows: Rows) -> dict[ValueKey, tuple[Period, Decimal]]:
             return {(r[0], r[1], r[2]): (parse_period(r[3]), Decimal(r[4])) for r in rows}
@@ -271,6 +264,14 @@ class Readings:
         def load() -> dict[ValueKey, tuple[Period, Decimal]]:
             if not jur:
                 return {}
+            # the keys and bounds are worked out only on a miss, not on every cached answer
+            plan = self.platform.plan
+            keys = [(i.code, key or "") for i in plan.indicators for key in i.series_keys]
+            if task_targets:
+                keys += [(target.code, "") for _task, target in plan.task_targets]
+            lo, hi = Period.year_of(year).sort_range
+            if until_month is not None:
+                hi = year * 1000 + until_month * 10 + 9  # every period ending by then sorts below
             postgresql = self.engine.dialect.name == "postgresql"
             if not postgresql and len(jur) > FEW_JURISDICTIONS:
                 arguments = {"year": year, "hi": hi, "jurisdictions": json.dumps(jur)}
